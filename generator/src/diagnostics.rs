@@ -1,0 +1,127 @@
+//! Problems found in a spec, each located by file, JSON pointer and (where the
+//! input format tells) line and column. Stages collect every problem they find
+//! before the pipeline stops, so one run reports them all.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The spec file as the caller named it.
+    pub file: String,
+    /// 1-based line and column, when known.
+    pub line: Option<(usize, usize)>,
+    /// JSON pointer into the document, as a URI fragment (`#/paths/~1users/put`).
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((line, column)) = self.line {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.pointer.is_empty() {
+            write!(f, " (at {})", self.pointer)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem a stage found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "error: {diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// A JSON pointer under construction; segments are escaped per RFC 6901.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pointer(String);
+
+impl Pointer {
+    pub fn root() -> Self {
+        Pointer(String::new())
+    }
+
+    /// Parses the fragment of a local `$ref` (`#/components/schemas/User`).
+    pub fn from_fragment(reference: &str) -> Option<Self> {
+        let rest = reference.strip_prefix('#')?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| Pointer(rest.to_owned()))
+    }
+
+    pub fn join(&self, segment: impl fmt::Display) -> Self {
+        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
+        Pointer(format!("{}/{segment}", self.0))
+    }
+
+    /// The unescaped segments.
+    pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
+        self.0
+            .split('/')
+            .skip(1)
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// Collects the problems of one stage for one file.
+pub struct Sink<'a> {
+    file: &'a str,
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(file: &'a str) -> Self {
+        Sink {
+            file,
+            found: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.found.push(Diagnostic {
+            file: self.file.to_owned(),
+            line: None,
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Ends the stage: `Err` with everything found, in a stable order.
+    pub fn finish(mut self) -> Result<(), Diagnostics> {
+        if self.found.is_empty() {
+            return Ok(());
+        }
+        self.found.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        self.found.dedup();
+        Err(Diagnostics(self.found))
+    }
+}

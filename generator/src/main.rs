@@ -1,0 +1,185 @@
+//! The `oxgen` command: files, flags and exit codes around the library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: oxgen generate [--spec FILE] [--out DIR] [--check] [--verbose]
+
+Generates the client module files from an OpenAPI document.
+
+  --spec FILE  the document (default: the one .yaml/.yml/.json file in ./spec)
+  --out DIR    where the files go (default: ./generated); .rs files there that
+               the spec no longer produces are removed
+  --check      change nothing; exit 1 and name the files that differ
+  --verbose    list each schema that fell back to untyped JSON
+
+Exit codes: 0 done (or up to date), 1 spec errors or stale files, 2 usage or I/O error.";
+
+struct Options {
+    spec: Option<PathBuf>,
+    out: PathBuf,
+    check: bool,
+    verbose: bool,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let options = match parse_args(&args) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    run(&options)
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut args = args.iter();
+    match args.next().map(String::as_str) {
+        Some("generate") => {}
+        Some("-h" | "--help") | None => return Err("no command given".into()),
+        Some(other) => return Err(format!("unknown command `{other}`")),
+    }
+    let mut options = Options {
+        spec: None,
+        out: PathBuf::from("generated"),
+        check: false,
+        verbose: false,
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--spec" => options.spec = Some(args.next().ok_or("--spec needs a file")?.into()),
+            "--out" => options.out = args.next().ok_or("--out needs a directory")?.into(),
+            "--check" => options.check = true,
+            "--verbose" => options.verbose = true,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(options)
+}
+
+fn run(options: &Options) -> ExitCode {
+    let spec = match &options.spec {
+        Some(spec) => spec.clone(),
+        None => match find_spec(Path::new("spec")) {
+            Ok(spec) => spec,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let text = match std::fs::read_to_string(&spec) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", spec.display());
+            return ExitCode::from(2);
+        }
+    };
+    let name = display_name(&spec);
+    let generated = match oxgen::generate(&name, &text) {
+        Ok(generated) => generated,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            eprintln!(
+                "{} problem(s) in {name}; nothing written",
+                diagnostics.0.len()
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let changes = match oxgen::output::sync_dir(&options.out, &generated.files, options.check) {
+        Ok(changes) => changes,
+        Err(e) => {
+            eprintln!("error: cannot update {}: {e}", options.out.display());
+            return ExitCode::from(2);
+        }
+    };
+    println!(
+        "{name}: {} operations, {} types, {} fallbacks to serde_json::Value",
+        generated.operations,
+        generated.types,
+        generated.fallbacks.len()
+    );
+    if options.verbose {
+        for pointer in &generated.fallbacks {
+            println!("  fallback: {pointer}");
+        }
+    }
+    let out = options.out.display();
+    if options.check {
+        if changes.is_empty() {
+            println!("{out} is up to date");
+            return ExitCode::SUCCESS;
+        }
+        for name in &changes.written {
+            eprintln!(
+                "stale: {out}/{name} differs from what {} produces",
+                spec.display()
+            );
+        }
+        for name in &changes.removed {
+            eprintln!("stale: {out}/{name} is no longer produced");
+        }
+        eprintln!("run `cargo run -p oxgen -- generate` and commit the result");
+        return ExitCode::from(1);
+    }
+    for name in &changes.written {
+        println!("wrote {out}/{name}");
+    }
+    for name in &changes.removed {
+        println!("removed {out}/{name}");
+    }
+    if changes.is_empty() {
+        println!("{out} is up to date");
+    }
+    ExitCode::SUCCESS
+}
+
+/// The one OpenAPI document in `dir`.
+fn find_spec(dir: &Path) -> Result<PathBuf, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}; pass --spec", dir.display()))?;
+    let mut specs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    specs.sort();
+    match specs.len() {
+        1 => Ok(specs.remove(0)),
+        0 => Err(format!(
+            "no .yaml, .yml or .json file in {}; pass --spec",
+            dir.display()
+        )),
+        _ => Err(format!("several specs in {}; pass --spec", dir.display())),
+    }
+}
+
+/// The spec's name for headers and diagnostics: relative to the working
+/// directory when it lies inside it, with `/` separators, so the output is
+/// the same on every machine.
+fn display_name(spec: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            std::path::absolute(spec)
+                .ok()?
+                .strip_prefix(cwd)
+                .ok()
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| spec.file_name().map(PathBuf::from).unwrap_or_default());
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
