@@ -1,0 +1,136 @@
+//! A minimal HTTP/1.1 server on 127.0.0.1 for tests: it records each request
+//! and answers with canned responses, one per connection, in order.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    /// Path and query, as sent.
+    pub target: String,
+    /// Header names lowercased, in the order sent.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+pub struct Canned {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: String,
+}
+
+impl Canned {
+    pub fn json(status: u16, body: &str) -> Self {
+        Canned {
+            status,
+            headers: vec![("Content-Type", "application/json".into())],
+            body: body.to_owned(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
+        self
+    }
+}
+
+pub struct Server {
+    pub addr: SocketAddr,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+    handle: Option<thread::JoinHandle<()>>,
+}
+
+impl Server {
+    /// Serves `responses` in order, then stops accepting.
+    pub fn start(responses: Vec<Canned>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a port on 127.0.0.1");
+        let addr = listener.local_addr().expect("bound address");
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&requests);
+        let handle = thread::spawn(move || {
+            for canned in responses {
+                let Ok((stream, _)) = listener.accept() else {
+                    return;
+                };
+                let mut reader = BufReader::new(stream);
+                let Some(request) = read_request(&mut reader) else {
+                    return;
+                };
+                recorded.lock().unwrap().push(request);
+                let mut stream = reader.into_inner();
+                let mut head = format!("HTTP/1.1 {} Test\r\n", canned.status);
+                for (name, value) in &canned.headers {
+                    head.push_str(&format!("{name}: {value}\r\n"));
+                }
+                head.push_str(&format!(
+                    "Content-Length: {}\r\nConnection: close\r\n\r\n",
+                    canned.body.len()
+                ));
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(canned.body.as_bytes());
+                let _ = stream.flush();
+            }
+        });
+        Server {
+            addr,
+            requests,
+            handle: Some(handle),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Waits until every canned response went out; returns what was received.
+    pub fn finish(mut self) -> Vec<Recorded> {
+        if let Some(handle) = self.handle.take() {
+            handle.join().expect("server thread");
+        }
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+fn read_request(reader: &mut impl BufRead) -> Option<Recorded> {
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let target = parts.next()?.to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':')?;
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    })
+}
