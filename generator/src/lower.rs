@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostics, Pointer, Sink};
 use crate::ir::*;
 use crate::naming::{Scope, camel, snake};
-use crate::openapi::{self, OpenApi, RefOr, Schema};
+use crate::openapi::{self, OpenApi, Schema};
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -260,7 +260,7 @@ impl<'a> Lowerer<'a> {
                 None => {
                     self.sink.error(
                         &pointer.join("$ref"),
-                        format!("`{reference}` does not name a schema of #/components/schemas"),
+                        format!("`{reference}` does not name an entry of #/components/schemas"),
                     );
                     Ty::Json
                 }
@@ -434,7 +434,11 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            let explode = self.check_style(p, location, &ty, at)?;
+            // An unsupported style is reported; the rest of the operation is
+            // still checked so that one run reports every problem.
+            let Some(explode) = self.check_style(p, location, &ty, at) else {
+                continue;
+            };
             let param = Param {
                 wire: p.name.clone(),
                 rust: String::new(),
@@ -454,7 +458,7 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        let path_parts = self.path_template(path, &mut path_params, &path_pointer)?;
+        let path_parts = self.path_template(path, &mut path_params, &path_pointer);
         for param in &mut path_params {
             param.rust = locals.take(snake(&param.wire, "param"));
         }
@@ -475,6 +479,7 @@ impl<'a> Lowerer<'a> {
         let params_struct =
             (!params.is_empty()).then(|| self.client_names.take(format!("{type_prefix}Params")));
 
+        let path_parts = path_parts?;
         Some(Operation {
             rust_name,
             operation_id: op.operation_id.clone(),
@@ -496,31 +501,48 @@ impl<'a> Lowerer<'a> {
 
     fn resolve_parameter(
         &mut self,
-        p: &'a RefOr<openapi::Parameter>,
+        p: &'a openapi::Parameter,
         at: &Pointer,
     ) -> Option<(Pointer, &'a openapi::Parameter)> {
-        match p {
-            RefOr::Item(p) => Some((at.clone(), p)),
-            RefOr::Ref { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/");
-                match name.and_then(|n| self.doc.components.parameters.get(n).map(|p| (n, p))) {
-                    Some((name, RefOr::Item(p))) => Some((
-                        Pointer::root()
-                            .join("components")
-                            .join("parameters")
-                            .join(name),
-                        p,
-                    )),
-                    _ => {
-                        self.sink.error(
-                            &at.join("$ref"),
-                            format!(
-                                "`{reference}` does not name a parameter of #/components/parameters"
-                            ),
-                        );
-                        None
-                    }
-                }
+        let components = &self.doc.components.parameters;
+        let (at, p) = self.resolve(p, p.reference.as_deref(), components, "parameters", at)?;
+        for (field, value) in [("name", &p.name), ("in", &p.location)] {
+            if value.is_empty() {
+                self.sink.error(&at, format!("parameter has no `{field}`"));
+                return None;
+            }
+        }
+        Some((at, p))
+    }
+
+    /// Follows a `$ref` into `#/components/<kind>`; returns where the object
+    /// stands and the object.
+    fn resolve<T>(
+        &mut self,
+        item: &'a T,
+        reference: Option<&str>,
+        components: &'a BTreeMap<String, T>,
+        kind: &str,
+        at: &Pointer,
+    ) -> Option<(Pointer, &'a T)> {
+        let Some(reference) = reference else {
+            return Some((at.clone(), item));
+        };
+        let prefix = format!("#/components/{kind}/");
+        let found = reference
+            .strip_prefix(&prefix)
+            .and_then(|name| components.get(name).map(|target| (name, target)));
+        match found {
+            Some((name, target)) => Some((
+                Pointer::root().join("components").join(kind).join(name),
+                target,
+            )),
+            None => {
+                self.sink.error(
+                    &at.join("$ref"),
+                    format!("`{reference}` does not name an entry of #/components/{kind}"),
+                );
+                None
             }
         }
     }
@@ -618,29 +640,18 @@ impl<'a> Lowerer<'a> {
 
     fn body(
         &mut self,
-        body: &RefOr<openapi::RequestBody>,
+        body: &'a openapi::RequestBody,
         type_prefix: &str,
         at: &Pointer,
     ) -> Option<Body> {
-        let (body, at) = match body {
-            RefOr::Item(b) => (b, at.clone()),
-            RefOr::Ref { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/");
-                match name.and_then(|n| self.doc.components.request_bodies.get(n).map(|b| (n, b))) {
-                    Some((name, RefOr::Item(b))) => (
-                        b,
-                        Pointer::root()
-                            .join("components")
-                            .join("requestBodies")
-                            .join(name),
-                    ),
-                    _ => {
-                        self.sink.error(&at.join("$ref"), format!("`{reference}` does not name a request body of #/components/requestBodies"));
-                        return None;
-                    }
-                }
-            }
-        };
+        let components = &self.doc.components.request_bodies;
+        let (at, body) = self.resolve(
+            body,
+            body.reference.as_deref(),
+            components,
+            "requestBodies",
+            at,
+        )?;
         let Some((content_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
             self.sink.error(
                 &at.join("content"),
@@ -670,7 +681,7 @@ impl<'a> Lowerer<'a> {
 
     fn responses(
         &mut self,
-        op: &openapi::Operation,
+        op: &'a openapi::Operation,
         type_prefix: &str,
         pointer: &Pointer,
     ) -> Vec<ResponseCase> {
@@ -684,24 +695,15 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
-            let (response, at) = match response {
-                RefOr::Item(r) => (r, at),
-                RefOr::Ref { reference } => {
-                    let name = reference.strip_prefix("#/components/responses/");
-                    match name.and_then(|n| self.doc.components.responses.get(n).map(|r| (n, r))) {
-                        Some((name, RefOr::Item(r))) => (
-                            r,
-                            Pointer::root()
-                                .join("components")
-                                .join("responses")
-                                .join(name),
-                        ),
-                        _ => {
-                            self.sink.error(&at.join("$ref"), format!("`{reference}` does not name a response of #/components/responses"));
-                            continue;
-                        }
-                    }
-                }
+            let components = &self.doc.components.responses;
+            let Some((at, response)) = self.resolve(
+                response,
+                response.reference.as_deref(),
+                components,
+                "responses",
+                &at,
+            ) else {
+                continue;
             };
             let json = response.content.iter().find(|(ct, _)| is_json(ct));
             let ty = json.map(|(ct, media)| match &media.schema {

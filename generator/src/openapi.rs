@@ -45,30 +45,19 @@ pub struct Components {
     #[serde(default)]
     pub schemas: BTreeMap<String, Schema>,
     #[serde(default)]
-    pub parameters: BTreeMap<String, RefOr<Parameter>>,
+    pub parameters: BTreeMap<String, Parameter>,
     #[serde(default)]
-    pub responses: BTreeMap<String, RefOr<Response>>,
+    pub responses: BTreeMap<String, Response>,
     #[serde(default, rename = "requestBodies")]
-    pub request_bodies: BTreeMap<String, RefOr<RequestBody>>,
+    pub request_bodies: BTreeMap<String, RequestBody>,
     #[serde(default, rename = "securitySchemes")]
     pub security_schemes: BTreeMap<String, SecurityScheme>,
-}
-
-/// Either a `$ref` or the object itself.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum RefOr<T> {
-    Ref {
-        #[serde(rename = "$ref")]
-        reference: String,
-    },
-    Item(T),
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PathItem {
     #[serde(default)]
-    pub parameters: Vec<RefOr<Parameter>>,
+    pub parameters: Vec<Parameter>,
     pub get: Option<Operation>,
     pub put: Option<Operation>,
     pub post: Option<Operation>,
@@ -106,21 +95,28 @@ pub struct Operation {
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
-    pub parameters: Vec<RefOr<Parameter>>,
+    pub parameters: Vec<Parameter>,
     #[serde(default, rename = "requestBody")]
-    pub request_body: Option<RefOr<RequestBody>>,
+    pub request_body: Option<RequestBody>,
     #[serde(default)]
-    pub responses: BTreeMap<String, RefOr<Response>>,
+    pub responses: BTreeMap<String, Response>,
     #[serde(default)]
     pub deprecated: bool,
     #[serde(default)]
     pub security: Option<Vec<BTreeMap<String, Vec<String>>>>,
 }
 
+// Parameters, request bodies and responses may be `$ref`s. The reference is a
+// field of the object rather than an untagged enum, so that a mistake inside
+// an object is reported with its own message and position.
+
 #[derive(Debug, Deserialize)]
 pub struct Parameter {
+    #[serde(default, rename = "$ref")]
+    pub reference: Option<String>,
+    #[serde(default)]
     pub name: String,
-    #[serde(rename = "in")]
+    #[serde(default, rename = "in")]
     pub location: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -138,6 +134,8 @@ pub struct Parameter {
 
 #[derive(Debug, Deserialize)]
 pub struct RequestBody {
+    #[serde(default, rename = "$ref")]
+    pub reference: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -148,6 +146,8 @@ pub struct RequestBody {
 
 #[derive(Debug, Deserialize)]
 pub struct Response {
+    #[serde(default, rename = "$ref")]
+    pub reference: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]

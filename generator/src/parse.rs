@@ -75,7 +75,7 @@ fn read<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostics> {
                 file: file.to_owned(),
                 line: e.inner().location().map(|l| (l.line(), l.column())),
                 pointer: pointer_of(e.path()),
-                message: strip_location(&e.inner().to_string()),
+                message: strip_yaml_path(&strip_location(&e.inner().to_string())),
             },
         }
     };
@@ -101,5 +101,16 @@ fn strip_location(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_owned(),
         None => message.to_owned(),
+    }
+}
+
+/// serde_yaml starts messages with its own dotted path (`paths./users.get: ...`);
+/// the diagnostic carries the JSON pointer instead.
+fn strip_yaml_path(message: &str) -> String {
+    match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') && (path.contains('.') || path.contains('[')) => {
+            rest.to_owned()
+        }
+        _ => message.to_owned(),
     }
 }

@@ -1,0 +1,128 @@
+//! The wording and location of spec errors, pinned.
+
+fn errors(file: &str, text: &str) -> Vec<String> {
+    match oxgen::generate(file, text) {
+        Ok(_) => panic!("expected errors"),
+        Err(diagnostics) => diagnostics.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn yaml_syntax_errors_name_file_line_and_column() {
+    let text = "openapi: 3.1.0\ninfo:\n  title: x\n   version: [\n";
+    assert_eq!(
+        errors("spec/bad.yaml", text),
+        ["spec/bad.yaml:4:11: mapping values are not allowed in this context (at #/info)"]
+    );
+}
+
+#[test]
+fn json_syntax_errors_name_file_line_and_column() {
+    let text = "{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {,}\n}";
+    assert_eq!(
+        errors("spec/bad.json", text),
+        ["spec/bad.json:3:13: key must be a string (at #/paths)"]
+    );
+}
+
+#[test]
+fn type_errors_name_the_json_pointer() {
+    let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /users/{id}:
+    get:
+      parameters:
+        - name: id
+          in: path
+          required: yes-please
+"#;
+    assert_eq!(
+        errors("spec/t.yaml", text),
+        [
+            "spec/t.yaml:10:21: invalid type: string \"yes-please\", expected a boolean (at #/paths/~1users~1{id}/get/parameters/0/required)"
+        ]
+    );
+}
+
+#[test]
+fn swagger_2_and_unknown_versions_are_refused_by_name() {
+    assert_eq!(
+        errors("s.json", r#"{"swagger": "2.0", "paths": {}}"#),
+        [
+            "s.json: Swagger 2.0 documents are not supported yet; expected OpenAPI 3.0.x or 3.1.x (at #/swagger)"
+        ]
+    );
+    assert_eq!(
+        errors("s.yaml", "openapi: 4.0.0\n"),
+        ["s.yaml: OpenAPI version 4.0.0 is not supported; expected 3.0.x or 3.1.x (at #/openapi)"]
+    );
+    assert_eq!(
+        errors("s.yaml", "title: hello\n"),
+        ["s.yaml: not an OpenAPI document: it has no `openapi` field (at #)"]
+    );
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let text = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /users/{id}:
+    put:
+      operationId: Update User
+      parameters:
+        - $ref: '#/components/parameters/Missing'
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Nope'}
+      responses:
+        '200':
+          description: ok
+        'twohundred':
+          description: no
+components:
+  schemas:
+    User:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: string}
+        manager: {$ref: '#/components/schemas/Gone'}
+"#;
+    assert_eq!(
+        errors("spec/api.yaml", text),
+        [
+            "spec/api.yaml: `#/components/schemas/Gone` does not name an entry of #/components/schemas (at #/components/schemas/User/properties/manager/$ref)",
+            "spec/api.yaml: `name` is required but not among the properties (at #/components/schemas/User/required)",
+            "spec/api.yaml: the path template names `{id}`, which no path parameter declares (at #/paths/~1users~1{id})",
+            "spec/api.yaml: `#/components/parameters/Missing` does not name an entry of #/components/parameters (at #/paths/~1users~1{id}/put/parameters/0/$ref)",
+            "spec/api.yaml: `#/components/schemas/Nope` does not name an entry of #/components/schemas (at #/paths/~1users~1{id}/put/requestBody/content/application~1json/schema/$ref)",
+            "spec/api.yaml: `twohundred` is not a status code, a range like `4XX`, or `default` (at #/paths/~1users~1{id}/put/responses/twohundred)",
+        ]
+    );
+}
+
+#[test]
+fn unsupported_constructs_are_errors_not_bad_code() {
+    let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      parameters:
+        - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {a: {type: string}}}}
+      responses:
+        '200': {description: ok}
+"#;
+    assert_eq!(
+        errors("t.yaml", text),
+        [
+            "t.yaml: parameter `filter` in query with style `deepobject` and this schema is not supported yet (at #/paths/~1things/get/parameters/0)"
+        ]
+    );
+}
