@@ -1,0 +1,112 @@
+//! Updates a user and prints the users of the response, in order, as JSON.
+//!
+//! ```text
+//! KANTATA_TOKEN=... cargo run --example update_user -- <ID> [--full-name NAME]
+//!     [--headline TEXT] [--email EMAIL] [--include a,b] [--optional-fields a,b]
+//! ```
+//!
+//! `KANTATA_BASE_URL` overrides the server. Exit codes: 0 done, 1 the API or
+//! the connection failed, 2 bad arguments or environment.
+
+use std::process::ExitCode;
+
+use kantata::types::{UpdateUserRequest, UserUpdate};
+use kantata::{Client, Error, UpdateUserParams};
+
+const USAGE: &str = "usage: update_user <ID> [--full-name NAME] [--headline TEXT] [--email EMAIL] \
+                     [--include a,b] [--optional-fields a,b]";
+
+struct Args {
+    id: i64,
+    user: UserUpdate,
+    params: UpdateUserParams,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let id = args.next().ok_or("missing <ID>")?;
+    let id = id
+        .parse()
+        .map_err(|_| format!("<ID> must be an integer, got {id:?}"))?;
+    let mut user = UserUpdate::default();
+    let mut params = UpdateUserParams::default();
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--full-name" => user.full_name = Some(value),
+            "--headline" => user.headline = Some(value),
+            "--email" => user.email_address = Some(value),
+            "--include" => params.include = comma_list(&value),
+            "--optional-fields" => params.optional_fields = comma_list(&value),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(Args { id, user, params })
+}
+
+/// `a,b` -> typed values; names this client does not know pass through as is.
+fn comma_list<T: std::str::FromStr<Err = std::convert::Infallible>>(value: &str) -> Vec<T> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| match s.parse() {
+            Ok(v) => v,
+            Err(never) => match never {},
+        })
+        .collect()
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let Ok(token) = std::env::var("KANTATA_TOKEN") else {
+        eprintln!("error: set KANTATA_TOKEN to an API token");
+        return ExitCode::from(2);
+    };
+    let client = match std::env::var("KANTATA_BASE_URL") {
+        Ok(base_url) => Client::with_base_url(&base_url, &token),
+        Err(_) => Client::new(&token),
+    };
+    let client = match client {
+        Ok(client) => client,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+
+    let body = UpdateUserRequest { user: args.user };
+    match client.update_user(args.id, &body, &args.params).await {
+        Ok(envelope) => {
+            let users = envelope.result_users();
+            match serde_json::to_string_pretty(&users) {
+                Ok(json) => println!("{json}"),
+                Err(e) => {
+                    eprintln!("error: cannot print the users: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Error::Api { status, body }) => {
+            eprintln!("API error {status}");
+            for error in &body.errors {
+                match &error.field {
+                    Some(field) => eprintln!("  {field}: {}", error.message),
+                    None => eprintln!("  {}", error.message),
+                }
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The `oxgen generate` command: writes only what changed, removes what it no
+//! longer emits, and `--check` names stale files with a non-zero exit.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::SystemTime;
+
+const SPEC: &str = include_str!("../../spec/kantata.yaml");
+
+/// A fresh directory under the target dir's tmp, holding `spec/kantata.yaml`.
+fn project(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("spec")).unwrap();
+    fs::write(dir.join("spec/kantata.yaml"), SPEC).unwrap();
+    dir
+}
+
+fn oxgen(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oxgen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn modified(path: &Path) -> SystemTime {
+    fs::metadata(path).unwrap().modified().unwrap()
+}
+
+#[test]
+fn generate_writes_then_leaves_unchanged_files_alone() {
+    let dir = project("cli-generate");
+    let first = oxgen(&dir, &["generate"]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let stdout = text(&first.stdout);
+    assert!(
+        stdout.starts_with(
+            "spec/kantata.yaml: 1 operations, 20 types, 0 fallbacks to serde_json::Value\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("wrote generated/types.rs"), "{stdout}");
+    let types = dir.join("generated/types.rs");
+    let before = modified(&types);
+
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = oxgen(&dir, &["generate"]);
+    assert!(second.status.success());
+    assert!(
+        text(&second.stdout).ends_with("generated is up to date\n"),
+        "{}",
+        text(&second.stdout)
+    );
+    assert_eq!(
+        modified(&types),
+        before,
+        "an unchanged file is not rewritten"
+    );
+    let leftovers: Vec<_> = fs::read_dir(dir.join("generated"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn check_names_stale_and_extra_files_and_fails() {
+    let dir = project("cli-check");
+    assert!(oxgen(&dir, &["generate"]).status.success());
+    let clean = oxgen(&dir, &["generate", "--check"]);
+    assert!(clean.status.success(), "{}", text(&clean.stderr));
+
+    fs::write(dir.join("generated/client.rs"), "// edited by hand\n").unwrap();
+    fs::write(dir.join("generated/old.rs"), "// no longer emitted\n").unwrap();
+    fs::write(dir.join("generated/notes.txt"), "not ours\n").unwrap();
+    let stale = oxgen(&dir, &["generate", "--check"]);
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = text(&stale.stderr);
+    assert!(
+        stderr.contains("stale: generated/client.rs differs from what spec/kantata.yaml produces"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("stale: generated/old.rs is no longer produced"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("generated/client.rs")).unwrap(),
+        "// edited by hand\n",
+        "--check changes nothing"
+    );
+
+    let fixed = oxgen(&dir, &["generate"]);
+    assert!(fixed.status.success());
+    let stdout = text(&fixed.stdout);
+    assert!(
+        stdout.contains("wrote generated/client.rs") && stdout.contains("removed generated/old.rs"),
+        "{stdout}"
+    );
+    assert!(!dir.join("generated/old.rs").exists());
+    assert!(
+        dir.join("generated/notes.txt").exists(),
+        "only .rs files are the generator's"
+    );
+    assert!(oxgen(&dir, &["generate", "--check"]).status.success());
+}
+
+#[test]
+fn spec_errors_exit_1_and_write_nothing() {
+    let dir = project("cli-errors");
+    fs::write(
+        dir.join("spec/kantata.yaml"),
+        SPEC.replace(
+            "#/components/schemas/UserEnvelope",
+            "#/components/schemas/Envelope",
+        ),
+    )
+    .unwrap();
+    let out = oxgen(&dir, &["generate"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("error: spec/kantata.yaml: `#/components/schemas/Envelope` does not name an entry of #/components/schemas (at #/paths/~1users~1{id}/put/responses/200/content/application~1json/schema/$ref)\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("1 problem(s) in spec/kantata.yaml; nothing written\n"),
+        "{stderr}"
+    );
+    assert!(!dir.join("generated").exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = project("cli-usage");
+    assert_eq!(oxgen(&dir, &["generate", "--bogus"]).status.code(), Some(2));
+    assert_eq!(oxgen(&dir, &[]).status.code(), Some(2));
+    assert_eq!(
+        oxgen(&dir, &["generate", "--spec", "missing.yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    fs::write(dir.join("spec/second.json"), "{}").unwrap();
+    let ambiguous = oxgen(&dir, &["generate"]);
+    assert_eq!(ambiguous.status.code(), Some(2));
+    assert!(text(&ambiguous.stderr).contains("several specs in spec; pass --spec"));
+}
