@@ -1,6 +1,9 @@
 //! A minimal HTTP/1.1 server on 127.0.0.1 for tests: it records each request
 //! and answers with canned responses, one per connection, in order.
 
+// Each test crate that includes this module uses a different part of it.
+#![allow(dead_code)]
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
