@@ -2,7 +2,15 @@
 
 //! The client, with one method per operation of the spec.
 
-#![allow(clippy::too_many_arguments, rustdoc::all)]
+#![allow(
+    rustdoc::all,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::empty_docs,
+    clippy::tabs_in_doc_comments,
+    clippy::too_long_first_doc_paragraph,
+    clippy::too_many_arguments
+)]
 
 use reqwest::Method;
 use super::runtime::{self, BuildError, Error, Query, Response, Transport};

@@ -21,7 +21,11 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
 const SNIPPET_LIMIT: usize = 512;
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// A successful answer: the decoded body, with the status and headers it came with.
 /// Dereferences to the body.
@@ -67,7 +71,10 @@ pub enum Error<E> {
         body: Option<E>,
     },
     /// A status the spec does not document for this operation.
-    UnexpectedStatus { status: StatusCode, body: BodySnippet },
+    UnexpectedStatus {
+        status: StatusCode,
+        body: BodySnippet,
+    },
     /// The body does not match the type the spec documents for its status.
     Decode {
         status: StatusCode,
@@ -98,12 +105,23 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api { status, body } => write!(f, "API error {status}: {body:?}"),
-            Error::RateLimited { retry_after: Some(after), .. } => {
+            Error::RateLimited {
+                retry_after: Some(after),
+                ..
+            } => {
                 write!(f, "rate limited; retry after {}s", after.as_secs())
             }
-            Error::RateLimited { retry_after: None, .. } => write!(f, "rate limited"),
-            Error::UnexpectedStatus { status, body } => write!(f, "unexpected status {status}: {body}"),
-            Error::Decode { status, body, source } => {
+            Error::RateLimited {
+                retry_after: None, ..
+            } => write!(f, "rate limited"),
+            Error::UnexpectedStatus { status, body } => {
+                write!(f, "unexpected status {status}: {body}")
+            }
+            Error::Decode {
+                status,
+                body,
+                source,
+            } => {
                 write!(f, "cannot decode the {status} response ({source}): {body}")
             }
             Error::InvalidRequest(why) => write!(f, "invalid request: {why}"),
@@ -182,8 +200,12 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::InvalidBaseUrl(url) => write!(f, "invalid base URL {url:?}: expected http:// or https://"),
-            BuildError::InvalidToken => f.write_str("the token contains characters not allowed in an HTTP header"),
+            BuildError::InvalidBaseUrl(url) => {
+                write!(f, "invalid base URL {url:?}: expected http:// or https://")
+            }
+            BuildError::InvalidToken => {
+                f.write_str("the token contains characters not allowed in an HTTP header")
+            }
             BuildError::Http(e) => write!(f, "cannot initialise the HTTP client: {e}"),
         }
     }
@@ -203,7 +225,10 @@ impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
             .field("base_url", &self.base_url)
-            .field("authorization", &self.authorization.as_ref().map(|_| "<redacted>"))
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "<redacted>"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -218,15 +243,21 @@ impl Transport {
         Self::with_http(http, base_url, bearer)
     }
 
-    pub(crate) fn with_http(http: reqwest::Client, base_url: &str, bearer: Option<&str>) -> Result<Self, BuildError> {
+    pub(crate) fn with_http(
+        http: reqwest::Client,
+        base_url: &str,
+        bearer: Option<&str>,
+    ) -> Result<Self, BuildError> {
         let base = base_url.trim_end_matches('/');
-        let valid = reqwest::Url::parse(base).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+        let valid = reqwest::Url::parse(base)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
         if !valid {
             return Err(BuildError::InvalidBaseUrl(base_url.to_owned()));
         }
         let authorization = match bearer {
             Some(token) => {
-                let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| BuildError::InvalidToken)?;
+                let mut value = HeaderValue::try_from(format!("Bearer {token}"))
+                    .map_err(|_| BuildError::InvalidToken)?;
                 value.set_sensitive(true);
                 Some(value)
             }
@@ -250,7 +281,10 @@ impl Transport {
             url.push('?');
             url.push_str(&query.0);
         }
-        let mut builder = self.http.request(method, url).header(ACCEPT, "application/json");
+        let mut builder = self
+            .http
+            .request(method, url)
+            .header(ACCEPT, "application/json");
         if let Some(authorization) = &self.authorization {
             builder = builder.header(AUTHORIZATION, authorization.clone());
         }
@@ -268,7 +302,11 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    pub(crate) fn json<B: Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
+    pub(crate) fn json<B: Serialize + ?Sized>(
+        mut self,
+        content_type: &'static str,
+        body: &B,
+    ) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.builder = self.builder.header(CONTENT_TYPE, content_type).body(bytes),
             Err(e) => self.problem = Some(format!("cannot encode the body: {e}")),
@@ -279,7 +317,11 @@ impl Request {
     pub(crate) fn header(mut self, name: &'static str, value: &dyn fmt::Display) -> Self {
         match HeaderValue::try_from(value.to_string()) {
             Ok(value) => self.builder = self.builder.header(name, value),
-            Err(_) => self.problem = Some(format!("the value of header {name} is not a valid header value")),
+            Err(_) => {
+                self.problem = Some(format!(
+                    "the value of header {name} is not a valid header value"
+                ))
+            }
         }
         self
     }
@@ -307,7 +349,11 @@ impl RawResponse {
         let headers = self.0.headers().clone();
         let bytes = self.0.bytes().await?;
         match serde_json::from_slice(&bytes) {
-            Ok(body) => Ok(Response { status, headers, body }),
+            Ok(body) => Ok(Response {
+                status,
+                headers,
+                body,
+            }),
             Err(source) => Err(Error::Decode {
                 status,
                 body: BodySnippet::of(&bytes),
@@ -332,7 +378,10 @@ impl RawResponse {
     pub(crate) async fn api_error_empty<E: Default>(self) -> Error<E> {
         let status = self.0.status();
         match self.0.bytes().await {
-            Ok(_) => Error::Api { status, body: E::default() },
+            Ok(_) => Error::Api {
+                status,
+                body: E::default(),
+            },
             Err(e) => Error::Transport(e),
         }
     }
@@ -363,7 +412,12 @@ impl RawResponse {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let body = self.0.bytes().await.ok().and_then(|b| serde_json::from_slice(&b).ok());
+        let body = self
+            .0
+            .bytes()
+            .await
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
         Error::RateLimited { retry_after, body }
     }
 
@@ -400,7 +454,8 @@ impl Query {
     /// `name=value`.
     pub(crate) fn push(&mut self, name: &str, value: &dyn fmt::Display) {
         self.start(name);
-        self.0.extend(utf8_percent_encode(&value.to_string(), COMPONENT));
+        self.0
+            .extend(utf8_percent_encode(&value.to_string(), COMPONENT));
     }
 
     /// A `style: form` list: `name=a,b` (`explode: false`) or `name=a&name=b`.
@@ -420,7 +475,8 @@ impl Query {
             if i > 0 {
                 self.0.push(',');
             }
-            self.0.extend(utf8_percent_encode(&value.to_string(), COMPONENT));
+            self.0
+                .extend(utf8_percent_encode(&value.to_string(), COMPONENT));
         }
     }
 }

@@ -2,7 +2,15 @@
 
 //! Request and response types, one per schema of the spec.
 
-#![allow(clippy::all, rustdoc::all, non_camel_case_types)]
+#![allow(
+    rustdoc::all,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::empty_docs,
+    clippy::tabs_in_doc_comments,
+    clippy::too_long_first_doc_paragraph,
+    clippy::too_many_arguments
+)]
 
 use std::fmt;
 use std::collections::BTreeMap;

@@ -16,10 +16,11 @@ pub(super) fn module(api: &Api) -> TokenStream {
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let methods = operations.iter().map(|op| method(&names, op));
     let params = operations.iter().filter_map(|op| params_struct(&names, op));
+    let allows = super::allow_lints();
     quote! {
         //! The client, with one method per operation of the spec.
 
-        #![allow(clippy::too_many_arguments, rustdoc::all)]
+        #allows
 
         use reqwest::Method;
 

@@ -54,30 +54,59 @@ fn root() -> TokenStream {
 fn space_out(source: &str) -> String {
     let lines: Vec<&str> = source.lines().collect();
     let mut out = String::with_capacity(source.len() + source.len() / 16);
+    let mut in_inner_attribute = false;
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
+        let this = line.trim_start();
+        // Inner attributes may span lines (`#![allow(` .. `)]`).
+        let inner_attribute_ends = if this.starts_with("#![") {
+            in_inner_attribute = !this.ends_with(']');
+            !in_inner_attribute
+        } else if in_inner_attribute && this == ")]" {
+            in_inner_attribute = false;
+            true
+        } else {
+            false
+        };
         let Some(next) = lines.get(i + 1) else {
             continue;
         };
-        let (this, next_trimmed) = (line.trim_start(), next.trim_start());
+        let next_trimmed = next.trim_start();
         let same_indent = line.len() - this.len() == next.len() - next_trimmed.len();
-        let ends_item =
-            (this == "}" || this.ends_with(';') && !this.starts_with("use ")) && same_indent;
         let next_starts_item = !next_trimmed.starts_with('}') && !next_trimmed.starts_with(')');
         let block_end =
             |prefix: &str| this.starts_with(prefix) && !next_trimmed.starts_with(prefix);
-        let item_level_semicolon = this.ends_with(';')
-            && (next_trimmed.starts_with("///") || next_trimmed.starts_with("#["));
-        let blank = (ends_item && next_starts_item && (this == "}" || item_level_semicolon))
+        let item_ends = this == "}"
+            || this.ends_with(';')
+                && !this.starts_with("use ")
+                && (next_trimmed.starts_with("///") || next_trimmed.starts_with("#["));
+        let blank = (item_ends && same_indent && next_starts_item)
+            || (inner_attribute_ends && !next_trimmed.starts_with("#!["))
             || block_end("//!")
-            || block_end("#![")
             || (block_end("use ") && same_indent);
         if blank {
             out.push('\n');
         }
     }
     out
+}
+
+/// Lints the generated modules allow: spec text in doc comments is not ours to
+/// fix (Markdown shape, HTML, links), and an operation has as many parameters
+/// as the spec gives it.
+pub(crate) fn allow_lints() -> TokenStream {
+    quote! {
+        #![allow(
+            rustdoc::all,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::empty_docs,
+            clippy::tabs_in_doc_comments,
+            clippy::too_long_first_doc_paragraph,
+            clippy::too_many_arguments
+        )]
+    }
 }
 
 /// An identifier from a name the naming module produced (`r#type` included).

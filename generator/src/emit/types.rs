@@ -141,10 +141,11 @@ pub(super) fn module(api: &Api) -> TokenStream {
     let mut ids: Vec<TypeId> = (0..api.types.len()).map(TypeId).collect();
     ids.sort_by(|a, b| api.ty(*a).name.cmp(&api.ty(*b).name));
     let items = ids.into_iter().map(|id| item(api, &names, id));
+    let allows = super::allow_lints();
     quote! {
         //! Request and response types, one per schema of the spec.
 
-        #![allow(clippy::all, rustdoc::all, non_camel_case_types)]
+        #allows
 
         #imports
 
