@@ -19,7 +19,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let generated = match oxgen::generate(SPEC, &text) {
+    let loader = oxgen::FileLoader::new(&root.join("spec"));
+    let generated = match oxgen::generate_with(SPEC, &text, &loader) {
         Ok(generated) => generated,
         Err(diagnostics) => {
             // One line per problem, pointing at the spec, instead of a panic backtrace.
@@ -29,6 +30,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for warning in &generated.warnings {
+        println!("cargo::warning={warning}");
+    }
     if let Err(e) = oxgen::output::sync_dir(&out, &generated.files, false) {
         println!("cargo::error=cannot write {}: {e}", out.display());
         return ExitCode::FAILURE;

@@ -13,7 +13,7 @@
 )]
 
 use reqwest::Method;
-use super::runtime::{self, BuildError, Error, Query, Response, Transport};
+use super::runtime::{self, BuildError, Error, Query, Response, Style, Transport};
 use super::types;
 
 /// A client of the Kantata OX API, version 1.0.0.
@@ -38,7 +38,7 @@ impl Client {
     /// Every request carries `Authorization: Bearer <token>`.
     pub fn with_base_url(base_url: &str, token: &str) -> Result<Self, BuildError> {
         Ok(Client {
-            transport: Transport::new(base_url, Some(token))?,
+            transport: Transport::new(base_url)?.bearer(token)?,
         })
     }
 
@@ -50,7 +50,7 @@ impl Client {
         token: &str,
     ) -> Result<Self, BuildError> {
         Ok(Client {
-            transport: Transport::with_http(http, base_url, Some(token))?,
+            transport: Transport::with_http(http, base_url)?.bearer(token)?,
         })
     }
 
@@ -75,10 +75,16 @@ impl Client {
         body: &types::UpdateUserRequest,
         params: &UpdateUserParams,
     ) -> Result<Response<types::UserEnvelope>, Error<types::Errors>> {
-        let path = format!("/users/{}", runtime::encode_path(id));
+        let id = runtime::path("id", id, Style::Simple { explode: false });
+        let path = format!("/users/{id}");
         let mut query = Query::default();
-        query.push_list("include", &params.include, false);
-        query.push_list("optional_fields", &params.optional_fields, false);
+        query.push("include", &params.include, Style::Form { explode: false });
+        query
+            .push(
+                "optional_fields",
+                &params.optional_fields,
+                Style::Form { explode: false },
+            );
         let response = self
             .transport
             .request(Method::PUT, &path, query)
@@ -94,7 +100,7 @@ impl Client {
     }
 }
 
-/// Query and header parameters of [`Client::update_user`].
+/// Query, header and cookie parameters of [`Client::update_user`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserParams {
     /// Associations to include in the response. Each included object lands in the

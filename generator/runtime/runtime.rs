@@ -7,10 +7,11 @@ use std::fmt;
 use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 /// How long a request may take before it fails with a timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
@@ -24,6 +25,25 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// With `allowReserved`, RFC 3986 reserved characters stay too, except those
+/// that would end the query value (`&`, `=`, `#`) and `%`.
+const RESERVED_ALLOWED: &AsciiSet = &COMPONENT
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'?')
+    .remove(b'[')
+    .remove(b']')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';');
 
 /// A successful answer: the decoded body, with the status and headers it came with.
 /// Dereferences to the body.
@@ -45,6 +65,15 @@ impl<T> Response<T> {
 
     pub fn into_inner(self) -> T {
         self.body
+    }
+
+    /// The same answer with its body transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
     }
 }
 
@@ -189,7 +218,8 @@ impl fmt::Debug for BodySnippet {
 pub enum BuildError {
     /// The base URL is not an absolute http(s) URL.
     InvalidBaseUrl(String),
-    /// The token cannot stand in an HTTP header (e.g. it contains a newline).
+    /// A token or key cannot stand in an HTTP header (e.g. it contains a
+    /// newline).
     InvalidToken,
     /// The HTTP client could not be initialised.
     Http(reqwest::Error),
@@ -211,61 +241,98 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// Base URL, HTTP client and credentials; the token never shows in `Debug`.
+/// Base URL, HTTP client and credentials; credentials never show in `Debug`.
 #[derive(Clone)]
 pub(crate) struct Transport {
     base_url: String,
     http: reqwest::Client,
-    authorization: Option<HeaderValue>,
+    credentials: Vec<Credential>,
+}
+
+/// A credential and where it goes. Values are secret.
+#[derive(Clone)]
+enum Credential {
+    Header(HeaderName, HeaderValue),
+    Query(String, String),
+    Cookie(String, String),
 }
 
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials: Vec<String> = self
+            .credentials
+            .iter()
+            .map(|c| match c {
+                Credential::Header(name, _) => format!("header {name}: <redacted>"),
+                Credential::Query(name, _) => format!("query {name}: <redacted>"),
+                Credential::Cookie(name, _) => format!("cookie {name}: <redacted>"),
+            })
+            .collect();
         f.debug_struct("Transport")
             .field("base_url", &self.base_url)
-            .field(
-                "authorization",
-                &self.authorization.as_ref().map(|_| "<redacted>"),
-            )
+            .field("credentials", &credentials)
             .finish_non_exhaustive()
     }
 }
 
 impl Transport {
     /// A transport with its own HTTP client (rustls, 180 s timeout).
-    pub(crate) fn new(base_url: &str, bearer: Option<&str>) -> Result<Self, BuildError> {
+    pub(crate) fn new(base_url: &str) -> Result<Self, BuildError> {
         let http = reqwest::Client::builder()
             .timeout(DEFAULT_TIMEOUT)
             .build()
             .map_err(BuildError::Http)?;
-        Self::with_http(http, base_url, bearer)
+        Self::with_http(http, base_url)
     }
 
-    pub(crate) fn with_http(
-        http: reqwest::Client,
-        base_url: &str,
-        bearer: Option<&str>,
-    ) -> Result<Self, BuildError> {
+    pub(crate) fn with_http(http: reqwest::Client, base_url: &str) -> Result<Self, BuildError> {
         let base = base_url.trim_end_matches('/');
         let valid = reqwest::Url::parse(base)
             .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
         if !valid {
             return Err(BuildError::InvalidBaseUrl(base_url.to_owned()));
         }
-        let authorization = match bearer {
-            Some(token) => {
-                let mut value = HeaderValue::try_from(format!("Bearer {token}"))
-                    .map_err(|_| BuildError::InvalidToken)?;
-                value.set_sensitive(true);
-                Some(value)
-            }
-            None => None,
-        };
         Ok(Transport {
             base_url: base.to_owned(),
             http,
-            authorization,
+            credentials: Vec::new(),
         })
+    }
+
+    /// `Authorization: Bearer <token>`.
+    pub(crate) fn bearer(self, token: &str) -> Result<Self, BuildError> {
+        self.header_credential(AUTHORIZATION, &format!("Bearer {token}"))
+    }
+
+    /// `Authorization: Basic <base64(user:password)>`.
+    pub(crate) fn basic(self, user: &str, password: &str) -> Result<Self, BuildError> {
+        let encoded = base64(format!("{user}:{password}").as_bytes());
+        self.header_credential(AUTHORIZATION, &format!("Basic {encoded}"))
+    }
+
+    pub(crate) fn api_key_header(self, name: &str, key: &str) -> Result<Self, BuildError> {
+        let name = HeaderName::try_from(name).map_err(|_| BuildError::InvalidToken)?;
+        self.header_credential(name, key)
+    }
+
+    pub(crate) fn api_key_query(mut self, name: &str, key: &str) -> Self {
+        self.credentials.retain(|c| !matches!(c, Credential::Query(n, _) if n == name));
+        self.credentials.push(Credential::Query(name.to_owned(), key.to_owned()));
+        self
+    }
+
+    pub(crate) fn api_key_cookie(mut self, name: &str, key: &str) -> Self {
+        self.credentials.retain(|c| !matches!(c, Credential::Cookie(n, _) if n == name));
+        self.credentials.push(Credential::Cookie(name.to_owned(), key.to_owned()));
+        self
+    }
+
+    fn header_credential(mut self, name: HeaderName, value: &str) -> Result<Self, BuildError> {
+        let mut value = HeaderValue::try_from(value).map_err(|_| BuildError::InvalidToken)?;
+        value.set_sensitive(true);
+        self.credentials.retain(|c| !matches!(c, Credential::Header(n, _) if *n == name));
+        self.credentials.push(Credential::Header(name, value));
+        Ok(self)
     }
 
     pub(crate) fn base_url(&self) -> &str {
@@ -273,22 +340,38 @@ impl Transport {
     }
 
     /// Starts a request to `path` (already percent-encoded) with `query`.
-    pub(crate) fn request(&self, method: Method, path: &str, query: Query) -> Request {
+    pub(crate) fn request(&self, method: Method, path: &str, mut query: Query) -> Request {
+        let mut cookies = Cookies::default();
+        let mut secret_in_url = false;
+        for credential in &self.credentials {
+            match credential {
+                Credential::Query(name, value) => {
+                    query.push(name, value, Style::Form { explode: true });
+                    secret_in_url = true;
+                }
+                Credential::Cookie(name, value) => cookies.push(name, value, true),
+                Credential::Header(..) => {}
+            }
+        }
         let mut url = format!("{}{path}", self.base_url);
-        if !query.0.is_empty() {
+        if !query.text.is_empty() {
             url.push('?');
-            url.push_str(&query.0);
+            url.push_str(&query.text);
         }
         let mut builder = self
             .http
             .request(method, url)
             .header(ACCEPT, "application/json");
-        if let Some(authorization) = &self.authorization {
-            builder = builder.header(AUTHORIZATION, authorization.clone());
+        for credential in &self.credentials {
+            if let Credential::Header(name, value) = credential {
+                builder = builder.header(name, value.clone());
+            }
         }
         Request {
             builder,
-            problem: None,
+            problem: query.problem,
+            cookies,
+            secret_in_url,
         }
     }
 }
@@ -297,29 +380,82 @@ impl Transport {
 pub(crate) struct Request {
     builder: reqwest::RequestBuilder,
     problem: Option<String>,
+    cookies: Cookies,
+    /// A credential travels in the query: errors must not show the URL.
+    secret_in_url: bool,
 }
 
 impl Request {
-    pub(crate) fn json<B: Serialize + ?Sized>(
-        mut self,
-        content_type: &'static str,
-        body: &B,
-    ) -> Self {
+    fn fail(&mut self, problem: String) {
+        self.problem.get_or_insert(problem);
+    }
+
+    pub(crate) fn json<B: Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.builder = self.builder.header(CONTENT_TYPE, content_type).body(bytes),
-            Err(e) => self.problem = Some(format!("cannot encode the body: {e}")),
+            Ok(bytes) => {
+                self.builder = self.builder.header(CONTENT_TYPE, content_type).body(bytes)
+            }
+            Err(e) => self.fail(format!("cannot encode the body: {e}")),
         }
         self
     }
 
-    pub(crate) fn header(mut self, name: &'static str, value: &dyn fmt::Display) -> Self {
-        match HeaderValue::try_from(value.to_string()) {
-            Ok(value) => self.builder = self.builder.header(name, value),
-            Err(_) => {
-                self.problem = Some(format!(
-                    "the value of header {name} is not a valid header value"
-                ))
+    /// `application/x-www-form-urlencoded`: each property a pair; lists
+    /// repeat the name; nested objects are sent as JSON text.
+    pub(crate) fn form<B: Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
+        match serde_json::to_value(body) {
+            Ok(Value::Object(fields)) => {
+                let mut query = Query::default();
+                for (name, value) in &fields {
+                    query.push(name, value, Style::Form { explode: true });
+                }
+                self.builder = self.builder.header(CONTENT_TYPE, content_type).body(query.text);
             }
+            Ok(_) => self.fail("a form body must be an object".into()),
+            Err(e) => self.fail(format!("cannot encode the body: {e}")),
+        }
+        self
+    }
+
+    pub(crate) fn multipart(mut self, form: Multipart) -> Self {
+        match form.problem {
+            Some(problem) => self.fail(problem),
+            None => self.builder = self.builder.multipart(form.form),
+        }
+        self
+    }
+
+    pub(crate) fn text(mut self, content_type: &'static str, body: &str) -> Self {
+        self.builder = self.builder.header(CONTENT_TYPE, content_type).body(body.to_owned());
+        self
+    }
+
+    pub(crate) fn bytes(mut self, content_type: &'static str, body: &[u8]) -> Self {
+        self.builder = self.builder.header(CONTENT_TYPE, content_type).body(body.to_vec());
+        self
+    }
+
+    /// A header parameter (`style: simple`).
+    pub(crate) fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T, style: Style) -> Self {
+        match to_value(value) {
+            Ok(Value::Null) => {}
+            Ok(value) => {
+                let text = expand(&value, style.explode(), &Plain);
+                match HeaderValue::try_from(text) {
+                    Ok(value) => self.builder = self.builder.header(name, value),
+                    Err(_) => self.fail(format!("the value of header {name} is not a valid header value")),
+                }
+            }
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// A cookie parameter (`style: form`).
+    pub(crate) fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T, style: Style) -> Self {
+        match to_value(value) {
+            Ok(value) => self.cookies.push(name, &value, style.explode()),
+            Err(e) => self.fail(e),
         }
         self
     }
@@ -328,30 +464,96 @@ impl Request {
         if let Some(problem) = self.problem {
             return Err(Error::InvalidRequest(problem));
         }
-        let response = self.builder.send().await?;
-        Ok(RawResponse(response))
+        let mut builder = self.builder;
+        if !self.cookies.text.is_empty() {
+            match HeaderValue::try_from(self.cookies.text) {
+                Ok(mut value) => {
+                    value.set_sensitive(true);
+                    builder = builder.header(COOKIE, value);
+                }
+                Err(_) => return Err(Error::InvalidRequest("a cookie value is not valid in a header".into())),
+            }
+        }
+        let strip = |e: reqwest::Error| if self.secret_in_url { e.without_url() } else { e };
+        let response = builder.send().await.map_err(strip)?;
+        Ok(RawResponse {
+            response,
+            secret_in_url: self.secret_in_url,
+        })
+    }
+}
+
+/// A `multipart/form-data` body under construction.
+#[derive(Default)]
+pub(crate) struct Multipart {
+    form: reqwest::multipart::Form,
+    problem: Option<String>,
+}
+
+impl Multipart {
+    /// A text part; lists become one part per item; absent values none.
+    pub(crate) fn field<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        match to_value(value) {
+            Ok(Value::Null) => {}
+            Ok(Value::Array(items)) => {
+                for item in &items {
+                    self.form = self.form.text(name.to_owned(), scalar_text(item));
+                }
+            }
+            Ok(value) => self.form = self.form.text(name.to_owned(), scalar_text(&value)),
+            Err(e) => self.problem = Some(e),
+        }
+        self
+    }
+
+    /// A file part.
+    pub(crate) fn file(mut self, name: &str, bytes: &[u8]) -> Self {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned());
+        self.form = self.form.part(name.to_owned(), part);
+        self
+    }
+
+    /// Every property of an object body as a text part.
+    pub(crate) fn fields<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match to_value(body) {
+            Ok(Value::Object(fields)) => {
+                for (name, value) in &fields {
+                    self = self.field(name, value);
+                }
+            }
+            Ok(_) => self.problem = Some("a multipart body must be an object".into()),
+            Err(e) => self.problem = Some(e),
+        }
+        self
     }
 }
 
 /// An answer whose status has not been matched yet.
-pub(crate) struct RawResponse(reqwest::Response);
+pub(crate) struct RawResponse {
+    response: reqwest::Response,
+    secret_in_url: bool,
+}
 
 impl RawResponse {
     pub(crate) fn status(&self) -> u16 {
-        self.0.status().as_u16()
+        self.response.status().as_u16()
     }
 
-    /// Decodes a documented success body.
+    async fn read<E>(self) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error<E>> {
+        let status = self.response.status();
+        let headers = self.response.headers().clone();
+        let secret_in_url = self.secret_in_url;
+        let bytes = self.response.bytes().await.map_err(|e| {
+            Error::Transport(if secret_in_url { e.without_url() } else { e })
+        })?;
+        Ok((status, headers, bytes.to_vec()))
+    }
+
+    /// Decodes a JSON body.
     pub(crate) async fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
-        let status = self.0.status();
-        let headers = self.0.headers().clone();
-        let bytes = self.0.bytes().await?;
+        let (status, headers, bytes) = self.read().await?;
         match serde_json::from_slice(&bytes) {
-            Ok(body) => Ok(Response {
-                status,
-                headers,
-                body,
-            }),
+            Ok(body) => Ok(Response { status, headers, body }),
             Err(source) => Err(Error::Decode {
                 status,
                 body: BodySnippet::of(&bytes),
@@ -360,126 +562,410 @@ impl RawResponse {
         }
     }
 
-    /// A documented success without a body (the body, if any, is ignored).
+    /// Decodes a JSON body into one variant of `T`.
+    pub(crate) async fn json_as<B: DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> T) -> Result<Response<T>, Error<E>> {
+        self.json::<B, E>().await.map(|response| response.map(wrap))
+    }
+
+    /// A text body (invalid UTF-8 replaced).
+    pub(crate) async fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        let (status, headers, bytes) = self.read().await?;
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        Ok(Response { status, headers, body })
+    }
+
+    /// A text body as one variant of `T`.
+    pub(crate) async fn text_as<T, E>(self, wrap: impl FnOnce(String) -> T) -> Result<Response<T>, Error<E>> {
+        self.text().await.map(|response| response.map(wrap))
+    }
+
+    /// A binary body.
+    pub(crate) async fn bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
+        let (status, headers, body) = self.read().await?;
+        Ok(Response { status, headers, body })
+    }
+
+    /// A binary body as one variant of `T`.
+    pub(crate) async fn bytes_as<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> T) -> Result<Response<T>, Error<E>> {
+        self.bytes().await.map(|response| response.map(wrap))
+    }
+
+    /// A status documented without a body (a body, if any, is ignored).
     pub(crate) async fn empty<T: Default, E>(self) -> Result<Response<T>, Error<E>> {
-        let status = self.0.status();
-        let headers = self.0.headers().clone();
-        self.0.bytes().await?;
-        Ok(Response {
-            status,
-            headers,
-            body: T::default(),
-        })
+        self.empty_as(T::default()).await
+    }
+
+    /// A status documented without a body, answered as `body`.
+    pub(crate) async fn empty_as<T, E>(self, body: T) -> Result<Response<T>, Error<E>> {
+        let (status, headers, _) = self.read().await?;
+        Ok(Response { status, headers, body })
+    }
+
+    /// A documented error status with a JSON body.
+    pub(crate) async fn api_error<E: DeserializeOwned>(self) -> Error<E> {
+        api_error(self.json().await, |body| body)
+    }
+
+    /// A documented error status whose JSON body is one variant of `E`.
+    pub(crate) async fn api_error_as<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+        api_error(self.json_as(wrap).await, |body| body)
     }
 
     /// A documented error status without a body.
     pub(crate) async fn api_error_empty<E: Default>(self) -> Error<E> {
-        let status = self.0.status();
-        match self.0.bytes().await {
-            Ok(_) => Error::Api {
-                status,
-                body: E::default(),
-            },
-            Err(e) => Error::Transport(e),
-        }
+        api_error(self.empty().await, |body| body)
     }
 
-    /// Decodes a documented error body.
-    pub(crate) async fn api_error<E: DeserializeOwned>(self) -> Error<E> {
-        let status = self.0.status();
-        let bytes = match self.0.bytes().await {
-            Ok(bytes) => bytes,
-            Err(e) => return Error::Transport(e),
-        };
-        match serde_json::from_slice(&bytes) {
-            Ok(body) => Error::Api { status, body },
-            Err(source) => Error::Decode {
-                status,
-                body: BodySnippet::of(&bytes),
-                source,
-            },
-        }
+    /// A documented error status without a body, answered as `body`.
+    pub(crate) async fn api_error_empty_as<E>(self, body: E) -> Error<E> {
+        api_error(self.empty_as(body).await, |body| body)
     }
 
-    /// A 429, documented or not; its body is decoded if it can be.
+    /// A documented 429 with a JSON body, decoded if it can be.
     pub(crate) async fn rate_limited<E: DeserializeOwned>(self) -> Error<E> {
-        let retry_after = self
-            .0
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let body = self
-            .0
-            .bytes()
-            .await
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok());
+        self.rate_limited_as(|body: E| body).await
+    }
+
+    /// A documented 429 whose JSON body is one variant of `E`.
+    pub(crate) async fn rate_limited_as<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+        let retry_after = retry_after(self.response.headers());
+        let body = self.response.bytes().await.ok();
+        let body = body.and_then(|b| serde_json::from_slice(&b).ok()).map(wrap);
         Error::RateLimited { retry_after, body }
     }
 
+    /// A 429 whose body is not documented.
+    pub(crate) async fn rate_limited_untyped<E>(self) -> Error<E> {
+        let retry_after = retry_after(self.response.headers());
+        Error::RateLimited { retry_after, body: None }
+    }
+
     /// A status the operation does not document (429 is still told apart).
-    pub(crate) async fn unexpected<E: DeserializeOwned>(self) -> Error<E> {
-        if self.0.status() == StatusCode::TOO_MANY_REQUESTS {
-            return self.rate_limited().await;
+    pub(crate) async fn unexpected<E>(self) -> Error<E> {
+        if self.response.status() == StatusCode::TOO_MANY_REQUESTS {
+            return self.rate_limited_untyped().await;
         }
-        let status = self.0.status();
-        match self.0.bytes().await {
-            Ok(bytes) => Error::UnexpectedStatus {
+        match self.read::<E>().await {
+            Ok((status, _, bytes)) => Error::UnexpectedStatus {
                 status,
                 body: BodySnippet::of(&bytes),
             },
-            Err(e) => Error::Transport(e),
+            Err(e) => e,
         }
     }
 }
 
-/// A query string under construction; names and values are percent-encoded
-/// (RFC 3986: all but unreserved characters).
+/// `Retry-After` in seconds (the HTTP-date form is not used by the APIs we know).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+}
+
+/// The error of a documented error status whose body decoded as `B`.
+pub(crate) fn api_error<B, E>(decoded: Result<Response<B>, Error<E>>, wrap: impl FnOnce(B) -> E) -> Error<E> {
+    match decoded {
+        Ok(response) => Error::Api {
+            status: response.status,
+            body: wrap(response.body),
+        },
+        Err(e) => e,
+    }
+}
+
+/// OpenAPI parameter styles (RFC 6570 expansions), with `explode`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    Simple { explode: bool },
+    Label { explode: bool },
+    Matrix { explode: bool },
+    Form { explode: bool },
+    SpaceDelimited { explode: bool },
+    PipeDelimited { explode: bool },
+    DeepObject,
+}
+
+impl Style {
+    fn explode(self) -> bool {
+        match self {
+            Style::Simple { explode }
+            | Style::Label { explode }
+            | Style::Matrix { explode }
+            | Style::Form { explode }
+            | Style::SpaceDelimited { explode }
+            | Style::PipeDelimited { explode } => explode,
+            Style::DeepObject => true,
+        }
+    }
+}
+
+/// A query string under construction. Names and values are percent-encoded
+/// (RFC 3986: all but unreserved characters, unless `allowReserved`).
 #[derive(Default)]
-pub(crate) struct Query(String);
+pub(crate) struct Query {
+    text: String,
+    problem: Option<String>,
+}
 
 impl Query {
+    fn pair(&mut self, name: &str, value: &str, set: &'static AsciiSet) {
+        if !self.text.is_empty() {
+            self.text.push('&');
+        }
+        self.text.extend(utf8_percent_encode(name, COMPONENT));
+        self.text.push('=');
+        self.text.extend(utf8_percent_encode(value, set));
+    }
+
+    /// A query parameter. Absent (`null`) values and empty lists are left out,
+    /// as RFC 6570 leaves out undefined values.
+    pub(crate) fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
+        self.push_encoded(name, value, style, COMPONENT);
+    }
+
+    /// A query parameter with `allowReserved`.
+    pub(crate) fn push_reserved<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
+        self.push_encoded(name, value, style, RESERVED_ALLOWED);
+    }
+
+    fn push_encoded<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, set: &'static AsciiSet) {
+        let value = match to_value(value) {
+            Ok(value) => value,
+            Err(e) => {
+                self.problem.get_or_insert(e);
+                return;
+            }
+        };
+        let explode = style.explode();
+        let encode = |s: &str| utf8_percent_encode(s, set).to_string();
+        match (&value, style) {
+            (Value::Null, _) => {}
+            (Value::Array(items), _) if items.is_empty() => {}
+            (Value::Object(fields), _) if fields.is_empty() => {}
+            (Value::Object(fields), Style::DeepObject) => {
+                for (key, item) in fields {
+                    if !item.is_null() {
+                        self.pair(&format!("{name}[{key}]"), &scalar_text(item), set);
+                    }
+                }
+            }
+            (Value::Array(items), Style::Form { .. }) if explode => {
+                for item in items {
+                    self.pair(name, &scalar_text(item), set);
+                }
+            }
+            (Value::Object(fields), Style::Form { .. }) if explode => {
+                for (key, item) in fields {
+                    if !item.is_null() {
+                        self.pair(key, &scalar_text(item), set);
+                    }
+                }
+            }
+            (Value::Array(_) | Value::Object(_), Style::SpaceDelimited { .. } | Style::PipeDelimited { .. })
+                if !explode =>
+            {
+                let separator = if matches!(style, Style::SpaceDelimited { .. }) { "%20" } else { "|" };
+                let items: Vec<String> = flat_items(&value).iter().map(|s| encode(s)).collect();
+                self.start(name);
+                self.text.push_str(&items.join(separator));
+            }
+            (Value::Array(items), _) => {
+                // Exploded space/pipe-delimited lists repeat the name, as form does.
+                if explode {
+                    for item in items {
+                        self.pair(name, &scalar_text(item), set);
+                    }
+                } else {
+                    self.start(name);
+                    let items: Vec<String> = items.iter().map(|i| encode(&scalar_text(i))).collect();
+                    self.text.push_str(&items.join(","));
+                }
+            }
+            (Value::Object(_), _) => {
+                self.start(name);
+                let items: Vec<String> = flat_items(&value).iter().map(|s| encode(s)).collect();
+                self.text.push_str(&items.join(","));
+            }
+            (scalar, _) => self.pair(name, &scalar_text(scalar), set),
+        }
+    }
+
     fn start(&mut self, name: &str) {
-        if !self.0.is_empty() {
-            self.0.push('&');
+        if !self.text.is_empty() {
+            self.text.push('&');
         }
-        self.0.extend(utf8_percent_encode(name, COMPONENT));
-        self.0.push('=');
+        self.text.extend(utf8_percent_encode(name, COMPONENT));
+        self.text.push('=');
     }
+}
 
-    /// `name=value`.
-    pub(crate) fn push(&mut self, name: &str, value: &dyn fmt::Display) {
-        self.start(name);
-        self.0
-            .extend(utf8_percent_encode(&value.to_string(), COMPONENT));
-    }
+/// The `Cookie` header's pairs.
+#[derive(Default)]
+struct Cookies {
+    text: String,
+}
 
-    /// A `style: form` list: `name=a,b` (`explode: false`) or `name=a&name=b`.
-    /// An empty list is left out, as RFC 6570 leaves out empty lists.
-    pub(crate) fn push_list<T: fmt::Display>(&mut self, name: &str, values: &[T], explode: bool) {
-        if values.is_empty() {
-            return;
-        }
-        if explode {
-            for value in values {
-                self.push(name, value);
+impl Cookies {
+    fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) {
+        let Ok(value) = to_value(value) else { return };
+        let mut pair = |name: &str, value: &str| {
+            if !self.text.is_empty() {
+                self.text.push_str("; ");
             }
-            return;
-        }
-        self.start(name);
-        for (i, value) in values.iter().enumerate() {
-            if i > 0 {
-                self.0.push(',');
-            }
-            self.0
-                .extend(utf8_percent_encode(&value.to_string(), COMPONENT));
+            self.text.push_str(name);
+            self.text.push('=');
+            self.text.extend(utf8_percent_encode(value, COMPONENT));
+        };
+        match &value {
+            Value::Null => {}
+            Value::Array(items) if explode => items.iter().for_each(|i| pair(name, &scalar_text(i))),
+            Value::Object(fields) if explode => fields.iter().for_each(|(k, v)| pair(k, &scalar_text(v))),
+            Value::Array(_) | Value::Object(_) => pair(name, &flat_items(&value).join(",")),
+            scalar => pair(name, &scalar_text(scalar)),
         }
     }
 }
 
-/// A path parameter's value, percent-encoded so it stays one segment.
-pub(crate) fn encode_path(value: impl fmt::Display) -> String {
-    utf8_percent_encode(&value.to_string(), COMPONENT).to_string()
+/// How a path or header expansion starts and separates its items.
+trait Expansion {
+    fn prefix(&self, _name: &str, _value: &Value) -> String {
+        String::new()
+    }
+    fn separator(&self, explode: bool) -> &'static str {
+        let _ = explode;
+        ","
+    }
+    fn exploded_pair(&self, key: &str, value: &str) -> String {
+        format!("{key}={value}")
+    }
+    fn encode(&self, text: &str) -> String {
+        text.to_owned()
+    }
+}
+
+/// Header values: not percent-encoded.
+struct Plain;
+impl Expansion for Plain {}
+
+/// Path segments: percent-encoded, with the style's prefix.
+struct PathStyle {
+    style: Style,
+    name: String,
+}
+
+impl Expansion for PathStyle {
+    fn prefix(&self, name: &str, value: &Value) -> String {
+        match self.style {
+            Style::Label { .. } => ".".into(),
+            Style::Matrix { explode: true } if value.is_object() => ";".into(),
+            Style::Matrix { .. } => format!(";{name}="),
+            _ => String::new(),
+        }
+    }
+
+    fn separator(&self, explode: bool) -> &'static str {
+        match (self.style, explode) {
+            (Style::Label { .. }, true) => ".",
+            (Style::Matrix { .. }, true) => ";",
+            _ => ",",
+        }
+    }
+
+    fn exploded_pair(&self, key: &str, value: &str) -> String {
+        format!("{}={value}", self.encode(key))
+    }
+
+    fn encode(&self, text: &str) -> String {
+        let _ = &self.name;
+        utf8_percent_encode(text, COMPONENT).to_string()
+    }
+}
+
+/// A path parameter's expansion, percent-encoded so it stays in its segment.
+pub(crate) fn path<T: Serialize>(name: &str, value: T, style: Style) -> String {
+    let value = to_value(&value).unwrap_or(Value::Null);
+    let explode = style.explode();
+    let expansion = PathStyle {
+        style,
+        name: name.to_owned(),
+    };
+    if style == (Style::Matrix { explode: true }) {
+        // `;name=a;name=b` for lists, `;k=v;k2=v2` for objects.
+        return match &value {
+            Value::Array(items) => items
+                .iter()
+                .map(|i| format!(";{name}={}", expansion.encode(&scalar_text(i))))
+                .collect(),
+            _ => format!("{}{}", expansion.prefix(name, &value), expand(&value, explode, &expansion)),
+        };
+    }
+    format!("{}{}", expansion.prefix(name, &value), expand(&value, explode, &expansion))
+}
+
+fn expand(value: &Value, explode: bool, expansion: &dyn Expansion) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| expansion.encode(&scalar_text(i)))
+            .collect::<Vec<_>>()
+            .join(expansion.separator(explode)),
+        Value::Object(fields) if explode => fields
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| expansion.exploded_pair(k, &expansion.encode(&scalar_text(v))))
+            .collect::<Vec<_>>()
+            .join(expansion.separator(true)),
+        Value::Object(_) => flat_items(value)
+            .iter()
+            .map(|s| expansion.encode(s))
+            .collect::<Vec<_>>()
+            .join(","),
+        scalar => expansion.encode(&scalar_text(scalar)),
+    }
+}
+
+/// A list's items, or an object's keys and values in turn, as text.
+fn flat_items(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items.iter().map(scalar_text).collect(),
+        Value::Object(fields) => fields
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
+            .collect(),
+        scalar => vec![scalar_text(scalar)],
+    }
+}
+
+/// A value as parameter text: strings bare, everything else as JSON.
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, String> {
+    serde_json::to_value(value).map_err(|e| format!("cannot encode a parameter: {e}"))
+}
+
+/// Standard base64 with padding, for HTTP basic credentials.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }

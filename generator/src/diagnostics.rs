@@ -92,10 +92,12 @@ impl fmt::Display for Pointer {
     }
 }
 
-/// Collects the problems of one stage for one file.
+/// Collects the problems of one stage for one file. Errors stop the pipeline;
+/// warnings (odd but usable input) are handed back with the output.
 pub struct Sink<'a> {
     file: &'a str,
     found: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Sink<'a> {
@@ -103,6 +105,7 @@ impl<'a> Sink<'a> {
         Sink {
             file,
             found: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -115,13 +118,32 @@ impl<'a> Sink<'a> {
         });
     }
 
-    /// Ends the stage: `Err` with everything found, in a stable order.
-    pub fn finish(mut self) -> Result<(), Diagnostics> {
+    pub fn warning(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Diagnostic {
+            file: self.file.to_owned(),
+            line: None,
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Ends the stage: the warnings, or `Err` with every error found; both in
+    /// a stable order.
+    pub fn finish(mut self) -> Result<Vec<Diagnostic>, Diagnostics> {
         if self.found.is_empty() {
-            return Ok(());
+            sort(&mut self.warnings);
+            return Ok(self.warnings);
         }
-        self.found.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-        self.found.dedup();
+        sort(&mut self.found);
         Err(Diagnostics(self.found))
     }
+}
+
+fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        a.pointer
+            .cmp(&b.pointer)
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    diagnostics.dedup();
 }

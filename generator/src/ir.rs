@@ -18,6 +18,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Schemas that became untyped JSON because no better type was found.
     pub fallbacks: Vec<Pointer>,
+    /// Odd but usable input, reported beside the output.
+    pub warnings: Vec<crate::Diagnostic>,
 }
 
 impl Api {
@@ -26,12 +28,37 @@ impl Api {
     }
 }
 
+/// How requests authenticate: the security schemes the document uses.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub enum Auth {
-    #[default]
-    None,
-    /// `Authorization: Bearer <token>`.
+pub struct Auth {
+    pub schemes: Vec<SecurityScheme>,
+}
+
+impl Auth {
+    /// A single bearer-token scheme: the client then takes the token when built.
+    pub fn bearer_only(&self) -> bool {
+        matches!(self.schemes.as_slice(), [s] if s.kind == SchemeKind::Bearer)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's name in the document.
+    pub wire: String,
+    /// The `with_<name>` method that sets its credential.
+    pub method: String,
+    pub kind: SchemeKind,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>` (http bearer, OAuth2, OpenID Connect).
     Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// An API key in a header, query parameter or cookie with this name.
+    ApiKey { location: Location, name: String },
 }
 
 #[derive(Debug)]
@@ -49,13 +76,41 @@ pub enum TypeKind {
     Pending,
     Struct(Struct),
     Enum(Enum),
+    /// `oneOf`/`anyOf`: one of several types.
+    Union(Union),
     /// A named schema that is just another type (`type Id = String`).
     Alias(Ty),
+}
+
+/// A value of one of several types. With a discriminator, the tag property
+/// picks the variant; without, the first variant that decodes wins.
+#[derive(Debug)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    pub tag: Option<Tag>,
+}
+
+#[derive(Debug)]
+pub struct UnionVariant {
+    pub rust: String,
+    pub ty: Ty,
+    /// Tag values that select this variant.
+    pub tag_values: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Tag {
+    pub property: String,
+    /// The catch-all variant for tag values this version does not know.
+    pub other: String,
 }
 
 #[derive(Debug)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// Values of properties not declared (`additionalProperties` beside
+    /// `properties`), kept in a flattened map with this field name.
+    pub additional: Option<(String, Ty)>,
     pub envelope: Option<Envelope>,
 }
 
@@ -114,9 +169,15 @@ pub enum Ty {
     Bool,
     I32,
     I64,
+    U32,
+    U64,
     F32,
     F64,
     String,
+    /// `format: binary`: raw bytes.
+    Bytes,
+    /// `prefixItems` without further items: a fixed-length array.
+    Tuple(Vec<Ty>),
     /// Any JSON value.
     Json,
     Named(TypeId),
@@ -140,10 +201,10 @@ pub struct Operation {
     pub params_struct: Option<String>,
     pub body: Option<Body>,
     pub responses: Vec<ResponseCase>,
-    /// The body type of success statuses (`None`: no body).
-    pub success: Option<Ty>,
-    /// The body type of error statuses, `E` of `Error<E>` (`None`: no body).
-    pub error: Option<Ty>,
+    /// What success statuses decode into: `T` of `Response<T>`.
+    pub success: Outcome,
+    /// What error statuses decode into: `E` of `Error<E>`.
+    pub error: Outcome,
     pub docs: Option<String>,
     pub deprecated: bool,
     pub pointer: Pointer,
@@ -171,16 +232,44 @@ pub struct Param {
     pub location: Location,
     pub required: bool,
     pub ty: Ty,
-    /// `false` for `style: form, explode: false` lists (`a=1,2`).
+    pub style: Style,
     pub explode: bool,
+    /// Query values keep RFC 3986 reserved characters unencoded.
+    pub allow_reserved: bool,
     pub docs: Option<String>,
+}
+
+/// OpenAPI parameter serialization styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 #[derive(Debug)]
 pub struct Body {
     pub rust: String,
     pub ty: Ty,
+    pub required: bool,
     pub content_type: String,
+    pub kind: BodyKind,
+}
+
+/// How a body travels, chosen from its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+    /// No body (responses only).
+    Empty,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -194,14 +283,31 @@ pub enum StatusMatch {
 #[derive(Debug)]
 pub struct ResponseCase {
     pub status: StatusMatch,
-    /// The decoded body's type; `None` for no (JSON) content.
+    pub kind: BodyKind,
+    /// The decoded body's type (`String` for text, `Bytes` for binary);
+    /// `None` for no body.
     pub ty: Option<Ty>,
     pub description: Option<String>,
+    /// Whether this case is a success (2xx, or the only documented answer).
+    pub success: bool,
 }
 
-impl ResponseCase {
-    pub fn is_success(&self) -> bool {
-        match self.status {
+/// The type a group of cases (the successes, or the errors) decodes into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Every case has this body (`None`: no body).
+    Single(Option<Ty>),
+    /// The cases differ: an enum named `name` with one variant per case
+    /// (indexes into `responses`).
+    Enum {
+        name: String,
+        variants: Vec<(usize, String)>,
+    },
+}
+
+impl StatusMatch {
+    pub fn is_success(self) -> bool {
+        match self {
             StatusMatch::Code(code) => (200..300).contains(&code),
             StatusMatch::Range(hundreds) => hundreds == 2,
             StatusMatch::Default => false,

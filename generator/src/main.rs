@@ -4,11 +4,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: oxgen generate [--spec FILE] [--out DIR] [--check] [--verbose]
+usage: oxgen generate [SPEC] [--crate NAME] [--out DIR] [--check] [--verbose]
 
-Generates the client module files from an OpenAPI document.
+Generates a Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
 
-  --spec FILE  the document (default: the one .yaml/.yml/.json file in ./spec)
+  SPEC         the document (also --spec; default: the one .yaml/.yml/.json
+               file in ./spec)
+  --crate NAME write a standalone crate (Cargo.toml and src/) named NAME;
+               without it, the module files that build.rs includes
   --out DIR    where the files go (default: ./generated); .rs files there that
                the spec no longer produces are removed
   --check      change nothing; exit 1 and name the files that differ
@@ -18,6 +21,7 @@ Exit codes: 0 done (or up to date), 1 spec errors or stale files, 2 usage or I/O
 
 struct Options {
     spec: Option<PathBuf>,
+    crate_name: Option<String>,
     out: PathBuf,
     check: bool,
     verbose: bool,
@@ -44,6 +48,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     }
     let mut options = Options {
         spec: None,
+        crate_name: None,
         out: PathBuf::from("generated"),
         check: false,
         verbose: false,
@@ -51,9 +56,15 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--spec" => options.spec = Some(args.next().ok_or("--spec needs a file")?.into()),
+            "--crate" => {
+                options.crate_name = Some(args.next().ok_or("--crate needs a name")?.clone())
+            }
             "--out" => options.out = args.next().ok_or("--out needs a directory")?.into(),
             "--check" => options.check = true,
             "--verbose" => options.verbose = true,
+            other if !other.starts_with('-') && options.spec.is_none() => {
+                options.spec = Some(other.into())
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -79,7 +90,8 @@ fn run(options: &Options) -> ExitCode {
         }
     };
     let name = display_name(&spec);
-    let generated = match oxgen::generate(&name, &text) {
+    let loader = oxgen::FileLoader::new(spec.parent().unwrap_or(Path::new(".")));
+    let generated = match oxgen::generate_with(&name, &text, &loader) {
         Ok(generated) => generated,
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
@@ -90,7 +102,20 @@ fn run(options: &Options) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let changes = match oxgen::output::sync_dir(&options.out, &generated.files, options.check) {
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let files = match &options.crate_name {
+        Some(crate_name) => match oxgen::crate_files(crate_name, &generated) {
+            Ok(files) => files,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        },
+        None => generated.files.clone(),
+    };
+    let changes = match oxgen::output::sync_dir(&options.out, &files, options.check) {
         Ok(changes) => changes,
         Err(e) => {
             eprintln!("error: cannot update {}: {e}", options.out.display());

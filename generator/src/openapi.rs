@@ -38,6 +38,14 @@ pub struct Info {
 #[derive(Debug, Deserialize)]
 pub struct Server {
     pub url: String,
+    #[serde(default)]
+    pub variables: BTreeMap<String, ServerVariable>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ServerVariable {
+    #[serde(default)]
+    pub default: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -46,7 +54,7 @@ pub struct Components {
     pub schemas: BTreeMap<String, Schema>,
     #[serde(default)]
     pub parameters: BTreeMap<String, Parameter>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "scalar_keys")]
     pub responses: BTreeMap<String, Response>,
     #[serde(default, rename = "requestBodies")]
     pub request_bodies: BTreeMap<String, RequestBody>,
@@ -98,7 +106,7 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     #[serde(default, rename = "requestBody")]
     pub request_body: Option<RequestBody>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "scalar_keys")]
     pub responses: BTreeMap<String, Response>,
     #[serde(default)]
     pub deprecated: bool,
@@ -128,8 +136,13 @@ pub struct Parameter {
     pub style: Option<String>,
     #[serde(default)]
     pub explode: Option<bool>,
+    #[serde(default, rename = "allowReserved")]
+    pub allow_reserved: bool,
     #[serde(default)]
     pub schema: Option<Schema>,
+    /// The alternative to `schema`: one media type with its schema.
+    #[serde(default)]
+    pub content: BTreeMap<String, MediaType>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,6 +183,8 @@ pub struct SecurityScheme {
     pub name: Option<String>,
     #[serde(default, rename = "in")]
     pub location: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// `type` is a single name in 3.0 and may be a list in 3.1 (`[string, "null"]`).
@@ -182,8 +197,7 @@ pub enum SchemaType {
 
 /// A JSON Schema as OpenAPI uses it. `true`/`false` schemas (3.1) are read as
 /// "any value" / "no value".
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(from = "SchemaOrBool")]
+#[derive(Debug, Clone, Default)]
 pub struct Schema {
     pub reference: Option<String>,
     pub kind: Option<SchemaType>,
@@ -200,6 +214,10 @@ pub struct Schema {
     pub one_of: Vec<Schema>,
     pub any_of: Vec<Schema>,
     pub all_of: Vec<Schema>,
+    pub discriminator: Option<Discriminator>,
+    pub const_value: Option<Value>,
+    pub prefix_items: Vec<Schema>,
+    pub pattern_properties: BTreeMap<String, Schema>,
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,
@@ -210,16 +228,46 @@ pub struct Schema {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+pub struct Discriminator {
+    #[serde(rename = "propertyName")]
+    pub property_name: String,
+    #[serde(default)]
+    pub mapping: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct EnvelopeExtension {
     /// The property that lists `{key, id}` references in order.
     pub results: String,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum SchemaOrBool {
-    Bool(bool),
-    Object(Box<RawSchema>),
+/// `true`, `false` or an object. Written by hand rather than as an untagged
+/// enum so that a mistake inside a schema keeps its own message and position.
+impl<'de> Deserialize<'de> for Schema {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SchemaVisitor;
+        impl<'de> serde::de::Visitor<'de> for SchemaVisitor {
+            type Value = Schema;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a schema object or a boolean")
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, any: bool) -> Result<Schema, E> {
+                Ok(Schema {
+                    never: !any,
+                    ..Schema::default()
+                })
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Schema, A::Error> {
+                let raw =
+                    RawSchema::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Schema::from(raw))
+            }
+        }
+        deserializer.deserialize_any(SchemaVisitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -238,12 +286,15 @@ struct RawSchema {
     nullable: bool,
     #[serde(default)]
     properties: BTreeMap<String, Schema>,
-    #[serde(default)]
+    /// Some real documents write `required: true` on a property (Swagger
+    /// style); only a list of names means anything in a schema.
+    #[serde(default, deserialize_with = "names_or_flag")]
     required: Vec<String>,
     #[serde(default, rename = "additionalProperties")]
     additional_properties: Option<Box<Schema>>,
+    /// A schema, or (JSON Schema draft 4) a list of schemas by position.
     #[serde(default)]
-    items: Option<Box<Schema>>,
+    items: Option<Items>,
     #[serde(default, rename = "enum")]
     enum_values: Option<Vec<Value>>,
     #[serde(default, rename = "x-enum-descriptions")]
@@ -254,6 +305,14 @@ struct RawSchema {
     any_of: Vec<Schema>,
     #[serde(default, rename = "allOf")]
     all_of: Vec<Schema>,
+    #[serde(default, deserialize_with = "discriminator")]
+    discriminator: Option<Discriminator>,
+    #[serde(default, rename = "const")]
+    const_value: Option<Value>,
+    #[serde(default, rename = "prefixItems")]
+    prefix_items: Vec<Schema>,
+    #[serde(default, rename = "patternProperties")]
+    pattern_properties: BTreeMap<String, Schema>,
     #[serde(default)]
     deprecated: bool,
     #[serde(default, rename = "readOnly")]
@@ -264,40 +323,107 @@ struct RawSchema {
     envelope: Option<EnvelopeExtension>,
 }
 
-impl From<SchemaOrBool> for Schema {
-    fn from(raw: SchemaOrBool) -> Self {
-        match raw {
-            SchemaOrBool::Bool(any) => Schema {
-                never: !any,
-                ..Schema::default()
-            },
-            SchemaOrBool::Object(raw) => {
-                let raw = *raw;
-                Schema {
-                    reference: raw.reference,
-                    kind: raw.kind,
-                    format: raw.format,
-                    title: raw.title,
-                    description: raw.description,
-                    nullable: raw.nullable,
-                    properties: raw.properties,
-                    required: raw.required,
-                    additional_properties: raw.additional_properties,
-                    items: raw.items,
-                    enum_values: raw.enum_values,
-                    enum_descriptions: raw.enum_descriptions,
-                    one_of: raw.one_of,
-                    any_of: raw.any_of,
-                    all_of: raw.all_of,
-                    deprecated: raw.deprecated,
-                    read_only: raw.read_only,
-                    write_only: raw.write_only,
-                    envelope: raw.envelope,
-                    never: false,
-                }
+enum Items {
+    One(Box<Schema>),
+    ByPosition(Vec<Schema>),
+}
+
+/// By hand, like `Schema`, so errors inside `items` keep their position.
+impl<'de> Deserialize<'de> for Items {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ItemsVisitor;
+        impl<'de> serde::de::Visitor<'de> for ItemsVisitor {
+            type Value = Items;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a schema or a list of schemas")
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, any: bool) -> Result<Items, E> {
+                Ok(Items::One(Box::new(Schema {
+                    never: !any,
+                    ..Schema::default()
+                })))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Items, A::Error> {
+                let raw =
+                    RawSchema::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Items::One(Box::new(Schema::from(raw))))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Items, A::Error> {
+                let items = Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(Items::ByPosition(items))
             }
         }
+        deserializer.deserialize_any(ItemsVisitor)
     }
+}
+
+impl From<RawSchema> for Schema {
+    fn from(raw: RawSchema) -> Self {
+        let (items, mut prefix_items) = match raw.items {
+            Some(Items::One(items)) => (Some(items), Vec::new()),
+            Some(Items::ByPosition(items)) => (
+                Some(Box::new(Schema {
+                    never: true,
+                    ..Schema::default()
+                })),
+                items,
+            ),
+            None => (None, Vec::new()),
+        };
+        if prefix_items.is_empty() {
+            prefix_items = raw.prefix_items;
+        }
+        Schema {
+            reference: raw.reference,
+            kind: raw.kind,
+            format: raw.format,
+            title: raw.title,
+            description: raw.description,
+            nullable: raw.nullable,
+            properties: raw.properties,
+            required: raw.required,
+            additional_properties: raw.additional_properties,
+            items,
+            enum_values: raw.enum_values,
+            enum_descriptions: raw.enum_descriptions,
+            one_of: raw.one_of,
+            any_of: raw.any_of,
+            all_of: raw.all_of,
+            discriminator: raw.discriminator,
+            const_value: raw.const_value,
+            prefix_items,
+            pattern_properties: raw.pattern_properties,
+            deprecated: raw.deprecated,
+            read_only: raw.read_only,
+            write_only: raw.write_only,
+            envelope: raw.envelope,
+            never: false,
+        }
+    }
+}
+
+/// A discriminator object; a bare string (Swagger 2.0 style) names the property.
+fn discriminator<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Discriminator>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Form {
+        Object(Discriminator),
+        Name(String),
+    }
+    Ok(match Option::<Form>::deserialize(deserializer)? {
+        Some(Form::Object(d)) => Some(d),
+        Some(Form::Name(property_name)) => Some(Discriminator {
+            property_name,
+            mapping: BTreeMap::new(),
+        }),
+        None => None,
+    })
 }
 
 impl Schema {
@@ -319,4 +445,41 @@ impl Schema {
     pub fn is_null_only(&self) -> bool {
         self.reference.is_none() && self.types() == ["null"]
     }
+}
+
+fn names_or_flag<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NamesOrFlag {
+        Names(Vec<String>),
+        Flag(#[allow(dead_code)] bool),
+    }
+    Ok(match NamesOrFlag::deserialize(deserializer)? {
+        NamesOrFlag::Names(names) => names,
+        NamesOrFlag::Flag(_) => Vec::new(),
+    })
+}
+
+/// A map whose keys may be written as YAML numbers (`200:` for a status code).
+fn scalar_keys<'de, D, T>(deserializer: D) -> Result<BTreeMap<String, T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    #[derive(Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+    #[serde(untagged)]
+    enum Key {
+        Text(String),
+        Number(u64),
+    }
+    let map = BTreeMap::<Key, T>::deserialize(deserializer)?;
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| match k {
+            Key::Text(s) => (s, v),
+            Key::Number(n) => (n.to_string(), v),
+        })
+        .collect())
 }

@@ -6,8 +6,15 @@ use serde_path_to_error::Segment;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 use crate::openapi::OpenApi;
 
-/// Parses one OpenAPI 3.0 or 3.1 document. `file` names it in diagnostics.
-pub fn parse(file: &str, text: &str) -> Result<OpenApi, Diagnostics> {
+/// A parsed document: the typed model, and the JSON it was read from when
+/// parsing had to build that (Swagger 2.0, converted).
+pub struct Parsed {
+    pub model: OpenApi,
+    pub raw: Option<serde_json::Value>,
+}
+
+/// Parses one OpenAPI 3.0 or 3.1 or Swagger 2.0 document. `file` names it in diagnostics.
+pub fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
     let version: VersionProbe = read(file, text)?;
     match (&version.openapi, &version.swagger) {
         (Some(v), _) if v.starts_with("3.0") || v.starts_with("3.1") => {}
@@ -18,12 +25,19 @@ pub fn parse(file: &str, text: &str) -> Result<OpenApi, Diagnostics> {
                 format!("OpenAPI version {v} is not supported; expected 3.0.x or 3.1.x"),
             ));
         }
+        (None, Some(v)) if v == "2.0" => {
+            let (model, raw) = swagger(file, text)?;
+            return Ok(Parsed {
+                model,
+                raw: Some(raw),
+            });
+        }
         (None, Some(v)) => {
             return Err(one(
                 file,
                 "#/swagger",
                 format!(
-                    "Swagger {v} documents are not supported yet; expected OpenAPI 3.0.x or 3.1.x"
+                    "Swagger {v} is not supported; expected Swagger 2.0 or OpenAPI 3.0.x or 3.1.x"
                 ),
             ));
         }
@@ -35,7 +49,59 @@ pub fn parse(file: &str, text: &str) -> Result<OpenApi, Diagnostics> {
             ));
         }
     }
-    read(file, text)
+    Ok(Parsed {
+        model: read(file, text)?,
+        raw: None,
+    })
+}
+
+/// Swagger 2.0 is converted to OpenAPI 3.0 as a JSON value first; problems in
+/// the converted document are reported at the matching Swagger pointer.
+fn swagger(file: &str, text: &str) -> Result<(OpenApi, serde_json::Value), Diagnostics> {
+    let document = raw(file, text)?;
+    let converted = crate::swagger::to_openapi3(&document);
+    let model = serde_path_to_error::deserialize(&converted).map_err(|e| {
+        let pointer = crate::swagger::pointer_in_swagger(&pointer_of(e.path()));
+        one(file, &pointer, e.inner().to_string())
+    })?;
+    Ok((model, converted))
+}
+
+/// The document as a JSON value, whatever its format. YAML mapping keys that
+/// are not strings (`200:`) become strings.
+pub fn raw(file: &str, text: &str) -> Result<serde_json::Value, Diagnostics> {
+    if text.trim_start().starts_with('{') {
+        return read(file, text);
+    }
+    let yaml: serde_yaml::Value = read(file, text)?;
+    Ok(yaml_to_json(yaml))
+}
+
+fn yaml_to_json(value: serde_yaml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => J::Null,
+        Y::Bool(b) => J::Bool(b),
+        Y::Number(n) => serde_json::to_value(&n).unwrap_or(J::Null),
+        Y::String(s) => J::String(s),
+        Y::Sequence(items) => J::Array(items.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(map) => J::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Y::String(s) => s,
+                        other => serde_yaml::to_string(&other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_owned(),
+                    };
+                    (key, yaml_to_json(v))
+                })
+                .collect(),
+        ),
+        Y::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
 }
 
 #[derive(serde::Deserialize)]

@@ -47,7 +47,7 @@ paths:
 }
 
 #[test]
-fn swagger_2_and_unknown_versions_are_refused_by_name() {
+fn unknown_versions_are_refused_by_name() {
     assert_eq!(
         errors("s.json", r#"{"swagger": "2.0", "paths": {}}"#),
         [

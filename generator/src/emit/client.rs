@@ -1,12 +1,15 @@
-//! The client module: `Client`, its constructors, one method per operation and
-//! the parameter structs of those methods.
+//! The client module: `Client`, its constructors and credentials, one method
+//! per operation, and the parameter structs and result enums of those methods.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::TypeNames;
 use super::{doc, ident};
-use crate::ir::{Api, Auth, Location, Operation, Param, PathPart, StatusMatch, Ty};
+use crate::ir::{
+    Api, Body, BodyKind, Location, Operation, Outcome, Param, PathPart, ResponseCase, SchemeKind,
+    StatusMatch, Style, Ty, TypeKind,
+};
 use crate::lower::unoption;
 
 pub(super) fn module(api: &Api) -> TokenStream {
@@ -14,18 +17,21 @@ pub(super) fn module(api: &Api) -> TokenStream {
     let client = client(api);
     let mut operations: Vec<&Operation> = api.operations.iter().collect();
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    let methods = operations.iter().map(|op| method(&names, op));
-    let params = operations.iter().filter_map(|op| params_struct(&names, op));
+    let methods = operations.iter().map(|op| method(api, &names, op));
+    let items = operations.iter().map(|op| {
+        let params = params_struct(&names, op);
+        let success = outcome_enum(&names, op, &op.success, "successful answers");
+        let error = outcome_enum(&names, op, &op.error, "error answers");
+        quote!(#params #success #error)
+    });
     let allows = super::allow_lints();
+    let imports = imports(api);
     quote! {
         //! The client, with one method per operation of the spec.
 
         #allows
 
-        use reqwest::Method;
-
-        use super::runtime::{self, BuildError, Error, Query, Response, Transport};
-        use super::types;
+        #imports
 
         #client
 
@@ -33,8 +39,93 @@ pub(super) fn module(api: &Api) -> TokenStream {
             #(#methods)*
         }
 
-        #(#params)*
+        #(#items)*
     }
+}
+
+/// The `use` lines: only what the module's code names.
+fn imports(api: &Api) -> TokenStream {
+    let ops = &api.operations;
+    let has_ops = !ops.is_empty();
+    let uses_style = ops
+        .iter()
+        .any(|op| !op.path_params.is_empty() || !op.params.is_empty());
+    let uses_runtime_fns = ops.iter().any(|op| {
+        !op.path_params.is_empty()
+            || op
+                .body
+                .as_ref()
+                .is_some_and(|b| b.kind == BodyKind::Multipart)
+            || op.responses.iter().any(|c| {
+                !c.success
+                    && matches!(
+                        c.kind,
+                        BodyKind::Text | BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart
+                    )
+            })
+    });
+    let mut runtime_items = Vec::new();
+    if uses_runtime_fns {
+        runtime_items.push(quote!(self));
+    }
+    runtime_items.push(quote!(BuildError));
+    if has_ops {
+        runtime_items.extend([quote!(Error), quote!(Query), quote!(Response)]);
+    }
+    if uses_style {
+        runtime_items.push(quote!(Style));
+    }
+    runtime_items.push(quote!(Transport));
+    let method = has_ops.then(|| {
+        quote!(
+            use reqwest::Method;
+        )
+    });
+    let map = uses_map(api).then(|| {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    });
+    let types = uses_types(api).then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    quote! {
+        #map
+        #method
+        use super::runtime::{#(#runtime_items),*};
+        #types
+    }
+}
+
+/// Whether the client module writes `BTreeMap` (a map-typed parameter, body
+/// or answer).
+fn uses_map(api: &Api) -> bool {
+    client_types(api).any(|ty| ty_mentions(ty, &|t| matches!(t, Ty::Map(_))))
+}
+
+fn uses_types(api: &Api) -> bool {
+    client_types(api).any(|ty| ty_mentions(ty, &|t| matches!(t, Ty::Named(_))))
+}
+
+/// Every type the client module spells out.
+fn client_types(api: &Api) -> impl Iterator<Item = &Ty> {
+    api.operations.iter().flat_map(|op| {
+        let params = op.path_params.iter().chain(&op.params).map(|p| &p.ty);
+        let body = op.body.iter().map(|b| &b.ty);
+        let answers = op.responses.iter().filter_map(|c| c.ty.as_ref());
+        params.chain(body).chain(answers)
+    })
+}
+
+fn ty_mentions(ty: &Ty, matches: &dyn Fn(&Ty) -> bool) -> bool {
+    matches(ty)
+        || match ty {
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => ty_mentions(inner, matches),
+            Ty::Tuple(items) => items.iter().any(|t| ty_mentions(t, matches)),
+            _ => false,
+        }
 }
 
 fn client(api: &Api) -> TokenStream {
@@ -50,25 +141,29 @@ fn client(api: &Api) -> TokenStream {
     let docs = doc(Some(&format!(
         "{title}\n\nCheap to clone: clones share one connection pool."
     )));
-    let (token_arg, token) = match api.auth {
-        Auth::Bearer => (quote!(, token: &str), quote!(Some(token))),
-        Auth::None => (quote!(), quote!(None)),
+    let bearer_only = api.auth.bearer_only();
+    let (token_arg, token_pass, with_token) = if bearer_only {
+        (
+            quote!(, token: &str),
+            quote!(, token),
+            quote!(.bearer(token)?),
+        )
+    } else {
+        (quote!(), quote!(), quote!())
     };
-    let token_doc = match api.auth {
-        Auth::Bearer => "Every request carries `Authorization: Bearer <token>`.",
-        Auth::None => "",
+    let token_doc = if bearer_only {
+        "\nEvery request carries `Authorization: Bearer <token>`."
+    } else {
+        ""
     };
     let default = api.base_url.as_ref().map(|url| {
         let url_docs = doc(Some(&format!(
-            "A client of `{url}`, the server the spec names.\n{token_doc}"
+            "A client of `{url}`, the server the spec names.{token_doc}"
         )));
-        let new_arg = match api.auth {
-            Auth::Bearer => quote!(token: &str),
-            Auth::None => quote!(),
-        };
-        let pass = match api.auth {
-            Auth::Bearer => quote!(, token),
-            Auth::None => quote!(),
+        let new_arg = if bearer_only {
+            quote!(token: &str)
+        } else {
+            quote!()
         };
         quote! {
             /// The server the spec names.
@@ -76,13 +171,18 @@ fn client(api: &Api) -> TokenStream {
 
             #url_docs
             pub fn new(#new_arg) -> Result<Self, BuildError> {
-                Self::with_base_url(Self::DEFAULT_BASE_URL #pass)
+                Self::with_base_url(Self::DEFAULT_BASE_URL #token_pass)
             }
         }
     });
     let with_base_url_docs = doc(Some(&format!(
-        "A client of another server (a proxy, a test server).\n{token_doc}"
+        "A client of another server (a proxy, a test server).{token_doc}"
     )));
+    let credentials = if bearer_only {
+        Vec::new()
+    } else {
+        api.auth.schemes.iter().map(credential_method).collect()
+    };
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -95,24 +195,77 @@ fn client(api: &Api) -> TokenStream {
 
             #with_base_url_docs
             pub fn with_base_url(base_url: &str #token_arg) -> Result<Self, BuildError> {
-                Ok(Client { transport: Transport::new(base_url, #token)? })
+                Ok(Client { transport: Transport::new(base_url)? #with_token })
             }
 
             /// A client that sends through `http`, configured by the caller
             /// (timeouts, proxies, TLS roots).
             pub fn from_parts(http: reqwest::Client, base_url: &str #token_arg) -> Result<Self, BuildError> {
-                Ok(Client { transport: Transport::with_http(http, base_url, #token)? })
+                Ok(Client { transport: Transport::with_http(http, base_url)? #with_token })
             }
 
             /// The base URL requests go to, without a trailing slash.
             pub fn base_url(&self) -> &str {
                 self.transport.base_url()
             }
+
+            #(#credentials)*
         }
     }
 }
 
-fn method(names: &TypeNames, op: &Operation) -> TokenStream {
+/// `with_<scheme>`: sets the credential of one security scheme.
+fn credential_method(scheme: &crate::ir::SecurityScheme) -> TokenStream {
+    let method = ident(&scheme.method);
+    let wire = &scheme.wire;
+    let (summary, args, body) = match &scheme.kind {
+        SchemeKind::Bearer => (
+            format!("Sends `Authorization: Bearer <token>` (security scheme `{wire}`)."),
+            quote!(token: &str),
+            quote!(self.transport = self.transport.bearer(token)?;),
+        ),
+        SchemeKind::Basic => (
+            format!("Sends HTTP basic credentials (security scheme `{wire}`)."),
+            quote!(user: &str, password: &str),
+            quote!(self.transport = self.transport.basic(user, password)?;),
+        ),
+        SchemeKind::ApiKey { location, name } => {
+            let (place, set) = match location {
+                Location::Header => (
+                    "header",
+                    quote!(self.transport = self.transport.api_key_header(#name, key)?;),
+                ),
+                Location::Query => (
+                    "query parameter",
+                    quote!(self.transport = self.transport.api_key_query(#name, key);),
+                ),
+                _ => (
+                    "cookie",
+                    quote!(self.transport = self.transport.api_key_cookie(#name, key);),
+                ),
+            };
+            (
+                format!("Sends the API key as the {place} `{name}` (security scheme `{wire}`)."),
+                quote!(key: &str),
+                set,
+            )
+        }
+    };
+    let text = match &scheme.docs {
+        Some(more) => format!("{summary}\n\n{more}"),
+        None => summary,
+    };
+    let docs = doc(Some(&text));
+    quote! {
+        #docs
+        pub fn #method(mut self, #args) -> Result<Self, BuildError> {
+            #body
+            Ok(self)
+        }
+    }
+}
+
+fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
     let mut doc_text = op.docs.clone().unwrap_or_default();
     if !doc_text.is_empty() {
@@ -145,16 +298,7 @@ fn method(names: &TypeNames, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let rust = ident(&body.rust);
-        let ty = match &body.ty {
-            Ty::Option(inner) => {
-                let (option, inner) = (names.option(), names.ty(inner));
-                quote!(#option<&#inner>)
-            }
-            ty => {
-                let ty = names.ty(ty);
-                quote!(&#ty)
-            }
-        };
+        let ty = body_arg_ty(names, body);
         args.push(quote!(#rust: #ty));
     }
     if let Some(params) = &op.params_struct {
@@ -162,25 +306,30 @@ fn method(names: &TypeNames, op: &Operation) -> TokenStream {
         args.push(quote!(params: &#params));
     }
 
-    let success = body_ty(names, op.success.as_ref());
-    let error = body_ty(names, op.error.as_ref());
-    let path = path_expr(op);
+    let success = outcome_ty(names, &op.success);
+    let error = outcome_ty(names, &op.error);
+    let (expand_path, path) = path_expr(op);
     let (query_setup, query) = query(op);
     let method = format_ident!("{}", op.method);
     let mut chain = quote!(self.transport.request(Method::#method, &path, #query));
     let mut steps = Vec::new();
     if let Some(body) = &op.body {
         let rust = ident(&body.rust);
-        let content_type = &body.content_type;
-        match body.ty {
-            Ty::Option(_) => steps.push(quote! {
-                if let Some(body) = #rust { request = request.json(#content_type, body); }
-            }),
-            _ => chain = quote!(#chain.json(#content_type, #rust)),
+        let attach = attach_body(api, body, &quote!(#rust));
+        if body.required {
+            chain = quote!(#chain #attach);
+        } else {
+            steps.push(quote! {
+                if let Some(#rust) = #rust { request = request #attach; }
+            });
         }
     }
-    for p in op.params.iter().filter(|p| p.location == Location::Header) {
-        steps.push(header(p));
+    for p in op
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, Location::Header | Location::Cookie))
+    {
+        steps.push(header_or_cookie(p));
     }
     let send = if steps.is_empty() {
         quote!(let response = #chain.send().await?;)
@@ -196,6 +345,7 @@ fn method(names: &TypeNames, op: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<Response<#success>, Error<#error>> {
+            #expand_path
             let path = #path;
             #query_setup
             #send
@@ -204,18 +354,22 @@ fn method(names: &TypeNames, op: &Operation) -> TokenStream {
     }
 }
 
-fn body_ty(names: &TypeNames, ty: Option<&Ty>) -> TokenStream {
-    match ty {
-        Some(ty) => names.ty(ty),
-        None => quote!(()),
+fn outcome_ty(names: &TypeNames, outcome: &Outcome) -> TokenStream {
+    match outcome {
+        Outcome::Single(Some(ty)) => names.ty(ty),
+        Outcome::Single(None) => quote!(()),
+        Outcome::Enum { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
     }
 }
 
-/// Path arguments: scalars by value, strings and named types by reference.
+/// Path arguments: scalars by value, strings and other types by reference.
 fn arg_ty(names: &TypeNames, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(&str),
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => names.ty(ty),
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 => names.ty(ty),
         ty => {
             let ty = names.ty(ty);
             quote!(&#ty)
@@ -223,28 +377,115 @@ fn arg_ty(names: &TypeNames, ty: &Ty) -> TokenStream {
     }
 }
 
-/// The path as a string expression: a literal, or `format!` with each
-/// parameter percent-encoded.
-fn path_expr(op: &Operation) -> TokenStream {
+fn body_arg_ty(names: &TypeNames, body: &Body) -> TokenStream {
+    let ty = match body.kind {
+        BodyKind::Text => quote!(&str),
+        BodyKind::Bytes => quote!(&[u8]),
+        _ => {
+            let ty = names.ty(&body.ty);
+            quote!(&#ty)
+        }
+    };
+    if body.required {
+        ty
+    } else {
+        let option = names.option();
+        quote!(#option<#ty>)
+    }
+}
+
+/// `.json(..)`, `.form(..)`, `.multipart(..)`, `.text(..)` or `.bytes(..)`.
+fn attach_body(api: &Api, body: &Body, value: &TokenStream) -> TokenStream {
+    let content_type = &body.content_type;
+    match body.kind {
+        BodyKind::Json => quote!(.json(#content_type, #value)),
+        BodyKind::Form => quote!(.form(#content_type, #value)),
+        BodyKind::Text => quote!(.text(#content_type, #value)),
+        BodyKind::Bytes | BodyKind::Empty => quote!(.bytes(#content_type, #value)),
+        BodyKind::Multipart => {
+            let parts = match &body.ty {
+                Ty::Named(id) => match &api.ty(*id).kind {
+                    TypeKind::Struct(s) if s.additional.is_none() => {
+                        let parts = s.fields.iter().map(|f| {
+                            let wire = &f.wire;
+                            let rust = ident(&f.rust);
+                            match (unoption(&f.ty), f.rust_ty()) {
+                                (Ty::Bytes, Ty::Option(_)) => quote! {
+                                    if let Some(file) = &#value.#rust { form = form.file(#wire, file); }
+                                },
+                                (Ty::Bytes, _) => quote!(form = form.file(#wire, &#value.#rust);),
+                                _ => quote!(form = form.field(#wire, &#value.#rust);),
+                            }
+                        });
+                        Some(quote! {
+                            let mut form = runtime::Multipart::default();
+                            #(#parts)*
+                            form
+                        })
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            let parts =
+                parts.unwrap_or_else(|| quote!(runtime::Multipart::default().fields(#value)));
+            quote!(.multipart({ #parts }))
+        }
+    }
+}
+
+/// `Style::Form { explode: false }`: the runtime's style, spelled out.
+fn style_tokens(style: Style, explode: bool) -> TokenStream {
+    let variant = match style {
+        Style::Simple => quote!(Simple),
+        Style::Label => quote!(Label),
+        Style::Matrix => quote!(Matrix),
+        Style::Form => quote!(Form),
+        Style::SpaceDelimited => quote!(SpaceDelimited),
+        Style::PipeDelimited => quote!(PipeDelimited),
+        Style::DeepObject => return quote!(Style::DeepObject),
+    };
+    quote!(Style::#variant { explode: #explode })
+}
+
+/// Statements that expand each path parameter (shadowing it), and the path
+/// expression: a literal, or `format!` over the expansions.
+fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
     if op.path_params.is_empty() {
         let literal = op.path_template.as_str();
-        return quote!(#literal);
+        return (quote!(), quote!(#literal));
     }
+    let mut expansions = Vec::new();
     let mut template = String::new();
-    let mut values = Vec::new();
+    let mut positional = Vec::new();
     for part in &op.path {
         match part {
             PathPart::Literal(text) => {
                 template.push_str(&text.replace('{', "{{").replace('}', "}}"))
             }
             PathPart::Param(i) => {
-                template.push_str("{}");
-                let rust = ident(&op.path_params[*i].rust);
-                values.push(quote!(runtime::encode_path(#rust)));
+                let p = &op.path_params[*i];
+                let rust = ident(&p.rust);
+                if p.rust.starts_with("r#") {
+                    // Format strings cannot capture raw identifiers.
+                    template.push_str("{}");
+                    positional.push(quote!(#rust));
+                } else {
+                    template.push_str(&format!("{{{}}}", p.rust));
+                }
             }
         }
     }
-    quote!(format!(#template, #(#values),*))
+    for p in &op.path_params {
+        let rust = ident(&p.rust);
+        let wire = &p.wire;
+        let style = style_tokens(p.style, p.explode);
+        expansions.push(quote!(let #rust = runtime::path(#wire, #rust, #style);));
+    }
+    (
+        quote!(#(#expansions)*),
+        quote!(format!(#template #(, #positional)*)),
+    )
 }
 
 /// Statements that build the query string, and the expression to pass.
@@ -256,17 +497,11 @@ fn query(op: &Operation) -> (TokenStream, TokenStream) {
         .map(|p| {
             let wire = &p.wire;
             let rust = ident(&p.rust);
-            match unoption(&p.ty) {
-                Ty::Vec(_) => {
-                    let explode = p.explode;
-                    quote!(query.push_list(#wire, &params.#rust, #explode);)
-                }
-                _ if p.required => quote!(query.push(#wire, &params.#rust);),
-                _ => quote! {
-                    if let Some(value) = &params.#rust {
-                        query.push(#wire, value);
-                    }
-                },
+            let style = style_tokens(p.style, p.explode);
+            if p.allow_reserved {
+                quote!(query.push_reserved(#wire, &params.#rust, #style);)
+            } else {
+                quote!(query.push(#wire, &params.#rust, #style);)
             }
         })
         .collect();
@@ -280,80 +515,202 @@ fn query(op: &Operation) -> (TokenStream, TokenStream) {
     }
 }
 
-fn header(p: &Param) -> TokenStream {
+fn header_or_cookie(p: &Param) -> TokenStream {
     let wire = &p.wire;
     let rust = ident(&p.rust);
-    if p.required {
-        quote!(request = request.header(#wire, &params.#rust);)
-    } else {
-        quote! {
-            if let Some(value) = &params.#rust {
-                request = request.header(#wire, value);
-            }
-        }
-    }
+    let style = style_tokens(p.style, p.explode);
+    let call = match p.location {
+        Location::Cookie => quote!(cookie),
+        _ => quote!(header),
+    };
+    quote!(request = request.#call(#wire, &params.#rust, #style);)
 }
 
 /// The `match` on the status: documented statuses first, then 429, then
 /// ranges, then `default` or the catch-all.
 fn dispatch(op: &Operation) -> TokenStream {
-    let mut arms = Vec::new();
-    let handler = |success: bool, has_body: bool| match (success, has_body) {
-        (true, true) => quote!(response.json().await),
-        (true, false) => quote!(response.empty().await),
-        (false, true) => quote!(Err(response.api_error().await)),
-        (false, false) => quote!(Err(response.api_error_empty().await)),
-    };
-    let mut codes: Vec<(bool, bool, u16)> = Vec::new();
+    let mut arms: Vec<(TokenStream, TokenStream)> = Vec::new();
+    let handler = |index: usize| handle(op, index);
     let mut ranges = Vec::new();
     let mut default = None;
-    for case in &op.responses {
-        let success = case.is_success();
-        let has_body = case.ty.is_some();
+    for (index, case) in op.responses.iter().enumerate() {
         match case.status {
-            StatusMatch::Code(429) if !success => {}
-            StatusMatch::Code(code) => codes.push((success, has_body, code)),
-            StatusMatch::Range(hundreds) => ranges.push((success, has_body, hundreds)),
-            StatusMatch::Default => default = Some(has_body),
+            StatusMatch::Code(429) if !case.success => {}
+            StatusMatch::Code(code) => {
+                let handle = handler(index);
+                let code = Literal::u16_unsuffixed(code);
+                // Statuses handled alike share one arm.
+                match arms
+                    .iter_mut()
+                    .find(|(_, h)| h.to_string() == handle.to_string())
+                {
+                    Some((pattern, _)) => *pattern = quote!(#pattern | #code),
+                    None => arms.push((quote!(#code), handle)),
+                }
+            }
+            StatusMatch::Range(hundreds) => ranges.push((hundreds, index)),
+            StatusMatch::Default => default = Some(index),
         }
     }
-    for key in [(true, true), (true, false), (false, true), (false, false)] {
-        let group: Vec<Literal> = codes
-            .iter()
-            .filter(|(s, b, _)| (*s, *b) == key)
-            .map(|(_, _, code)| Literal::u16_unsuffixed(*code))
-            .collect();
-        if !group.is_empty() {
-            let handle = handler(key.0, key.1);
-            arms.push(quote!(#(#group)|* => #handle,));
-        }
+    let mut tokens: Vec<TokenStream> = arms
+        .into_iter()
+        .map(|(pattern, handle)| quote!(#pattern => #handle,))
+        .collect();
+    if let Some(arm) = too_many_requests(op, default.is_some()) {
+        tokens.push(arm);
     }
-    arms.push(quote!(429 => Err(response.rate_limited().await),));
-    for (success, has_body, hundreds) in ranges {
+    for (hundreds, index) in ranges {
         let (low, high) = (
             Literal::u16_unsuffixed(hundreds * 100),
             Literal::u16_unsuffixed(hundreds * 100 + 99),
         );
-        let handle = handler(success, has_body);
-        arms.push(quote!(#low..=#high => #handle,));
+        let handle = handler(index);
+        tokens.push(quote!(#low..=#high => #handle,));
     }
-    let fallback = match default {
-        Some(has_body) => handler(false, has_body),
-        None => quote!(Err(response.unexpected().await)),
-    };
-    arms.push(quote!(_ => #fallback,));
+    match default {
+        Some(index) if op.responses[index].success => {
+            // `default` stands for the successes too.
+            let success = handle_as(op, index, true);
+            let error = handle_as(op, index, false);
+            tokens.push(quote!(200..=299 => #success,));
+            tokens.push(quote!(_ => #error,));
+        }
+        Some(index) => {
+            let handle = handler(index);
+            tokens.push(quote!(_ => #handle,));
+        }
+        None => tokens.push(quote!(_ => Err(response.unexpected().await),)),
+    }
     quote! {
         match response.status() {
-            #(#arms)*
+            #(#tokens)*
         }
     }
+}
+
+/// The 429 arm: a documented 429 keeps its typed body; an undocumented one
+/// needs an arm only when `default` would otherwise take it.
+fn too_many_requests(op: &Operation, has_default: bool) -> Option<TokenStream> {
+    let documented = op
+        .responses
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.status == StatusMatch::Code(429) && !c.success);
+    let handle = match (documented, &op.error) {
+        (Some((_, case)), Outcome::Single(_)) if case.kind == BodyKind::Json => {
+            quote!(response.rate_limited())
+        }
+        (Some((index, case)), Outcome::Enum { name, variants }) if case.kind == BodyKind::Json => {
+            let name = ident(name);
+            let variant = variants
+                .iter()
+                .find(|(i, _)| *i == index)
+                .map(|(_, v)| ident(v));
+            quote!(response.rate_limited_as(#name::#variant))
+        }
+        (Some(_), _) => quote!(response.rate_limited_untyped()),
+        (None, _) if has_default => quote!(response.rate_limited_untyped()),
+        (None, _) => return None,
+    };
+    Some(quote!(429 => Err(#handle.await),))
+}
+
+fn handle(op: &Operation, index: usize) -> TokenStream {
+    handle_as(op, index, op.responses[index].success)
+}
+
+/// The expression that turns case `index`'s answer into the method's result.
+fn handle_as(op: &Operation, index: usize, success: bool) -> TokenStream {
+    let case: &ResponseCase = &op.responses[index];
+    let outcome = if success { &op.success } else { &op.error };
+    let variant = match outcome {
+        Outcome::Single(_) => None,
+        Outcome::Enum { name, variants } => {
+            let name = ident(name);
+            variants.iter().find(|(i, _)| *i == index).map(|(_, v)| {
+                let v = ident(v);
+                quote!(#name::#v)
+            })
+        }
+    };
+    let kind = match case.kind {
+        BodyKind::Form | BodyKind::Multipart => BodyKind::Bytes,
+        kind => kind,
+    };
+    match (success, kind, variant) {
+        (true, BodyKind::Json, None) => quote!(response.json().await),
+        (true, BodyKind::Json, Some(v)) => quote!(response.json_as(#v).await),
+        (true, BodyKind::Text, None) => quote!(response.text().await),
+        (true, BodyKind::Text, Some(v)) => quote!(response.text_as(#v).await),
+        (true, BodyKind::Empty, None) => quote!(response.empty().await),
+        (true, BodyKind::Empty, Some(v)) => quote!(response.empty_as(#v).await),
+        (true, _, None) => quote!(response.bytes().await),
+        (true, _, Some(v)) => quote!(response.bytes_as(#v).await),
+        (false, BodyKind::Json, None) => quote!(Err(response.api_error().await)),
+        (false, BodyKind::Json, Some(v)) => quote!(Err(response.api_error_as(#v).await)),
+        (false, BodyKind::Empty, None) => quote!(Err(response.api_error_empty().await)),
+        (false, BodyKind::Empty, Some(v)) => quote!(Err(response.api_error_empty_as(#v).await)),
+        (false, BodyKind::Text, v) => {
+            let wrap = v.unwrap_or_else(|| quote!(|body| body));
+            quote!(Err(runtime::api_error(response.text().await, #wrap)))
+        }
+        (false, _, v) => {
+            let wrap = v.unwrap_or_else(|| quote!(|body| body));
+            quote!(Err(runtime::api_error(response.bytes().await, #wrap)))
+        }
+    }
+}
+
+/// The enum of an operation's answers when statuses decode into different types.
+fn outcome_enum(
+    names: &TypeNames,
+    op: &Operation,
+    outcome: &Outcome,
+    what: &str,
+) -> Option<TokenStream> {
+    let Outcome::Enum { name, variants } = outcome else {
+        return None;
+    };
+    let name = ident(name);
+    let method = &op.rust_name;
+    let docs = doc(Some(&format!(
+        "The {what} of [`Client::{method}`], by status."
+    )));
+    let variants = variants.iter().map(|(index, variant)| {
+        let case = &op.responses[*index];
+        let status = match case.status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(hundreds) => format!("{hundreds}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        };
+        let text = match &case.description {
+            Some(description) if !description.trim().is_empty() => {
+                format!("`{status}`: {}", description.trim())
+            }
+            _ => format!("`{status}`"),
+        };
+        let docs = doc(Some(&text));
+        let variant = ident(variant);
+        match &case.ty {
+            Some(ty) => {
+                let ty = names.ty(ty);
+                quote!(#docs #variant(#ty),)
+            }
+            None => quote!(#docs #variant,),
+        }
+    });
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name { #(#variants)* }
+    })
 }
 
 fn params_struct(names: &TypeNames, op: &Operation) -> Option<TokenStream> {
     let name = ident(op.params_struct.as_ref()?);
     let method = &op.rust_name;
     let docs = doc(Some(&format!(
-        "Query and header parameters of [`Client::{method}`]."
+        "Query, header and cookie parameters of [`Client::{method}`]."
     )));
     let fields = op.params.iter().map(|p| {
         let docs = doc(p.docs.as_deref());

@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc, ident};
-use crate::ir::{Api, Enum, Envelope, Struct, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Api, Enum, Envelope, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
 use crate::lower::unoption;
 
 /// Names the emitted code takes from std and serde; a schema with one of these
@@ -49,7 +49,7 @@ impl<'a> TypeNames<'a> {
         }
     }
 
-    fn std(&self, short: &str, full: TokenStream) -> TokenStream {
+    pub(crate) fn std(&self, short: &str, full: TokenStream) -> TokenStream {
         if self.shadowed.contains(short) {
             full
         } else {
@@ -70,11 +70,11 @@ impl<'a> TypeNames<'a> {
         self.std("Vec", quote!(::std::vec::Vec))
     }
 
-    fn boxed(&self) -> TokenStream {
+    pub(crate) fn boxed(&self) -> TokenStream {
         self.std("Box", quote!(::std::boxed::Box))
     }
 
-    fn map(&self) -> TokenStream {
+    pub(crate) fn map(&self) -> TokenStream {
         self.std("BTreeMap", quote!(::std::collections::BTreeMap))
     }
 
@@ -86,21 +86,33 @@ impl<'a> TypeNames<'a> {
 
     /// The `use` lines for the short names this module may write.
     fn imports(&self) -> TokenStream {
-        let serde: Vec<_> = ["Deserialize", "Serialize"]
-            .into_iter()
-            .filter(|n| !self.shadowed.contains(n))
-            .map(ident)
-            .collect();
-        let map = (!self.shadowed.contains("BTreeMap")).then(|| {
+        let api = self.api;
+        let has_enum = api
+            .types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::Enum(_)));
+        let has_item = api
+            .types
+            .iter()
+            .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
+        let fmt = has_enum.then(|| {
             quote!(
-                use std::collections::BTreeMap;
+                use std::fmt;
             )
         });
-        quote! {
-            use std::fmt;
-            #map
-            use serde::{#(#serde),*};
-        }
+        let map =
+            (!self.shadowed.contains("BTreeMap") && api.types.iter().any(uses_map)).then(|| {
+                quote!(
+                    use std::collections::BTreeMap;
+                )
+            });
+        let serde: Vec<_> = ["Deserialize", "Serialize"]
+            .into_iter()
+            .filter(|n| has_item && !self.shadowed.contains(n))
+            .map(ident)
+            .collect();
+        let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
+        quote! { #fmt #map #serde }
     }
 
     pub(crate) fn named(&self, id: TypeId) -> TokenStream {
@@ -114,6 +126,16 @@ impl<'a> TypeNames<'a> {
             Ty::Bool => quote!(bool),
             Ty::I32 => quote!(i32),
             Ty::I64 => quote!(i64),
+            Ty::U32 => quote!(u32),
+            Ty::U64 => quote!(u64),
+            Ty::Bytes => {
+                let vec = self.vec();
+                quote!(#vec<u8>)
+            }
+            Ty::Tuple(items) => {
+                let items = items.iter().map(|t| self.ty(t));
+                quote!((#(#items,)*))
+            }
             Ty::F32 => quote!(f32),
             Ty::F64 => quote!(f64),
             Ty::String => self.string(),
@@ -132,6 +154,24 @@ impl<'a> TypeNames<'a> {
                 quote!(#option<#inner>)
             }
         }
+    }
+}
+
+/// Whether a type's emitted code writes `BTreeMap`.
+fn uses_map(def: &TypeDef) -> bool {
+    fn has_map(ty: &Ty) -> bool {
+        match ty {
+            Ty::Map(_) => true,
+            Ty::Vec(inner) | Ty::Option(inner) => has_map(inner),
+            Ty::Tuple(items) => items.iter().any(has_map),
+            _ => false,
+        }
+    }
+    match &def.kind {
+        TypeKind::Struct(s) => s.additional.is_some() || s.fields.iter().any(|f| has_map(&f.ty)),
+        TypeKind::Union(u) => u.variants.iter().any(|v| has_map(&v.ty)),
+        TypeKind::Alias(ty) => has_map(ty),
+        TypeKind::Enum(_) | TypeKind::Pending => false,
     }
 }
 
@@ -160,8 +200,9 @@ fn item(api: &Api, names: &TypeNames, id: TypeId) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => structure(api, names, id, s, docs),
         TypeKind::Enum(e) => enumeration(names, def, e, docs),
+        TypeKind::Union(u) => union(api, names, id, u, docs),
         TypeKind::Alias(ty) => {
-            let ty = names.ty(ty);
+            let ty = field_ty(names, ty, needs_box(api, id, ty));
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::Pending => unreachable!("every reserved type is converted before emission"),
@@ -194,6 +235,15 @@ fn structure(
         };
         quote! { #docs #serde pub #rust: #ty, }
     });
+    let additional = s.additional.as_ref().map(|(rust, ty)| {
+        let rust = ident(rust);
+        let (map, string, ty) = (names.map(), names.string(), names.ty(ty));
+        quote! {
+            /// Properties the schema does not declare.
+            #[serde(flatten)]
+            pub #rust: #map<#string, #ty>,
+        }
+    });
     let default = s
         .fields
         .iter()
@@ -204,7 +254,7 @@ fn structure(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #derives)]
-        pub struct #name { #(#fields)* }
+        pub struct #name { #(#fields)* #additional }
         #accessors
     }
 }
@@ -244,6 +294,7 @@ fn needs_box(api: &Api, owner: TypeId, ty: &Ty) -> bool {
         };
         match &api.ty(id).kind {
             TypeKind::Struct(s) => stack.extend(s.fields.iter().filter_map(|f| direct(&f.ty))),
+            TypeKind::Union(u) => stack.extend(u.variants.iter().filter_map(|v| direct(&v.ty))),
             TypeKind::Alias(ty) => stack.extend(direct(ty)),
             TypeKind::Enum(_) | TypeKind::Pending => {}
         }
@@ -350,6 +401,77 @@ fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) ->
                     #(#from_str)*
                     other => Self::#other(other.into()),
                 })
+            }
+        }
+    }
+}
+
+fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream) -> TokenStream {
+    let name = ident(&api.ty(id).name);
+    let variants = u.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        let ty = field_ty(names, &v.ty, needs_box(api, id, &v.ty));
+        quote!(#rust(#ty),)
+    });
+    let derives = names.serde_derives();
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #derives)]
+            #[serde(untagged)]
+            pub enum #name { #(#variants)* }
+        };
+    };
+    // Tagged: serialize as the variant itself (it carries its tag), decode by
+    // reading the tag first. Tag values this version does not know decode
+    // into the catch-all, so a new kind of object does not break decoding.
+    let ser = names.std("Serialize", quote!(::serde::Serialize));
+    let result = names.std("Result", quote!(::std::result::Result));
+    let other = ident(&tag.other);
+    let property = &tag.property;
+    let other_docs = doc(Some(&format!(
+        "An object whose `{property}` this version of the client does not know."
+    )));
+    let mut taken = BTreeSet::new();
+    let arms = u.variants.iter().filter_map(|v| {
+        let values: Vec<&String> = v.tag_values.iter().filter(|t| taken.insert(t.as_str())).collect();
+        if values.is_empty() {
+            return None;
+        }
+        let rust = ident(&v.rust);
+        let boxed = needs_box(api, id, &v.ty);
+        let ty = field_ty(names, &v.ty, false);
+        let decode = if boxed {
+            let boxed = names.boxed();
+            quote!(<#ty as ::serde::Deserialize>::deserialize(value).map(|v| Self::#rust(#boxed::new(v))))
+        } else {
+            quote!(<#ty as ::serde::Deserialize>::deserialize(value).map(Self::#rust))
+        };
+        Some(quote!(#(#values)|* => #decode,))
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #ser)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #other_docs
+            #other(serde_json::Value),
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = match value.get(#property) {
+                    Some(serde_json::Value::String(tag)) => tag.clone(),
+                    Some(other) => other.to_string(),
+                    None => return Ok(Self::#other(value)),
+                };
+                let decoded = match tag.as_str() {
+                    #(#arms)*
+                    _ => return Ok(Self::#other(value)),
+                };
+                decoded.map_err(::serde::de::Error::custom)
             }
         }
     }

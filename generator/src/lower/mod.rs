@@ -1,0 +1,186 @@
+//! Stage 2: typed OpenAPI model -> IR. Every component schema gets its id
+//! before any is converted, so forward and cyclic `$ref`s resolve; inline
+//! schemas get names derived from where they stand, never from discovery
+//! order.
+
+mod operation;
+pub mod refs;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostics, Pointer, Sink};
+use crate::ir::*;
+use crate::naming::{Scope, snake};
+use crate::openapi::OpenApi;
+use refs::{Documents, Loader};
+
+/// Methods of the generated `Client` that operations must not shadow.
+const CLIENT_METHODS: &[&str] = &["new", "with_base_url", "from_parts", "base_url"];
+
+/// Builds the IR of `doc`. `raw` is the document as JSON when parsing made it
+/// already; `text` is read again for references that need the raw document.
+pub fn lower(
+    file: &str,
+    text: &str,
+    doc: &OpenApi,
+    raw: Option<Value>,
+    loader: &dyn Loader,
+) -> Result<Api, Diagnostics> {
+    let mut lowerer = Lowerer {
+        documents: Documents::new(doc, raw, file, text, loader),
+        doc,
+        sink: Sink::new(file),
+        api: Api {
+            title: doc.info.title.clone(),
+            description: doc.info.description.clone(),
+            version: doc.info.version.clone(),
+            ..Api::default()
+        },
+        type_names: Scope::new(),
+        client_names: Scope::with_reserved(&["Client"]),
+        method_names: Scope::with_reserved(CLIENT_METHODS),
+        by_ref: BTreeMap::new(),
+        nullable: BTreeSet::new(),
+        base: String::new(),
+    };
+    lowerer.base_url();
+    lowerer.auth();
+    lowerer.component_schemas();
+    lowerer.operations();
+    let Lowerer { sink, mut api, .. } = lowerer;
+    api.warnings = sink.finish()?;
+    Ok(api)
+}
+
+pub(crate) struct Lowerer<'a> {
+    documents: Documents<'a>,
+    doc: &'a OpenApi,
+    sink: Sink<'a>,
+    api: Api,
+    /// Names in the generated `types` module.
+    type_names: Scope,
+    /// Names in the generated client module (params structs, result enums).
+    client_names: Scope,
+    /// Methods of `Client`.
+    method_names: Scope,
+    /// Schema ids by canonical reference (`file#/pointer`).
+    by_ref: BTreeMap<String, TypeId>,
+    /// Named schemas that allow `null`: references to them are `Option`.
+    nullable: BTreeSet<TypeId>,
+    /// The document whose schemas are being converted (`""`: the main one).
+    base: String,
+}
+
+impl Lowerer<'_> {
+    fn base_url(&mut self) {
+        let Some(server) = self.doc.servers.first() else {
+            return;
+        };
+        let mut url = server.url.trim_end_matches('/').to_owned();
+        for (name, variable) in &server.variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+        let absolute = url.starts_with("https://") || url.starts_with("http://");
+        self.api.base_url = (absolute && !url.contains('{')).then_some(url);
+    }
+
+    /// The schemes that the document's security requirements name, global and
+    /// per operation, in a stable order.
+    fn auth(&mut self) {
+        let mut used = BTreeSet::new();
+        let operation_requirements = self
+            .doc
+            .paths
+            .values()
+            .flat_map(|item| item.operations())
+            .flat_map(|(_, op)| op.security.iter().flatten());
+        for requirement in self.doc.security.iter().chain(operation_requirements) {
+            used.extend(requirement.keys().cloned());
+        }
+        let mut methods = Scope::with_reserved(CLIENT_METHODS);
+        for name in used {
+            let pointer = Pointer::root()
+                .join("components")
+                .join("securitySchemes")
+                .join(&name);
+            let Some(scheme) = self.doc.components.security_schemes.get(&name) else {
+                self.sink.warning(
+                    &Pointer::root().join("security"),
+                    format!("security requirement names `{name}`, which components.securitySchemes does not define; ignored"),
+                );
+                continue;
+            };
+            let http_scheme = scheme.scheme.as_deref().map(str::to_ascii_lowercase);
+            let kind = match (scheme.kind.as_str(), http_scheme.as_deref()) {
+                ("http", Some("bearer")) | ("oauth2" | "openIdConnect", _) => SchemeKind::Bearer,
+                ("http", Some("basic")) => SchemeKind::Basic,
+                ("apiKey", _) => {
+                    let location = match scheme.location.as_deref() {
+                        Some("header") => Location::Header,
+                        Some("query") => Location::Query,
+                        Some("cookie") => Location::Cookie,
+                        other => {
+                            self.sink.error(
+                                &pointer.join("in"),
+                                format!("an API key cannot be in `{}`", other.unwrap_or("")),
+                            );
+                            continue;
+                        }
+                    };
+                    let Some(key_name) = scheme.name.clone().filter(|n| !n.is_empty()) else {
+                        self.sink
+                            .error(&pointer, "an API key scheme needs a `name`");
+                        continue;
+                    };
+                    SchemeKind::ApiKey {
+                        location,
+                        name: key_name,
+                    }
+                }
+                (kind, _) => {
+                    self.sink.warning(
+                        &pointer,
+                        format!("security scheme `{kind}` {} is not supported; set its header through `Client::from_parts`", scheme.scheme.as_deref().unwrap_or("")),
+                    );
+                    continue;
+                }
+            };
+            let method = methods.take(format!(
+                "with_{}",
+                snake(&name, "credentials").trim_start_matches("r#")
+            ));
+            self.api.auth.schemes.push(SecurityScheme {
+                wire: name,
+                method,
+                kind,
+                docs: scheme.description.clone(),
+            });
+        }
+    }
+
+    fn fallback(&mut self, pointer: &Pointer) -> Ty {
+        self.api.fallbacks.push(pointer.clone());
+        Ty::Json
+    }
+}
+
+/// Summary and description joined as one doc text.
+pub(crate) fn docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = [summary, description]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+pub(crate) fn unoption(ty: &Ty) -> &Ty {
+    match ty {
+        Ty::Option(inner) => unoption(inner),
+        other => other,
+    }
+}

@@ -1,0 +1,546 @@
+//! Operations -> client methods: names, parameters with their serialization
+//! style, the request body, and a typed outcome per response status.
+
+use std::collections::BTreeMap;
+
+use super::{Lowerer, docs, unoption};
+use crate::diagnostics::Pointer;
+use crate::ir::*;
+use crate::naming::{Scope, camel, snake};
+use crate::openapi::{self, MediaType};
+
+/// Locals of a generated method that parameters must not take.
+const LOCALS: &[&str] = &[
+    "self", "body", "params", "path", "query", "request", "response", "form",
+];
+
+/// Headers whose parameters the OpenAPI specification says to ignore: the
+/// client sets them itself.
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn operations(&mut self) {
+        for (path, item) in &self.doc.paths {
+            for (method, op) in item.operations() {
+                let pointer = Pointer::root().join("paths").join(path).join(method);
+                let candidate = match &op.operation_id {
+                    Some(id) if !id.trim().is_empty() => snake(id, "operation"),
+                    _ => snake(
+                        &format!("{method} {}", path.replace(['{', '}'], " ")),
+                        "operation",
+                    ),
+                };
+                let rust_name = self.method_names.take(candidate);
+                if let Some(operation) = self.operation(rust_name, path, method, item, op, &pointer)
+                {
+                    self.api.operations.push(operation);
+                }
+            }
+        }
+    }
+
+    fn operation(
+        &mut self,
+        rust_name: String,
+        path: &str,
+        method: &str,
+        item: &'a openapi::PathItem,
+        op: &'a openapi::Operation,
+        pointer: &Pointer,
+    ) -> Option<Operation> {
+        let type_prefix = camel(&rust_name, "Operation", "Op");
+        // Operation parameters override path-item ones with the same name and location.
+        let mut declared: Vec<(Pointer, &openapi::Parameter)> = Vec::new();
+        let path_pointer = Pointer::root().join("paths").join(path);
+        let sources = [
+            (&item.parameters, path_pointer.join("parameters")),
+            (&op.parameters, pointer.join("parameters")),
+        ];
+        for (list, at) in sources {
+            for (i, p) in list.iter().enumerate() {
+                let Some((at, p)) = self.resolve_parameter(p, &at.join(i)) else {
+                    continue;
+                };
+                declared.retain(|(_, q)| !(q.name == p.name && q.location == p.location));
+                declared.push((at, p));
+            }
+        }
+
+        let mut locals = Scope::with_reserved(LOCALS);
+        let mut field_names = Scope::new();
+        let (mut path_params, mut params) = (Vec::new(), Vec::new());
+        for (at, p) in &declared {
+            let location = match p.location.as_str() {
+                "path" => Location::Path,
+                "query" => Location::Query,
+                "header" if IGNORED_HEADERS.contains(&p.name.to_ascii_lowercase().as_str()) => {
+                    continue;
+                }
+                "header" => Location::Header,
+                "cookie" => Location::Cookie,
+                other => {
+                    self.sink.error(
+                        &at.join("in"),
+                        format!("unknown parameter location `{other}`"),
+                    );
+                    continue;
+                }
+            };
+            let hint = format!("{type_prefix}{}", camel(&p.name, "Param", "P"));
+            let schema = p
+                .schema
+                .as_ref()
+                .or_else(|| p.content.values().find_map(|m| m.schema.as_ref()));
+            let ty = match schema {
+                Some(schema) => self.ty_of(schema, &hint, &at.join("schema")),
+                None => Ty::String,
+            };
+            let Some((style, explode)) = self.style(p, location, at) else {
+                continue;
+            };
+            let param = Param {
+                wire: p.name.clone(),
+                rust: String::new(),
+                location,
+                required: p.required || location == Location::Path,
+                ty,
+                style,
+                explode,
+                allow_reserved: p.allow_reserved,
+                docs: p.description.clone(),
+            };
+            if location == Location::Path {
+                path_params.push(param);
+            } else {
+                params.push(Param {
+                    rust: field_names.take(snake(&p.name, "param")),
+                    ..param
+                });
+            }
+        }
+
+        let path_parts = self.path_template(path, &mut path_params, &path_pointer);
+        for param in &mut path_params {
+            param.rust = locals.take(snake(&param.wire, "param"));
+        }
+
+        let body = match &op.request_body {
+            Some(body) => self.body(body, &type_prefix, &pointer.join("requestBody")),
+            None => None,
+        };
+        let responses = self.responses(op, &type_prefix, pointer);
+        let success = self.outcome(&responses, true, &format!("{type_prefix}Response"));
+        let error = self.outcome(&responses, false, &format!("{type_prefix}Error"));
+        let params_struct =
+            (!params.is_empty()).then(|| self.client_names.take(format!("{type_prefix}Params")));
+
+        let path_parts = path_parts?;
+        Some(Operation {
+            rust_name,
+            operation_id: op.operation_id.clone(),
+            method: method.to_ascii_uppercase(),
+            path_template: path.to_owned(),
+            path: path_parts,
+            path_params,
+            params,
+            params_struct,
+            body,
+            responses,
+            success,
+            error,
+            docs: docs(op.summary.as_deref(), op.description.as_deref()),
+            deprecated: op.deprecated,
+            pointer: pointer.clone(),
+        })
+    }
+
+    fn resolve_parameter(
+        &mut self,
+        p: &'a openapi::Parameter,
+        at: &Pointer,
+    ) -> Option<(Pointer, &'a openapi::Parameter)> {
+        let components = &self.doc.components.parameters;
+        let (at, p) = self.resolve(p, p.reference.as_deref(), components, "parameters", at)?;
+        for (field, value) in [("name", &p.name), ("in", &p.location)] {
+            if value.is_empty() {
+                self.sink.error(&at, format!("parameter has no `{field}`"));
+                return None;
+            }
+        }
+        Some((at, p))
+    }
+
+    /// Follows a `$ref` into `#/components/<kind>`; returns where the object
+    /// stands and the object.
+    fn resolve<T>(
+        &mut self,
+        item: &'a T,
+        reference: Option<&str>,
+        components: &'a BTreeMap<String, T>,
+        kind: &str,
+        at: &Pointer,
+    ) -> Option<(Pointer, &'a T)> {
+        let Some(reference) = reference else {
+            return Some((at.clone(), item));
+        };
+        let prefix = format!("#/components/{kind}/");
+        let found = reference
+            .strip_prefix(&prefix)
+            .and_then(|name| components.get(name).map(|target| (name, target)));
+        match found {
+            Some((name, target)) => Some((
+                Pointer::root().join("components").join(kind).join(name),
+                target,
+            )),
+            None => {
+                self.sink.error(
+                    &at.join("$ref"),
+                    format!("`{reference}` does not name an entry of #/components/{kind}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The serialization style and `explode`, checked against the location.
+    fn style(
+        &mut self,
+        p: &openapi::Parameter,
+        location: Location,
+        at: &Pointer,
+    ) -> Option<(Style, bool)> {
+        let default = match location {
+            Location::Query | Location::Cookie => "form",
+            Location::Path | Location::Header => "simple",
+        };
+        let name = p.style.as_deref().unwrap_or(default);
+        let style = match name {
+            "simple" => Style::Simple,
+            "label" => Style::Label,
+            "matrix" => Style::Matrix,
+            "form" => Style::Form,
+            "spaceDelimited" => Style::SpaceDelimited,
+            "pipeDelimited" => Style::PipeDelimited,
+            "deepObject" => Style::DeepObject,
+            other => {
+                self.sink.error(
+                    &at.join("style"),
+                    format!("unknown parameter style `{other}`"),
+                );
+                return None;
+            }
+        };
+        let allowed = match location {
+            Location::Path => matches!(style, Style::Simple | Style::Label | Style::Matrix),
+            Location::Query => matches!(
+                style,
+                Style::Form | Style::SpaceDelimited | Style::PipeDelimited | Style::DeepObject
+            ),
+            Location::Header => style == Style::Simple,
+            Location::Cookie => style == Style::Form,
+        };
+        if !allowed {
+            self.sink.error(
+                &at.join("style"),
+                format!(
+                    "style `{name}` is not allowed for a {} parameter",
+                    location_name(location)
+                ),
+            );
+            return None;
+        }
+        Some((style, p.explode.unwrap_or(style == Style::Form)))
+    }
+
+    fn path_template(
+        &mut self,
+        path: &str,
+        params: &mut Vec<Param>,
+        at: &Pointer,
+    ) -> Option<Vec<PathPart>> {
+        let mut parts = Vec::new();
+        let mut ordered = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.sink.error(at, "unclosed `{` in the path template");
+                return None;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            let param = match params.iter().position(|p| p.wire == name) {
+                Some(i) => params.remove(i),
+                None => {
+                    // Real documents forget to declare path parameters; the
+                    // method still needs one.
+                    self.sink.warning(at, format!("the path template names `{{{name}}}`, which no path parameter declares; taken as a string"));
+                    Param {
+                        wire: name.to_owned(),
+                        rust: String::new(),
+                        location: Location::Path,
+                        required: true,
+                        ty: Ty::String,
+                        style: Style::Simple,
+                        explode: false,
+                        allow_reserved: false,
+                        docs: None,
+                    }
+                }
+            };
+            parts.push(PathPart::Param(ordered.len()));
+            ordered.push(param);
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for unused in params.iter() {
+            self.sink.warning(
+                at,
+                format!(
+                    "path parameter `{}` does not appear in the path template; ignored",
+                    unused.wire
+                ),
+            );
+        }
+        *params = ordered;
+        Some(parts)
+    }
+
+    fn body(
+        &mut self,
+        body: &'a openapi::RequestBody,
+        type_prefix: &str,
+        at: &Pointer,
+    ) -> Option<Body> {
+        let components = &self.doc.components.request_bodies;
+        let (at, body) = self.resolve(
+            body,
+            body.reference.as_deref(),
+            components,
+            "requestBodies",
+            at,
+        )?;
+        let (content_type, media, kind) = pick_content(&body.content)?;
+        let schema_at = at.join("content").join(content_type).join("schema");
+        let ty = match (kind, &media.schema) {
+            (BodyKind::Text, _) => Ty::String,
+            (BodyKind::Bytes, _) => Ty::Bytes,
+            (_, Some(schema)) => {
+                unoption(&self.ty_of(schema, &format!("{type_prefix}Body"), &schema_at)).clone()
+            }
+            (_, None) => Ty::Json,
+        };
+        Some(Body {
+            rust: "body".to_owned(),
+            ty,
+            required: body.required,
+            content_type: content_type.to_owned(),
+            kind,
+        })
+    }
+
+    fn responses(
+        &mut self,
+        op: &'a openapi::Operation,
+        type_prefix: &str,
+        pointer: &Pointer,
+    ) -> Vec<ResponseCase> {
+        let mut cases = Vec::new();
+        for (status, response) in &op.responses {
+            let at = pointer.join("responses").join(status);
+            let Some(matcher) = parse_status(status) else {
+                self.sink.error(
+                    &at,
+                    format!("`{status}` is not a status code, a range like `4XX`, or `default`"),
+                );
+                continue;
+            };
+            let components = &self.doc.components.responses;
+            let Some((at, response)) = self.resolve(
+                response,
+                response.reference.as_deref(),
+                components,
+                "responses",
+                &at,
+            ) else {
+                continue;
+            };
+            let (kind, ty) = match pick_content(&response.content) {
+                None => (BodyKind::Empty, None),
+                Some((_, _, BodyKind::Text)) => (BodyKind::Text, Some(Ty::String)),
+                Some((_, _, kind @ (BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart))) => {
+                    let _ = kind;
+                    (BodyKind::Bytes, Some(Ty::Bytes))
+                }
+                Some((content_type, media, _)) => {
+                    let ty = match &media.schema {
+                        Some(schema) => {
+                            let hint = format!("{type_prefix}Response{}", camel(status, "", ""));
+                            self.ty_of(
+                                schema,
+                                &hint,
+                                &at.join("content").join(content_type).join("schema"),
+                            )
+                        }
+                        None => Ty::Json,
+                    };
+                    (BodyKind::Json, Some(ty))
+                }
+            };
+            cases.push(ResponseCase {
+                status: matcher,
+                kind,
+                ty,
+                description: response.description.clone(),
+                success: matcher.is_success(),
+            });
+        }
+        cases.sort_by_key(|c| c.status);
+        // A document that lists only `default` (or only errors and `default`)
+        // means `default` for its successes too.
+        if !cases.iter().any(|c| c.success) {
+            if let Some(default) = cases.iter_mut().find(|c| c.status == StatusMatch::Default) {
+                default.success = true;
+            }
+        }
+        cases
+    }
+
+    /// What the success (or error) cases decode into: one shared type, or an
+    /// enum with a variant per status.
+    fn outcome(&mut self, cases: &[ResponseCase], success: bool, enum_name: &str) -> Outcome {
+        // `default` decodes both ways when it stands for successes too.
+        let group: Vec<(usize, &ResponseCase)> = cases
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.success == success || (!success && c.status == StatusMatch::Default))
+            .collect();
+        let mut distinct: Vec<Option<&Ty>> = Vec::new();
+        for (_, case) in &group {
+            if !distinct.contains(&case.ty.as_ref()) {
+                distinct.push(case.ty.as_ref());
+            }
+        }
+        match distinct.as_slice() {
+            [] => Outcome::Single(None),
+            [only] => Outcome::Single(only.cloned()),
+            _ => {
+                let mut names = Scope::new();
+                let variants = group
+                    .iter()
+                    .map(|(i, c)| (*i, names.take(status_variant(c.status))))
+                    .collect();
+                Outcome::Enum {
+                    name: self.client_names.take(enum_name.to_owned()),
+                    variants,
+                }
+            }
+        }
+    }
+}
+
+fn location_name(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+/// The media type to use and how it travels: JSON first, then forms, text
+/// and anything else as bytes.
+fn pick_content(content: &BTreeMap<String, MediaType>) -> Option<(&str, &MediaType, BodyKind)> {
+    content
+        .iter()
+        .map(|(content_type, media)| (content_type.as_str(), media, body_kind(content_type)))
+        .min_by_key(|(_, _, kind)| *kind)
+}
+
+fn body_kind(content_type: &str) -> BodyKind {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "*/*"
+        || essence == "application/*"
+    {
+        BodyKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyKind::Form
+    } else if essence.starts_with("multipart/") {
+        BodyKind::Multipart
+    } else if essence.starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Bytes
+    }
+}
+
+pub(super) fn parse_status(status: &str) -> Option<StatusMatch> {
+    if status == "default" {
+        return Some(StatusMatch::Default);
+    }
+    let bytes = status.as_bytes();
+    if bytes.len() == 3 && (b'1'..=b'5').contains(&bytes[0]) {
+        if status[1..].eq_ignore_ascii_case("xx") {
+            return Some(StatusMatch::Range(u16::from(bytes[0] - b'0')));
+        }
+        return status.parse().ok().map(StatusMatch::Code);
+    }
+    None
+}
+
+/// A variant name for a status: its reason phrase where it has a common one.
+fn status_variant(status: StatusMatch) -> String {
+    let code = match status {
+        StatusMatch::Default => return "Default".into(),
+        StatusMatch::Range(hundreds) => return format!("Status{hundreds}xx"),
+        StatusMatch::Code(code) => code,
+    };
+    let phrase = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        206 => "PartialContent",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{code}"),
+    };
+    phrase.to_owned()
+}

@@ -1,0 +1,161 @@
+//! The documents a spec is made of, and `$ref` resolution across them.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diagnostics::Pointer;
+use crate::openapi::{OpenApi, Schema};
+
+/// Supplies the text of files that `$ref`s name, relative to the spec's
+/// directory. The core never touches the file system itself.
+pub trait Loader {
+    fn load(&self, path: &str) -> Result<String, String>;
+}
+
+/// A loader for specs without external references.
+pub struct NoFiles;
+
+impl Loader for NoFiles {
+    fn load(&self, path: &str) -> Result<String, String> {
+        Err(format!(
+            "cannot load `{path}`: external references need a file loader"
+        ))
+    }
+}
+
+/// The main document, its raw JSON (read when first needed) and the other
+/// files its references name.
+pub(crate) struct Documents<'a> {
+    pub main: &'a OpenApi,
+    main_name: &'a str,
+    main_text: &'a str,
+    main_raw: Option<Result<Value, String>>,
+    external: BTreeMap<String, Result<Value, String>>,
+    loader: &'a dyn Loader,
+}
+
+/// A schema found by reference.
+pub(crate) struct Found {
+    /// `file#/pointer`, the same for every spelling of the reference.
+    pub key: String,
+    /// The file it is in (`""`: the main document).
+    pub file: String,
+    pub pointer: Pointer,
+    pub schema: Schema,
+}
+
+impl<'a> Documents<'a> {
+    /// `main_raw` is the document as JSON when parsing already made it (a
+    /// converted Swagger 2.0 document); otherwise it is read from `main_text`
+    /// when a reference first needs it.
+    pub fn new(
+        main: &'a OpenApi,
+        main_raw: Option<Value>,
+        main_name: &'a str,
+        main_text: &'a str,
+        loader: &'a dyn Loader,
+    ) -> Self {
+        Documents {
+            main,
+            main_name,
+            main_text,
+            main_raw: main_raw.map(Ok),
+            external: BTreeMap::new(),
+            loader,
+        }
+    }
+
+    /// Resolves `reference` as written in `base` (`""`: the main document).
+    pub fn schema(&mut self, base: &str, reference: &str) -> Result<Found, String> {
+        let (file, fragment) = self.locate(base, reference)?;
+        let pointer = Pointer::from_fragment(&format!("#{fragment}"))
+            .ok_or_else(|| format!("`{reference}` is not a JSON pointer reference"))?;
+        let key = format!("{file}#{fragment}");
+        if file.is_empty() {
+            let segments: Vec<String> = pointer.segments().collect();
+            if let [c, s, name] = segments.as_slice() {
+                if c == "components" && s == "schemas" {
+                    let schema = self
+                        .main
+                        .components
+                        .schemas
+                        .get(name)
+                        .ok_or_else(|| not_found(reference))?;
+                    return Ok(Found {
+                        key,
+                        file,
+                        pointer,
+                        schema: schema.clone(),
+                    });
+                }
+            }
+        }
+        let document = self.value(&file)?;
+        let value = document
+            .pointer(&fragment)
+            .ok_or_else(|| not_found(reference))?;
+        let schema = serde_json::from_value(value.clone())
+            .map_err(|e| format!("`{reference}` is not a schema: {e}"))?;
+        Ok(Found {
+            key,
+            file,
+            pointer,
+            schema,
+        })
+    }
+
+    /// `(file, fragment)` of a reference: the file relative to the spec's
+    /// directory, normalised, never outside it.
+    fn locate(&self, base: &str, reference: &str) -> Result<(String, String), String> {
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        if path.is_empty() {
+            return Ok((base.to_owned(), fragment.to_owned()));
+        }
+        if path.contains("://") {
+            return Err(format!("`{reference}`: remote references are not fetched"));
+        }
+        let mut segments: Vec<&str> = base.split('/').collect();
+        segments.pop();
+        for segment in path.split('/') {
+            match segment {
+                "" | "." => {}
+                ".." => {
+                    if segments.pop().is_none() {
+                        return Err(format!("`{reference}` points outside the spec's directory"));
+                    }
+                }
+                other => segments.push(other),
+            }
+        }
+        let file = segments.join("/");
+        let file = if file == self.main_name.rsplit('/').next().unwrap_or(self.main_name)
+            && base.is_empty()
+        {
+            String::new()
+        } else {
+            file
+        };
+        Ok((file, fragment.to_owned()))
+    }
+
+    fn value(&mut self, file: &str) -> Result<&Value, String> {
+        if file.is_empty() {
+            let (name, text) = (self.main_name, self.main_text);
+            let raw = self
+                .main_raw
+                .get_or_insert_with(|| crate::parse::raw(name, text).map_err(|d| d.to_string()));
+            return raw.as_ref().map_err(Clone::clone);
+        }
+        let loader = self.loader;
+        let loaded = self.external.entry(file.to_owned()).or_insert_with(|| {
+            let text = loader.load(file)?;
+            crate::parse::raw(file, &text).map_err(|d| d.to_string())
+        });
+        loaded.as_ref().map_err(Clone::clone)
+    }
+}
+
+fn not_found(reference: &str) -> String {
+    format!("`{reference}` does not point at anything")
+}

@@ -1,0 +1,485 @@
+//! Swagger 2.0 -> OpenAPI 3.0, as JSON values, before the typed model is read.
+//! The rest of the pipeline then knows only OpenAPI 3.
+
+use serde_json::{Map, Value, json};
+
+/// Converts a Swagger 2.0 document into the OpenAPI 3.0 document that means
+/// the same, as far as the generator reads it.
+pub fn to_openapi3(swagger: &Value) -> Value {
+    let mut out = Map::new();
+    out.insert("openapi".into(), json!("3.0.3"));
+    if let Some(info) = swagger.get("info") {
+        out.insert("info".into(), info.clone());
+    }
+    if let Some(server) = server_url(swagger) {
+        out.insert("servers".into(), json!([{ "url": server }]));
+    }
+    let consumes = strings(swagger.get("consumes"));
+    let produces = strings(swagger.get("produces"));
+
+    let mut components = Map::new();
+    if let Some(Value::Object(definitions)) = swagger.get("definitions") {
+        let schemas = definitions
+            .iter()
+            .map(|(k, v)| (k.clone(), schema(v)))
+            .collect();
+        components.insert("schemas".into(), Value::Object(schemas));
+    }
+    if let Some(Value::Object(responses)) = swagger.get("responses") {
+        let converted = responses
+            .iter()
+            .map(|(k, v)| (k.clone(), response(v, &produces)))
+            .collect();
+        components.insert("responses".into(), Value::Object(converted));
+    }
+    if let Some(Value::Object(definitions)) = swagger.get("securityDefinitions") {
+        let schemes = definitions
+            .iter()
+            .map(|(k, v)| (k.clone(), security_scheme(v)))
+            .collect();
+        components.insert("securitySchemes".into(), Value::Object(schemes));
+    }
+    out.insert("components".into(), Value::Object(components));
+    if let Some(security) = swagger.get("security") {
+        out.insert("security".into(), security.clone());
+    }
+
+    let shared_parameters = swagger.get("parameters").and_then(Value::as_object);
+    let mut paths = Map::new();
+    if let Some(Value::Object(items)) = swagger.get("paths") {
+        for (path, item) in items {
+            paths.insert(
+                path.clone(),
+                path_item(item, shared_parameters, &consumes, &produces),
+            );
+        }
+    }
+    out.insert("paths".into(), Value::Object(paths));
+    Value::Object(out)
+}
+
+/// Maps a pointer into the converted document back to the Swagger document,
+/// where the two differ only by the location of their sections.
+pub fn pointer_in_swagger(pointer: &str) -> String {
+    for (openapi, swagger) in [
+        ("#/components/schemas/", "#/definitions/"),
+        ("#/components/responses/", "#/responses/"),
+        ("#/components/securitySchemes/", "#/securityDefinitions/"),
+    ] {
+        if let Some(rest) = pointer.strip_prefix(openapi) {
+            return format!("{swagger}{rest}");
+        }
+    }
+    pointer.to_owned()
+}
+
+fn server_url(swagger: &Value) -> Option<String> {
+    let base_path = swagger
+        .get("basePath")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let host = swagger.get("host").and_then(Value::as_str)?;
+    let schemes = strings(swagger.get("schemes"));
+    let scheme = if schemes.is_empty() || schemes.iter().any(|s| s == "https") {
+        "https"
+    } else {
+        schemes[0].as_str()
+    };
+    Some(format!("{scheme}://{host}{base_path}"))
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn path_item(
+    item: &Value,
+    shared: Option<&Map<String, Value>>,
+    consumes: &[String],
+    produces: &[String],
+) -> Value {
+    let Some(item) = item.as_object() else {
+        return item.clone();
+    };
+    let common: Vec<Value> = item
+        .get("parameters")
+        .and_then(Value::as_array)
+        .map(|ps| ps.iter().map(|p| resolve_parameter(p, shared)).collect())
+        .unwrap_or_default();
+    let mut out = Map::new();
+    for (key, value) in item {
+        match key.as_str() {
+            "get" | "put" | "post" | "delete" | "options" | "head" | "patch" => {
+                out.insert(
+                    key.clone(),
+                    operation(value, &common, shared, consumes, produces),
+                );
+            }
+            "parameters" => {}
+            _ => {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// Parameters are inlined: a body or formData parameter becomes part of the
+/// request body, which needs the parameter itself.
+fn resolve_parameter(parameter: &Value, shared: Option<&Map<String, Value>>) -> Value {
+    let target = parameter
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/parameters/"))
+        .and_then(|name| shared?.get(name));
+    target.unwrap_or(parameter).clone()
+}
+
+fn operation(
+    op: &Value,
+    common: &[Value],
+    shared: Option<&Map<String, Value>>,
+    consumes: &[String],
+    produces: &[String],
+) -> Value {
+    let Some(op) = op.as_object() else {
+        return op.clone();
+    };
+    let consumes = match strings(op.get("consumes")) {
+        own if !own.is_empty() => own,
+        _ if !consumes.is_empty() => consumes.to_vec(),
+        _ => vec!["application/json".to_owned()],
+    };
+    let produces = match strings(op.get("produces")) {
+        own if !own.is_empty() => own,
+        _ => produces.to_vec(),
+    };
+    let own: Vec<Value> = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .map(|ps| ps.iter().map(|p| resolve_parameter(p, shared)).collect())
+        .unwrap_or_default();
+    // Operation parameters override path-level ones with the same name and location.
+    let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+    let mut parameters: Vec<Value> = common
+        .iter()
+        .filter(|c| !own.iter().any(|o| key(o) == key(c)))
+        .cloned()
+        .collect();
+    parameters.extend(own);
+
+    let mut out = Map::new();
+    for (key, value) in op {
+        match key.as_str() {
+            "parameters" | "consumes" | "produces" | "responses" => {}
+            _ => {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    let mut converted = Vec::new();
+    let mut form = Map::new();
+    let mut form_required = Vec::new();
+    let mut has_file = false;
+    for p in &parameters {
+        match p.get("in").and_then(Value::as_str) {
+            Some("body") => {
+                let body_schema = p.get("schema").map(schema).unwrap_or(json!({}));
+                let content: Map<String, Value> = consumes
+                    .iter()
+                    .map(|ct| (ct.clone(), json!({ "schema": body_schema })))
+                    .collect();
+                let mut body = json!({ "content": content, "required": p.get("required").cloned().unwrap_or(json!(false)) });
+                if let Some(description) = p.get("description") {
+                    body["description"] = description.clone();
+                }
+                out.insert("requestBody".into(), body);
+            }
+            Some("formData") => {
+                let name = p
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                has_file |= p.get("type").and_then(Value::as_str) == Some("file");
+                if p.get("required").and_then(Value::as_bool) == Some(true) {
+                    form_required.push(json!(name));
+                }
+                form.insert(name, parameter_schema(p));
+            }
+            _ => converted.push(parameter(p)),
+        }
+    }
+    if !form.is_empty() {
+        let content_type = if has_file
+            || consumes
+                .iter()
+                .any(|c| c.starts_with("multipart/form-data"))
+        {
+            "multipart/form-data"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        let mut form_schema = json!({ "type": "object", "properties": form });
+        if !form_required.is_empty() {
+            form_schema["required"] = Value::Array(form_required);
+        }
+        out.insert(
+            "requestBody".into(),
+            json!({ "content": { content_type: { "schema": form_schema } }, "required": true }),
+        );
+    }
+    if !converted.is_empty() {
+        out.insert("parameters".into(), Value::Array(converted));
+    }
+    let responses: Map<String, Value> = op
+        .get("responses")
+        .and_then(Value::as_object)
+        .map(|rs| {
+            rs.iter()
+                .map(|(k, v)| (k.clone(), response(v, &produces)))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.insert("responses".into(), Value::Object(responses));
+    Value::Object(out)
+}
+
+fn parameter(p: &Value) -> Value {
+    // A parameter with `in` and a `$ref` beside it (seen in the wild) means
+    // the `$ref` as its schema.
+    if p.get("$ref").is_some() && p.get("in").is_none() {
+        return rewrite_refs(p);
+    }
+    let mut out = Map::new();
+    for key in ["name", "in", "description", "required", "deprecated"] {
+        if let Some(v) = p.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    out.insert("schema".into(), parameter_schema(p));
+    let location = p.get("in").and_then(Value::as_str).unwrap_or("query");
+    if p.get("type").and_then(Value::as_str) == Some("array") {
+        let (style, explode) = match p
+            .get("collectionFormat")
+            .and_then(Value::as_str)
+            .unwrap_or("csv")
+        {
+            "multi" => ("form", true),
+            "ssv" => ("spaceDelimited", false),
+            "pipes" => ("pipeDelimited", false),
+            _ if location == "query" || location == "cookie" => ("form", false),
+            _ => ("simple", false),
+        };
+        out.insert("style".into(), json!(style));
+        out.insert("explode".into(), json!(explode));
+    }
+    Value::Object(out)
+}
+
+/// A non-body parameter's inline type keywords, as a schema.
+fn parameter_schema(p: &Value) -> Value {
+    let mut out = Map::new();
+    for key in [
+        "$ref",
+        "type",
+        "format",
+        "items",
+        "enum",
+        "default",
+        "minimum",
+        "maximum",
+        "pattern",
+        "description",
+        "x-nullable",
+        "properties",
+        "additionalProperties",
+    ] {
+        if let Some(v) = p.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    schema(&Value::Object(out))
+}
+
+fn response(r: &Value, produces: &[String]) -> Value {
+    if r.get("$ref").is_some() {
+        return rewrite_refs(r);
+    }
+    let mut out = Map::new();
+    out.insert(
+        "description".into(),
+        r.get("description").cloned().unwrap_or(json!("")),
+    );
+    if let Some(s) = r.get("schema") {
+        let converted = schema(s);
+        let types = if produces.is_empty() {
+            vec!["application/json".to_owned()]
+        } else {
+            produces.to_vec()
+        };
+        let content: Map<String, Value> = types
+            .into_iter()
+            .map(|ct| (ct, json!({ "schema": converted })))
+            .collect();
+        out.insert("content".into(), Value::Object(content));
+    }
+    if let Some(Value::Object(headers)) = r.get("headers") {
+        let converted = headers
+            .iter()
+            .map(|(k, h)| (k.clone(), json!({ "schema": schema(h) })))
+            .collect();
+        out.insert("headers".into(), Value::Object(converted));
+    }
+    Value::Object(out)
+}
+
+fn security_scheme(s: &Value) -> Value {
+    match s.get("type").and_then(Value::as_str) {
+        Some("basic") => json!({ "type": "http", "scheme": "basic" }),
+        Some("oauth2") => json!({ "type": "oauth2" }),
+        _ => s.clone(),
+    }
+}
+
+/// Schema keywords that differ: `type: file`, `x-nullable`, a string
+/// `discriminator`; and every `$ref`.
+fn schema(s: &Value) -> Value {
+    match s {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(r)) => {
+                        out.insert(key.clone(), json!(rewrite_ref(r)));
+                    }
+                    ("type", Value::String(t)) if t == "file" => {
+                        out.insert("type".into(), json!("string"));
+                        out.insert("format".into(), json!("binary"));
+                    }
+                    ("x-nullable", Value::Bool(b)) => {
+                        out.insert("nullable".into(), json!(b));
+                    }
+                    ("discriminator", Value::String(name)) => {
+                        out.insert(key.clone(), json!({ "propertyName": name }));
+                    }
+                    ("properties" | "definitions", Value::Object(children)) => {
+                        let children = children
+                            .iter()
+                            .map(|(k, v)| (k.clone(), schema(v)))
+                            .collect();
+                        out.insert(key.clone(), Value::Object(children));
+                    }
+                    ("example" | "examples" | "enum" | "default" | "required", _) => {
+                        out.insert(key.clone(), value.clone());
+                    }
+                    _ => {
+                        out.insert(key.clone(), schema(value));
+                    }
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(schema).collect()),
+        other => other.clone(),
+    }
+}
+
+fn rewrite_refs(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| match (k.as_str(), v) {
+                    ("$ref", Value::String(r)) => (k.clone(), json!(rewrite_ref(r))),
+                    _ => (k.clone(), rewrite_refs(v)),
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(rewrite_refs).collect()),
+        other => other.clone(),
+    }
+}
+
+fn rewrite_ref(reference: &str) -> String {
+    let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+    let fragment = if let Some(rest) = fragment.strip_prefix("/definitions/") {
+        format!("/components/schemas/{rest}")
+    } else if let Some(rest) = fragment.strip_prefix("/responses/") {
+        format!("/components/responses/{rest}")
+    } else {
+        fragment.to_owned()
+    };
+    if reference.contains('#') {
+        format!("{file}#{fragment}")
+    } else {
+        file.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_the_sections_a_client_needs() {
+        let swagger = json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "host": "api.example.com", "basePath": "/v1", "schemes": ["http", "https"],
+            "consumes": ["application/json"],
+            "securityDefinitions": {"basic": {"type": "basic"}},
+            "definitions": {"Pet": {"type": "object", "properties": {
+                "tag": {"$ref": "#/definitions/Tag"}, "photo": {"type": "file"}, "owner": {"type": "string", "x-nullable": true}
+            }}},
+            "paths": {"/pets/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "type": "integer"}],
+                "put": {
+                    "parameters": [
+                        {"name": "body", "in": "body", "required": true, "schema": {"$ref": "#/definitions/Pet"}},
+                        {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "pipes"}
+                    ],
+                    "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}}
+                },
+                "post": {
+                    "consumes": ["multipart/form-data"],
+                    "parameters": [{"name": "file", "in": "formData", "type": "file", "required": true}],
+                    "responses": {"204": {"description": "done"}}
+                }
+            }}
+        });
+        let v = to_openapi3(&swagger);
+        assert_eq!(v["servers"][0]["url"], "https://api.example.com/v1");
+        assert_eq!(
+            v["components"]["securitySchemes"]["basic"],
+            json!({"type": "http", "scheme": "basic"})
+        );
+        let pet = &v["components"]["schemas"]["Pet"]["properties"];
+        assert_eq!(pet["tag"]["$ref"], "#/components/schemas/Tag");
+        assert_eq!(pet["photo"], json!({"type": "string", "format": "binary"}));
+        assert_eq!(pet["owner"]["nullable"], true);
+        let put = &v["paths"]["/pets/{id}"]["put"];
+        assert_eq!(put["parameters"][0]["name"], "id");
+        assert_eq!(put["parameters"][1]["style"], "pipeDelimited");
+        assert_eq!(
+            put["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Pet"
+        );
+        assert_eq!(
+            put["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Pet"
+        );
+        let post = &v["paths"]["/pets/{id}"]["post"];
+        let form = &post["requestBody"]["content"]["multipart/form-data"]["schema"];
+        assert_eq!(form["properties"]["file"]["format"], "binary");
+        assert_eq!(form["required"], json!(["file"]));
+    }
+}
