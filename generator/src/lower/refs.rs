@@ -76,12 +76,9 @@ impl<'a> Documents<'a> {
             let segments: Vec<String> = pointer.segments().collect();
             if let [c, s, name] = segments.as_slice() {
                 if c == "components" && s == "schemas" {
-                    let schema = self
-                        .main
-                        .components
-                        .schemas
-                        .get(name)
-                        .ok_or_else(|| not_found(reference))?;
+                    let schema = self.main.components.schemas.get(name).ok_or_else(|| {
+                        format!("`{reference}` does not name an entry of #/components/schemas")
+                    })?;
                     return Ok(Found {
                         key,
                         file,
