@@ -49,9 +49,9 @@ paths:
 #[test]
 fn unknown_versions_are_refused_by_name() {
     assert_eq!(
-        errors("s.json", r#"{"swagger": "2.0", "paths": {}}"#),
+        errors("s.json", r#"{"swagger": "1.2", "paths": {}}"#),
         [
-            "s.json: Swagger 2.0 documents are not supported yet; expected OpenAPI 3.0.x or 3.1.x (at #/swagger)"
+            "s.json: Swagger 1.2 is not supported; expected Swagger 2.0 or OpenAPI 3.0.x or 3.1.x (at #/swagger)"
         ]
     );
     assert_eq!(
@@ -97,8 +97,6 @@ components:
         errors("spec/api.yaml", text),
         [
             "spec/api.yaml: `#/components/schemas/Gone` does not name an entry of #/components/schemas (at #/components/schemas/User/properties/manager/$ref)",
-            "spec/api.yaml: `name` is required but not among the properties (at #/components/schemas/User/required)",
-            "spec/api.yaml: the path template names `{id}`, which no path parameter declares (at #/paths/~1users~1{id})",
             "spec/api.yaml: `#/components/parameters/Missing` does not name an entry of #/components/parameters (at #/paths/~1users~1{id}/put/parameters/0/$ref)",
             "spec/api.yaml: `#/components/schemas/Nope` does not name an entry of #/components/schemas (at #/paths/~1users~1{id}/put/requestBody/content/application~1json/schema/$ref)",
             "spec/api.yaml: `twohundred` is not a status code, a range like `4XX`, or `default` (at #/paths/~1users~1{id}/put/responses/twohundred)",
@@ -107,22 +105,62 @@ components:
 }
 
 #[test]
-fn unsupported_constructs_are_errors_not_bad_code() {
+fn styles_a_location_does_not_allow_are_errors_not_bad_code() {
     let text = r#"
 openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
-  /things:
+  /things/{id}:
     get:
       parameters:
-        - {name: filter, in: query, style: deepObject, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: id, in: path, required: true, style: form, schema: {type: string}}
+        - {name: filter, in: query, style: matrix, schema: {type: string}}
+        - {name: X-Trace, in: header, style: wavy, schema: {type: string}}
       responses:
         '200': {description: ok}
 "#;
     assert_eq!(
         errors("t.yaml", text),
         [
-            "t.yaml: parameter `filter` in query with style `deepobject` and this schema is not supported yet (at #/paths/~1things/get/parameters/0)"
+            "t.yaml: style `form` is not allowed for a path parameter (at #/paths/~1things~1{id}/get/parameters/0/style)",
+            "t.yaml: style `matrix` is not allowed for a query parameter (at #/paths/~1things~1{id}/get/parameters/1/style)",
+            "t.yaml: unknown parameter style `wavy` (at #/paths/~1things~1{id}/get/parameters/2/style)",
         ]
     );
+}
+
+/// Odd but usable input generates, with a warning that says what was done.
+#[test]
+fn usable_oddities_are_warnings() {
+    let text = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /users/{id}/{unused}:
+    get:
+      parameters:
+        - {name: gone, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {description: ok}
+components:
+  schemas:
+    User:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: string}
+"#;
+    let generated = oxgen::generate("spec/api.yaml", text).expect("warnings only");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "spec/api.yaml: `name` is required but not among the properties; ignored (at #/components/schemas/User/required)",
+            "spec/api.yaml: path parameter `gone` does not appear in the path template; ignored (at #/paths/~1users~1{id}~1{unused})",
+            "spec/api.yaml: the path template names `{id}`, which no path parameter declares; taken as a string (at #/paths/~1users~1{id}~1{unused})",
+            "spec/api.yaml: the path template names `{unused}`, which no path parameter declares; taken as a string (at #/paths/~1users~1{id}~1{unused})",
+        ]
+    );
+    let client = &generated.files["client.rs"];
+    assert!(client.contains("pub async fn get_users_id_unused(\n        &self,\n        id: &str,\n        unused: &str,\n    )"), "{client}");
 }
