@@ -745,9 +745,15 @@ impl Query {
             (Value::Array(items), _) if items.is_empty() => {}
             (Value::Object(fields), _) if fields.is_empty() => {}
             (Value::Object(fields), Style::DeepObject) => {
+                // `name[key]=value`, brackets literal as in the specification.
                 for (key, item) in fields {
                     if !item.is_null() {
-                        self.pair(&format!("{name}[{key}]"), &scalar_text(item), set);
+                        self.start(name);
+                        self.text.pop();
+                        self.text.push('[');
+                        self.text.extend(utf8_percent_encode(key, COMPONENT));
+                        self.text.push_str("]=");
+                        self.text.extend(utf8_percent_encode(&scalar_text(item), set));
                     }
                 }
             }
@@ -810,20 +816,24 @@ struct Cookies {
 impl Cookies {
     fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) {
         let Ok(value) = to_value(value) else { return };
-        let mut pair = |name: &str, value: &str| {
+        let encode = |text: &str| utf8_percent_encode(text, COMPONENT).to_string();
+        let mut pair = |name: &str, encoded: &str| {
             if !self.text.is_empty() {
                 self.text.push_str("; ");
             }
             self.text.push_str(name);
             self.text.push('=');
-            self.text.extend(utf8_percent_encode(value, COMPONENT));
+            self.text.push_str(encoded);
         };
         match &value {
             Value::Null => {}
-            Value::Array(items) if explode => items.iter().for_each(|i| pair(name, &scalar_text(i))),
-            Value::Object(fields) if explode => fields.iter().for_each(|(k, v)| pair(k, &scalar_text(v))),
-            Value::Array(_) | Value::Object(_) => pair(name, &flat_items(&value).join(",")),
-            scalar => pair(name, &scalar_text(scalar)),
+            Value::Array(items) if explode => items.iter().for_each(|i| pair(name, &encode(&scalar_text(i)))),
+            Value::Object(fields) if explode => fields.iter().for_each(|(k, v)| pair(k, &encode(&scalar_text(v)))),
+            Value::Array(_) | Value::Object(_) => {
+                let items: Vec<String> = flat_items(&value).iter().map(|s| encode(s)).collect();
+                pair(name, &items.join(","));
+            }
+            scalar => pair(name, &encode(&scalar_text(scalar))),
         }
     }
 }

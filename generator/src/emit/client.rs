@@ -309,9 +309,15 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
     let success = outcome_ty(names, &op.success);
     let error = outcome_ty(names, &op.error);
     let (expand_path, path) = path_expr(op);
+    let path_binding = (!op.path_params.is_empty()).then(|| quote!(let path = #path;));
     let (query_setup, query) = query(op);
     let method = format_ident!("{}", op.method);
-    let mut chain = quote!(self.transport.request(Method::#method, &path, #query));
+    let path_arg = if op.path_params.is_empty() {
+        quote!(#path)
+    } else {
+        quote!(&path)
+    };
+    let mut chain = quote!(self.transport.request(Method::#method, #path_arg, #query));
     let mut steps = Vec::new();
     if let Some(body) = &op.body {
         let rust = ident(&body.rust);
@@ -346,7 +352,7 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<Response<#success>, Error<#error>> {
             #expand_path
-            let path = #path;
+            #path_binding
             #query_setup
             #send
             #dispatch

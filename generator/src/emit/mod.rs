@@ -74,7 +74,11 @@ fn space_out(source: &str) -> String {
         };
         let next_trimmed = next.trim_start();
         let same_indent = line.len() - this.len() == next.len() - next_trimmed.len();
-        let next_starts_item = !next_trimmed.starts_with('}') && !next_trimmed.starts_with(')');
+        const ITEM_STARTS: &[&str] = &[
+            "#[", "///", "pub ", "pub(", "fn ", "async fn", "impl", "mod ", "const ", "type ",
+            "enum ", "struct ", "use ",
+        ];
+        let next_starts_item = ITEM_STARTS.iter().any(|s| next_trimmed.starts_with(s));
         let block_end =
             |prefix: &str| this.starts_with(prefix) && !next_trimmed.starts_with(prefix);
         let item_ends = this == "}"

@@ -49,6 +49,11 @@ impl<'a> TypeNames<'a> {
         }
     }
 
+    /// Whether a schema type takes the short name of a std/serde item.
+    pub(crate) fn shadows(&self, short: &str) -> bool {
+        self.shadowed.contains(short)
+    }
+
     pub(crate) fn std(&self, short: &str, full: TokenStream) -> TokenStream {
         if self.shadowed.contains(short) {
             full
@@ -429,23 +434,31 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
     let result = names.std("Result", quote!(::std::result::Result));
     let other = ident(&tag.other);
     let property = &tag.property;
+    // `Deserialize` is imported unless a schema of that name shadows it.
+    let value_de = if !names.shadows("Deserialize") {
+        quote!(serde_json::Value::deserialize)
+    } else {
+        quote!(<serde_json::Value as ::serde::Deserialize>::deserialize)
+    };
     let other_docs = doc(Some(&format!(
         "An object whose `{property}` this version of the client does not know."
     )));
     let mut taken = BTreeSet::new();
     let arms = u.variants.iter().filter_map(|v| {
-        let values: Vec<&String> = v.tag_values.iter().filter(|t| taken.insert(t.as_str())).collect();
+        let values: Vec<&String> = v
+            .tag_values
+            .iter()
+            .filter(|t| taken.insert(t.as_str()))
+            .collect();
         if values.is_empty() {
             return None;
         }
         let rust = ident(&v.rust);
-        let boxed = needs_box(api, id, &v.ty);
-        let ty = field_ty(names, &v.ty, false);
-        let decode = if boxed {
+        let decode = if needs_box(api, id, &v.ty) {
             let boxed = names.boxed();
-            quote!(<#ty as ::serde::Deserialize>::deserialize(value).map(|v| Self::#rust(#boxed::new(v))))
+            quote!(serde_json::from_value(value).map(|v| Self::#rust(#boxed::new(v))))
         } else {
-            quote!(<#ty as ::serde::Deserialize>::deserialize(value).map(Self::#rust))
+            quote!(serde_json::from_value(value).map(Self::#rust))
         };
         Some(quote!(#(#values)|* => #decode,))
     });
@@ -461,7 +474,7 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = #value_de(deserializer)?;
                 let tag = match value.get(#property) {
                     Some(serde_json::Value::String(tag)) => tag.clone(),
                     Some(other) => other.to_string(),

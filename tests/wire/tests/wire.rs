@@ -1,0 +1,391 @@
+//! What the generated client sends, byte for byte, and how it reads answers,
+//! against a server on 127.0.0.1. Parameter cases follow the style examples of
+//! the OpenAPI 3.1 specification (`color` = "blue", ["blue","black","brown"],
+//! {R: 100, G: 200, B: 150}); object members go in the order the generated
+//! struct declares them (by name: B, G, R).
+
+#[path = "../../support/mod.rs"]
+mod support;
+
+use oxgen_wire_tests::types::{Pet, Problem, Rgb, Upload};
+use oxgen_wire_tests::{
+    Client, CreatePetError, CreatePetResponse, Error, GetFileParams, HeadersAndCookiesParams,
+    QueryStylesParams,
+};
+use support::{Canned, Recorded, Server};
+
+fn colors() -> Vec<String> {
+    vec!["blue".into(), "black".into(), "brown".into()]
+}
+
+fn rgb() -> Rgb {
+    Rgb {
+        r: Some(100),
+        g: Some(200),
+        b: Some(150),
+    }
+}
+
+fn no_content() -> Canned {
+    Canned {
+        status: 204,
+        headers: vec![],
+        body: String::new(),
+    }
+}
+
+/// Runs `call` against a server answering `answer`; returns the one request.
+async fn sent<F, Fut, T>(answer: Canned, call: F) -> (T, Recorded)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let server = Server::start(vec![answer]);
+    let client = Client::with_base_url(&server.url()).unwrap();
+    let result = call(client).await;
+    let mut requests = server.finish();
+    assert_eq!(requests.len(), 1);
+    (result, requests.remove(0))
+}
+
+#[tokio::test]
+async fn path_simple() {
+    let (result, request) = sent(no_content(), |c| async move {
+        c.path_simple("blue", &colors(), &rgb()).await
+    })
+    .await;
+    result.unwrap();
+    assert_eq!(
+        request.target,
+        "/simple/blue/blue,black,brown/B,150,G,200,R,100"
+    );
+    let (result, request) = sent(no_content(), |c| async move {
+        c.path_simple_explode(&colors(), &rgb()).await
+    })
+    .await;
+    result.unwrap();
+    assert_eq!(
+        request.target,
+        "/simple-explode/blue,black,brown/B=150,G=200,R=100"
+    );
+}
+
+#[tokio::test]
+async fn path_label() {
+    let (result, request) = sent(no_content(), |c| async move {
+        c.path_label("blue", &colors(), &rgb(), &colors(), &rgb())
+            .await
+    })
+    .await;
+    result.unwrap();
+    assert_eq!(
+        request.target,
+        "/label/.blue.blue,black,brown.B,150,G,200,R,100/.blue.black.brown.B=150.G=200.R=100"
+    );
+}
+
+#[tokio::test]
+async fn path_matrix() {
+    let (result, request) = sent(no_content(), |c| async move {
+        c.path_matrix("blue", &colors(), &rgb(), &colors(), &rgb())
+            .await
+    })
+    .await;
+    result.unwrap();
+    assert_eq!(
+        request.target,
+        "/matrix/;color=blue;colors=blue,black,brown;rgb=B,150,G,200,R,100\
+         /;colors_x=blue;colors_x=black;colors_x=brown;B=150;G=200;R=100"
+    );
+}
+
+#[tokio::test]
+async fn path_values_are_percent_encoded_and_stay_one_segment() {
+    let (result, request) = sent(Canned::json(200, ""), |c| async move {
+        c.get_file(
+            "a/b?c#d&e f+g%é",
+            &GetFileParams {
+                q: Some("x&y=z #+/é".into()),
+            },
+        )
+        .await
+    })
+    .await;
+    result.unwrap();
+    assert_eq!(
+        request.target,
+        "/files/a%2Fb%3Fc%23d%26e%20f%2Bg%25%C3%A9?q=x%26y%3Dz%20%23%2B%2F%C3%A9"
+    );
+}
+
+#[tokio::test]
+async fn query_styles() {
+    let params = QueryStylesParams {
+        color: Some("blue".into()),
+        colors: Some(colors()),
+        colors_x: Some(colors()),
+        rgb: Some(rgb()),
+        rgb_x: Some(rgb()),
+        spaced: Some(colors()),
+        piped: Some(colors()),
+        deep: Some(rgb()),
+        limit: Some(10),
+        flag: Some(false),
+        reserved: Some("a/b:c?d".into()),
+    };
+    let (result, request) = sent(
+        no_content(),
+        |c| async move { c.query_styles(&params).await },
+    )
+    .await;
+    result.unwrap();
+    let expected = [
+        "color=blue",
+        "colors=blue,black,brown",
+        "colors_x=blue&colors_x=black&colors_x=brown",
+        "rgb=B,150,G,200,R,100",
+        "B=150&G=200&R=100",
+        "spaced=blue%20black%20brown",
+        "piped=blue|black|brown",
+        "deep[B]=150&deep[G]=200&deep[R]=100",
+        "limit=10",
+        "flag=false",
+        "reserved=a/b:c?d",
+    ]
+    .join("&");
+    assert_eq!(request.target, format!("/query?{expected}"));
+}
+
+#[tokio::test]
+async fn unset_and_empty_query_values_are_left_out() {
+    let params = QueryStylesParams {
+        colors: Some(Vec::new()),
+        ..Default::default()
+    };
+    let (result, request) = sent(
+        no_content(),
+        |c| async move { c.query_styles(&params).await },
+    )
+    .await;
+    result.unwrap();
+    assert_eq!(request.target, "/query");
+}
+
+#[tokio::test]
+async fn headers_and_cookies() {
+    let params = HeadersAndCookiesParams {
+        x_color: Some("blue".into()),
+        x_colors: Some(colors()),
+        x_rgb: Some(rgb()),
+        session: Some("s 1;2".into()),
+        colors: Some(colors()),
+    };
+    let (result, request) = sent(no_content(), |c| async move {
+        c.headers_and_cookies(&params).await
+    })
+    .await;
+    result.unwrap();
+    assert_eq!(request.header("x-color"), Some("blue"));
+    assert_eq!(request.header("x-colors"), Some("blue,black,brown"));
+    assert_eq!(request.header("x-rgb"), Some("B=150,G=200,R=100"));
+    assert_eq!(
+        request.header("cookie"),
+        Some("session=s%201%3B2; colors=blue,black,brown")
+    );
+}
+
+#[tokio::test]
+async fn bodies_travel_as_their_media_type_says() {
+    let pet = Pet {
+        name: "Rex & Co".into(),
+        tag: None,
+    };
+    let (result, request) = sent(Canned::json(200, r#"{"name": "Rex"}"#), |c| async move {
+        c.create_pet(&pet).await
+    })
+    .await;
+    assert_eq!(
+        result.unwrap().into_inner(),
+        CreatePetResponse::Ok(Pet {
+            name: "Rex".into(),
+            tag: None
+        })
+    );
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        "name=Rex%20%26%20Co"
+    );
+
+    let (result, request) = sent(Canned::json(200, "hello back"), |c| async move {
+        c.post_note("hello").await
+    })
+    .await;
+    assert_eq!(result.unwrap().into_inner(), "hello back");
+    assert_eq!(request.header("content-type"), Some("text/plain"));
+    assert_eq!(request.body, b"hello");
+
+    let bytes = vec![0u8, 159, 146, 150, 255];
+    let (result, request) = sent(no_content(), |c| async move {
+        c.put_file("x.bin", &[0, 159, 146, 150, 255]).await
+    })
+    .await;
+    result.unwrap();
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(request.body, bytes);
+
+    let upload = Upload {
+        title: "report".into(),
+        tags: Some(vec!["a".into(), "b".into()]),
+        file: b"PDF-1.7".to_vec(),
+    };
+    let (result, request) = sent(no_content(), |c| async move { c.upload(&upload).await }).await;
+    result.unwrap();
+    let content_type = request.header("content-type").unwrap().to_owned();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("multipart");
+    let body = String::from_utf8_lossy(&request.body);
+    let parts: Vec<&str> = body
+        .split(&format!("--{boundary}"))
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "--")
+        .collect();
+    assert_eq!(parts.len(), 4, "{body}");
+    assert!(
+        parts[0].contains("name=\"file\"") && parts[0].ends_with("PDF-1.7"),
+        "{}",
+        parts[0]
+    );
+    assert!(
+        parts[1].contains("name=\"tags\"") && parts[1].ends_with("\r\n\r\na"),
+        "{}",
+        parts[1]
+    );
+    assert!(
+        parts[2].contains("name=\"tags\"") && parts[2].ends_with("\r\n\r\nb"),
+        "{}",
+        parts[2]
+    );
+    assert!(
+        parts[3].contains("name=\"title\"") && parts[3].ends_with("report"),
+        "{}",
+        parts[3]
+    );
+}
+
+/// Checks the outcome of one answer.
+type Check = Box<dyn Fn(Result<CreatePetResponse, Error<CreatePetError>>)>;
+
+#[tokio::test]
+async fn answers_dispatch_by_exact_status_then_range_then_default() {
+    let pet = || Pet {
+        name: "Rex".into(),
+        tag: None,
+    };
+    let cases: Vec<(Canned, Check)> = vec![
+        (
+            Canned {
+                status: 201,
+                headers: vec![("Content-Type", "application/vnd.pet+json".into())],
+                body: r#"{"name":"Rex","tag":"dog","extra":1}"#.into(),
+            },
+            Box::new(|r| {
+                assert_eq!(
+                    r.unwrap(),
+                    CreatePetResponse::Created(Pet {
+                        name: "Rex".into(),
+                        tag: Some("dog".into())
+                    })
+                )
+            }),
+        ),
+        (
+            no_content(),
+            Box::new(|r| assert_eq!(r.unwrap(), CreatePetResponse::NoContent)),
+        ),
+        (
+            Canned::json(404, r#"{"message":"no owner"}"#),
+            Box::new(|r| match r {
+                Err(Error::Api {
+                    status,
+                    body: CreatePetError::NotFound(Problem { message }),
+                }) => {
+                    assert_eq!(
+                        (status.as_u16(), message.as_deref()),
+                        (404, Some("no owner"))
+                    )
+                }
+                other => panic!("{other:?}"),
+            }),
+        ),
+        (
+            Canned {
+                status: 409,
+                headers: vec![("Content-Type", "text/plain".into())],
+                body: "taken".into(),
+            },
+            Box::new(|r| match r {
+                Err(Error::Api {
+                    status,
+                    body: CreatePetError::Status4xx(text),
+                }) => assert_eq!((status.as_u16(), text.as_str()), (409, "taken")),
+                other => panic!("{other:?}"),
+            }),
+        ),
+        (
+            Canned::json(500, r#"{"message":"boom"}"#),
+            Box::new(|r| match r {
+                Err(Error::Api {
+                    status,
+                    body: CreatePetError::Default(problem),
+                }) => {
+                    assert_eq!(
+                        (status.as_u16(), problem.message.as_deref()),
+                        (500, Some("boom"))
+                    )
+                }
+                other => panic!("{other:?}"),
+            }),
+        ),
+        (
+            Canned::json(429, "slow down"),
+            Box::new(|r| {
+                assert!(
+                    matches!(
+                        r,
+                        Err(Error::RateLimited {
+                            retry_after: None,
+                            body: None
+                        })
+                    ),
+                    "{r:?}"
+                )
+            }),
+        ),
+    ];
+    for (answer, check) in cases {
+        let (result, _) = sent(answer, |c| async move { c.create_pet(&pet()).await }).await;
+        check(result.map(|r| r.into_inner()));
+    }
+}
+
+#[tokio::test]
+async fn binary_answers_keep_their_bytes() {
+    let answer = Canned {
+        status: 200,
+        headers: vec![("Content-Type", "application/octet-stream".into())],
+        body: "\u{0}\u{1}raw".into(),
+    };
+    let (result, _) = sent(answer, |c| async move {
+        c.get_file("f", &GetFileParams::default()).await
+    })
+    .await;
+    assert_eq!(result.unwrap().into_inner(), b"\0\x01raw");
+}
