@@ -153,3 +153,75 @@ fn usage_errors_exit_2() {
     assert_eq!(ambiguous.status.code(), Some(2));
     assert!(text(&ambiguous.stderr).contains("several specs in spec; pass --spec"));
 }
+
+/// `--crate NAME` writes a standalone crate that `cargo check` accepts as is.
+#[test]
+fn crate_mode_writes_a_crate_that_checks() {
+    let dir = project("cli-crate");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/oai-petstore.yaml");
+    let out = oxgen(
+        &dir,
+        &[
+            "generate",
+            spec.to_str().unwrap(),
+            "--crate",
+            "petstore",
+            "--out",
+            "petstore",
+            "--verbose",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("oai-petstore.yaml: 3 operations, 3 types, 0 fallbacks"),
+        "{}",
+        text(&out.stdout)
+    );
+    let mut files: Vec<String> = [
+        "Cargo.toml",
+        "src/client.rs",
+        "src/lib.rs",
+        "src/runtime.rs",
+        "src/types.rs",
+    ]
+    .iter()
+    .filter(|f| dir.join("petstore").join(f).is_file())
+    .map(|f| f.to_string())
+    .collect();
+    files.sort();
+    assert_eq!(files.len(), 5, "{files:?}");
+    let manifest = fs::read_to_string(dir.join("petstore/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("name = \"petstore\"") && manifest.contains("[workspace]"),
+        "{manifest}"
+    );
+
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    fs::copy(
+        workspace.join("Cargo.lock"),
+        dir.join("petstore/Cargo.lock"),
+    )
+    .unwrap();
+    let check = Command::new(env!("CARGO"))
+        .args(["check", "--quiet"])
+        .current_dir(dir.join("petstore"))
+        .env("CARGO_TARGET_DIR", workspace.join("target/corpus-check"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", text(&check.stderr));
+
+    let bad = oxgen(
+        &dir,
+        &[
+            "generate",
+            spec.to_str().unwrap(),
+            "--crate",
+            "9lives",
+            "--out",
+            "x",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("`9lives` is not a valid crate name"));
+}
