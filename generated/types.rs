@@ -226,7 +226,7 @@ impl fmt::Display for ErrorType {
 
 impl std::str::FromStr for ErrorType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
                 "oauth" => Self::Oauth,
@@ -358,7 +358,7 @@ impl fmt::Display for ExternalReferenceStatus {
 
 impl std::str::FromStr for ExternalReferenceStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
                 "successful" => Self::Successful,
@@ -727,7 +727,7 @@ impl fmt::Display for UserInclude {
 
 impl std::str::FromStr for UserInclude {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
                 "account_membership" => Self::AccountMembership,
@@ -793,7 +793,7 @@ impl fmt::Display for UserOptionalField {
 
 impl std::str::FromStr for UserOptionalField {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(
             match value {
                 "bio" => Self::Bio,

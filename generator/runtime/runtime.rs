@@ -7,7 +7,9 @@ use std::fmt;
 use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER,
+};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -316,21 +318,26 @@ impl Transport {
     }
 
     pub(crate) fn api_key_query(mut self, name: &str, key: &str) -> Self {
-        self.credentials.retain(|c| !matches!(c, Credential::Query(n, _) if n == name));
-        self.credentials.push(Credential::Query(name.to_owned(), key.to_owned()));
+        self.credentials
+            .retain(|c| !matches!(c, Credential::Query(n, _) if n == name));
+        self.credentials
+            .push(Credential::Query(name.to_owned(), key.to_owned()));
         self
     }
 
     pub(crate) fn api_key_cookie(mut self, name: &str, key: &str) -> Self {
-        self.credentials.retain(|c| !matches!(c, Credential::Cookie(n, _) if n == name));
-        self.credentials.push(Credential::Cookie(name.to_owned(), key.to_owned()));
+        self.credentials
+            .retain(|c| !matches!(c, Credential::Cookie(n, _) if n == name));
+        self.credentials
+            .push(Credential::Cookie(name.to_owned(), key.to_owned()));
         self
     }
 
     fn header_credential(mut self, name: HeaderName, value: &str) -> Result<Self, BuildError> {
         let mut value = HeaderValue::try_from(value).map_err(|_| BuildError::InvalidToken)?;
         value.set_sensitive(true);
-        self.credentials.retain(|c| !matches!(c, Credential::Header(n, _) if *n == name));
+        self.credentials
+            .retain(|c| !matches!(c, Credential::Header(n, _) if *n == name));
         self.credentials.push(Credential::Header(name, value));
         Ok(self)
     }
@@ -390,11 +397,13 @@ impl Request {
         self.problem.get_or_insert(problem);
     }
 
-    pub(crate) fn json<B: Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
+    pub(crate) fn json<B: Serialize + ?Sized>(
+        mut self,
+        content_type: &'static str,
+        body: &B,
+    ) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => {
-                self.builder = self.builder.header(CONTENT_TYPE, content_type).body(bytes)
-            }
+            Ok(bytes) => self.builder = self.builder.header(CONTENT_TYPE, content_type).body(bytes),
             Err(e) => self.fail(format!("cannot encode the body: {e}")),
         }
         self
@@ -402,14 +411,21 @@ impl Request {
 
     /// `application/x-www-form-urlencoded`: each property a pair; lists
     /// repeat the name; nested objects are sent as JSON text.
-    pub(crate) fn form<B: Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
+    pub(crate) fn form<B: Serialize + ?Sized>(
+        mut self,
+        content_type: &'static str,
+        body: &B,
+    ) -> Self {
         match serde_json::to_value(body) {
             Ok(Value::Object(fields)) => {
                 let mut query = Query::default();
                 for (name, value) in &fields {
                     query.push(name, value, Style::Form { explode: true });
                 }
-                self.builder = self.builder.header(CONTENT_TYPE, content_type).body(query.text);
+                self.builder = self
+                    .builder
+                    .header(CONTENT_TYPE, content_type)
+                    .body(query.text);
             }
             Ok(_) => self.fail("a form body must be an object".into()),
             Err(e) => self.fail(format!("cannot encode the body: {e}")),
@@ -426,24 +442,37 @@ impl Request {
     }
 
     pub(crate) fn text(mut self, content_type: &'static str, body: &str) -> Self {
-        self.builder = self.builder.header(CONTENT_TYPE, content_type).body(body.to_owned());
+        self.builder = self
+            .builder
+            .header(CONTENT_TYPE, content_type)
+            .body(body.to_owned());
         self
     }
 
     pub(crate) fn bytes(mut self, content_type: &'static str, body: &[u8]) -> Self {
-        self.builder = self.builder.header(CONTENT_TYPE, content_type).body(body.to_vec());
+        self.builder = self
+            .builder
+            .header(CONTENT_TYPE, content_type)
+            .body(body.to_vec());
         self
     }
 
     /// A header parameter (`style: simple`).
-    pub(crate) fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T, style: Style) -> Self {
+    pub(crate) fn header<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) -> Self {
         match to_value(value) {
             Ok(Value::Null) => {}
             Ok(value) => {
                 let text = expand(&value, style.explode(), &Plain);
                 match HeaderValue::try_from(text) {
                     Ok(value) => self.builder = self.builder.header(name, value),
-                    Err(_) => self.fail(format!("the value of header {name} is not a valid header value")),
+                    Err(_) => self.fail(format!(
+                        "the value of header {name} is not a valid header value"
+                    )),
                 }
             }
             Err(e) => self.fail(e),
@@ -452,7 +481,12 @@ impl Request {
     }
 
     /// A cookie parameter (`style: form`).
-    pub(crate) fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T, style: Style) -> Self {
+    pub(crate) fn cookie<T: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+    ) -> Self {
         match to_value(value) {
             Ok(value) => self.cookies.push(name, &value, style.explode()),
             Err(e) => self.fail(e),
@@ -471,10 +505,20 @@ impl Request {
                     value.set_sensitive(true);
                     builder = builder.header(COOKIE, value);
                 }
-                Err(_) => return Err(Error::InvalidRequest("a cookie value is not valid in a header".into())),
+                Err(_) => {
+                    return Err(Error::InvalidRequest(
+                        "a cookie value is not valid in a header".into(),
+                    ));
+                }
             }
         }
-        let strip = |e: reqwest::Error| if self.secret_in_url { e.without_url() } else { e };
+        let strip = |e: reqwest::Error| {
+            if self.secret_in_url {
+                e.without_url()
+            } else {
+                e
+            }
+        };
         let response = builder.send().await.map_err(strip)?;
         Ok(RawResponse {
             response,
@@ -543,9 +587,11 @@ impl RawResponse {
         let status = self.response.status();
         let headers = self.response.headers().clone();
         let secret_in_url = self.secret_in_url;
-        let bytes = self.response.bytes().await.map_err(|e| {
-            Error::Transport(if secret_in_url { e.without_url() } else { e })
-        })?;
+        let bytes = self
+            .response
+            .bytes()
+            .await
+            .map_err(|e| Error::Transport(if secret_in_url { e.without_url() } else { e }))?;
         Ok((status, headers, bytes.to_vec()))
     }
 
@@ -553,7 +599,11 @@ impl RawResponse {
     pub(crate) async fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
         let (status, headers, bytes) = self.read().await?;
         match serde_json::from_slice(&bytes) {
-            Ok(body) => Ok(Response { status, headers, body }),
+            Ok(body) => Ok(Response {
+                status,
+                headers,
+                body,
+            }),
             Err(source) => Err(Error::Decode {
                 status,
                 body: BodySnippet::of(&bytes),
@@ -563,7 +613,10 @@ impl RawResponse {
     }
 
     /// Decodes a JSON body into one variant of `T`.
-    pub(crate) async fn json_as<B: DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> T) -> Result<Response<T>, Error<E>> {
+    pub(crate) async fn json_as<B: DeserializeOwned, T, E>(
+        self,
+        wrap: impl FnOnce(B) -> T,
+    ) -> Result<Response<T>, Error<E>> {
         self.json::<B, E>().await.map(|response| response.map(wrap))
     }
 
@@ -571,22 +624,36 @@ impl RawResponse {
     pub(crate) async fn text<E>(self) -> Result<Response<String>, Error<E>> {
         let (status, headers, bytes) = self.read().await?;
         let body = String::from_utf8_lossy(&bytes).into_owned();
-        Ok(Response { status, headers, body })
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// A text body as one variant of `T`.
-    pub(crate) async fn text_as<T, E>(self, wrap: impl FnOnce(String) -> T) -> Result<Response<T>, Error<E>> {
+    pub(crate) async fn text_as<T, E>(
+        self,
+        wrap: impl FnOnce(String) -> T,
+    ) -> Result<Response<T>, Error<E>> {
         self.text().await.map(|response| response.map(wrap))
     }
 
     /// A binary body.
     pub(crate) async fn bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
         let (status, headers, body) = self.read().await?;
-        Ok(Response { status, headers, body })
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// A binary body as one variant of `T`.
-    pub(crate) async fn bytes_as<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> T) -> Result<Response<T>, Error<E>> {
+    pub(crate) async fn bytes_as<T, E>(
+        self,
+        wrap: impl FnOnce(Vec<u8>) -> T,
+    ) -> Result<Response<T>, Error<E>> {
         self.bytes().await.map(|response| response.map(wrap))
     }
 
@@ -598,7 +665,11 @@ impl RawResponse {
     /// A status documented without a body, answered as `body`.
     pub(crate) async fn empty_as<T, E>(self, body: T) -> Result<Response<T>, Error<E>> {
         let (status, headers, _) = self.read().await?;
-        Ok(Response { status, headers, body })
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// A documented error status with a JSON body.
@@ -607,7 +678,10 @@ impl RawResponse {
     }
 
     /// A documented error status whose JSON body is one variant of `E`.
-    pub(crate) async fn api_error_as<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+    pub(crate) async fn api_error_as<B: DeserializeOwned, E>(
+        self,
+        wrap: impl FnOnce(B) -> E,
+    ) -> Error<E> {
         api_error(self.json_as(wrap).await, |body| body)
     }
 
@@ -627,7 +701,10 @@ impl RawResponse {
     }
 
     /// A documented 429 whose JSON body is one variant of `E`.
-    pub(crate) async fn rate_limited_as<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+    pub(crate) async fn rate_limited_as<B: DeserializeOwned, E>(
+        self,
+        wrap: impl FnOnce(B) -> E,
+    ) -> Error<E> {
         let retry_after = retry_after(self.response.headers());
         let body = self.response.bytes().await.ok();
         let body = body.and_then(|b| serde_json::from_slice(&b).ok()).map(wrap);
@@ -637,7 +714,10 @@ impl RawResponse {
     /// A 429 whose body is not documented.
     pub(crate) async fn rate_limited_untyped<E>(self) -> Error<E> {
         let retry_after = retry_after(self.response.headers());
-        Error::RateLimited { retry_after, body: None }
+        Error::RateLimited {
+            retry_after,
+            body: None,
+        }
     }
 
     /// A status the operation does not document (429 is still told apart).
@@ -665,7 +745,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// The error of a documented error status whose body decoded as `B`.
-pub(crate) fn api_error<B, E>(decoded: Result<Response<B>, Error<E>>, wrap: impl FnOnce(B) -> E) -> Error<E> {
+pub(crate) fn api_error<B, E>(
+    decoded: Result<Response<B>, Error<E>>,
+    wrap: impl FnOnce(B) -> E,
+) -> Error<E> {
     match decoded {
         Ok(response) => Error::Api {
             status: response.status,
@@ -726,11 +809,22 @@ impl Query {
     }
 
     /// A query parameter with `allowReserved`.
-    pub(crate) fn push_reserved<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
+    pub(crate) fn push_reserved<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+    ) {
         self.push_encoded(name, value, style, RESERVED_ALLOWED);
     }
 
-    fn push_encoded<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, set: &'static AsciiSet) {
+    fn push_encoded<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        set: &'static AsciiSet,
+    ) {
         let value = match to_value(value) {
             Ok(value) => value,
             Err(e) => {
@@ -753,7 +847,8 @@ impl Query {
                         self.text.push('[');
                         self.text.extend(utf8_percent_encode(key, COMPONENT));
                         self.text.push_str("]=");
-                        self.text.extend(utf8_percent_encode(&scalar_text(item), set));
+                        self.text
+                            .extend(utf8_percent_encode(&scalar_text(item), set));
                     }
                 }
             }
@@ -769,10 +864,15 @@ impl Query {
                     }
                 }
             }
-            (Value::Array(_) | Value::Object(_), Style::SpaceDelimited { .. } | Style::PipeDelimited { .. })
-                if !explode =>
-            {
-                let separator = if matches!(style, Style::SpaceDelimited { .. }) { "%20" } else { "|" };
+            (
+                Value::Array(_) | Value::Object(_),
+                Style::SpaceDelimited { .. } | Style::PipeDelimited { .. },
+            ) if !explode => {
+                let separator = if matches!(style, Style::SpaceDelimited { .. }) {
+                    "%20"
+                } else {
+                    "|"
+                };
                 let items: Vec<String> = flat_items(&value).iter().map(|s| encode(s)).collect();
                 self.start(name);
                 self.text.push_str(&items.join(separator));
@@ -785,7 +885,8 @@ impl Query {
                     }
                 } else {
                     self.start(name);
-                    let items: Vec<String> = items.iter().map(|i| encode(&scalar_text(i))).collect();
+                    let items: Vec<String> =
+                        items.iter().map(|i| encode(&scalar_text(i))).collect();
                     self.text.push_str(&items.join(","));
                 }
             }
@@ -827,8 +928,12 @@ impl Cookies {
         };
         match &value {
             Value::Null => {}
-            Value::Array(items) if explode => items.iter().for_each(|i| pair(name, &encode(&scalar_text(i)))),
-            Value::Object(fields) if explode => fields.iter().for_each(|(k, v)| pair(k, &encode(&scalar_text(v)))),
+            Value::Array(items) if explode => items
+                .iter()
+                .for_each(|i| pair(name, &encode(&scalar_text(i)))),
+            Value::Object(fields) if explode => fields
+                .iter()
+                .for_each(|(k, v)| pair(k, &encode(&scalar_text(v)))),
             Value::Array(_) | Value::Object(_) => {
                 let items: Vec<String> = flat_items(&value).iter().map(|s| encode(s)).collect();
                 pair(name, &items.join(","));
@@ -908,10 +1013,18 @@ pub(crate) fn path<T: Serialize>(name: &str, value: T, style: Style) -> String {
                 .iter()
                 .map(|i| format!(";{name}={}", expansion.encode(&scalar_text(i))))
                 .collect(),
-            _ => format!("{}{}", expansion.prefix(name, &value), expand(&value, explode, &expansion)),
+            _ => format!(
+                "{}{}",
+                expansion.prefix(name, &value),
+                expand(&value, explode, &expansion)
+            ),
         };
     }
-    format!("{}{}", expansion.prefix(name, &value), expand(&value, explode, &expansion))
+    format!(
+        "{}{}",
+        expansion.prefix(name, &value),
+        expand(&value, explode, &expansion)
+    )
 }
 
 fn expand(value: &Value, explode: bool, expansion: &dyn Expansion) -> String {
@@ -968,7 +1081,10 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
@@ -978,4 +1094,27 @@ fn base64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// Serde helpers for optional, nullable request fields (`Option<Option<T>>`):
+/// `None` is left out, `Some(None)` is sent as `null`, `Some(Some(v))` as `v`.
+pub(crate) mod nullable {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Present (even as `null`) decodes as `Some`; absence is the field's default.
+    pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
 }

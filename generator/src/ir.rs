@@ -120,16 +120,20 @@ pub struct Field {
     pub rust: String,
     pub ty: Ty,
     pub required: bool,
+    /// Optional and nullable in a type that requests send: absent, `null`
+    /// and a value are three different things (`Option<Option<T>>`).
+    pub three_state: bool,
     pub docs: Option<String>,
 }
 
 impl Field {
-    /// The field's Rust type: optional fields are `Option`, and so are nullable ones.
+    /// The field's Rust type: optional fields are `Option`, and so are nullable
+    /// ones; a three-state field is both.
     pub fn rust_ty(&self) -> Ty {
-        if self.required || matches!(self.ty, Ty::Option(_)) {
-            self.ty.clone()
-        } else {
+        if self.three_state || !self.required && !matches!(self.ty, Ty::Option(_)) {
             Ty::Option(Box::new(self.ty.clone()))
+        } else {
+            self.ty.clone()
         }
     }
 }

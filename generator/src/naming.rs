@@ -98,6 +98,8 @@ impl Scope {
         if self.taken.insert(bare.clone()) {
             return candidate;
         }
+        // `Self_` + 2 reads as `Self2`; a keyword plus a digit is no keyword.
+        let bare = bare.trim_end_matches('_');
         let separator = if bare.ends_with(|c: char| c.is_ascii_digit()) {
             "_"
         } else {
@@ -164,6 +166,8 @@ mod tests {
         assert_eq!(scope.take("v1".into()), "v1_2");
         assert_eq!(scope.take("r#type".into()), "r#type");
         assert_eq!(scope.take("type".into()), "type2");
+        assert_eq!(scope.take("Self_".into()), "Self_");
+        assert_eq!(scope.take("Self_".into()), "Self2");
     }
 
     #[test]

@@ -225,3 +225,36 @@ fn crate_mode_writes_a_crate_that_checks() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("`9lives` is not a valid crate name"));
 }
+
+/// The hostile spec (keywords, std names, collisions, code in descriptions)
+/// generates a crate in which no spec text runs as a doctest.
+#[test]
+fn hostile_spec_runs_no_doctests() {
+    let dir = project("cli-hostile");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/hostile.yaml");
+    let out = oxgen(
+        &dir,
+        &[
+            "generate",
+            spec.to_str().unwrap(),
+            "--crate",
+            "hostile",
+            "--out",
+            "hostile",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    fs::copy(workspace.join("Cargo.lock"), dir.join("hostile/Cargo.lock")).unwrap();
+    let doc = Command::new(env!("CARGO"))
+        .args(["test", "--doc"])
+        .current_dir(dir.join("hostile"))
+        .env("CARGO_TARGET_DIR", workspace.join("target/corpus-check"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    let stdout = text(&doc.stdout);
+    assert!(doc.status.success(), "{}{}", stdout, text(&doc.stderr));
+    assert!(stdout.contains("running 0 tests"), "{stdout}");
+    assert!(!stdout.contains("running 1 test"), "{stdout}");
+}

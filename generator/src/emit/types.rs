@@ -231,13 +231,21 @@ fn structure(
             let wire = &field.wire;
             quote!(rename = #wire)
         });
-        let skip = (!field.required).then(|| quote!(skip_serializing_if = "Option::is_none"));
-        let serde = match (rename, skip) {
-            (None, None) => quote!(),
-            (Some(r), None) => quote!(#[serde(#r)]),
-            (None, Some(s)) => quote!(#[serde(#s)]),
-            (Some(r), Some(s)) => quote!(#[serde(#r, #s)]),
+        let mut options: Vec<TokenStream> = rename.into_iter().collect();
+        let is_none = if names.shadows("Option") {
+            "::std::option::Option::is_none"
+        } else {
+            "Option::is_none"
         };
+        if field.three_state {
+            // `null` must decode as `Some(None)`, not collapse into `None`.
+            options.push(
+                quote!(default, skip_serializing_if = #is_none, with = "super::runtime::nullable"),
+            );
+        } else if !field.required {
+            options.push(quote!(skip_serializing_if = #is_none));
+        }
+        let serde = (!options.is_empty()).then(|| quote!(#[serde(#(#options),*)]));
         quote! { #docs #serde pub #rust: #ty, }
     });
     let additional = s.additional.as_ref().map(|(rust, ty)| {
@@ -401,7 +409,7 @@ fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) ->
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
-            fn from_str(value: &str) -> #result<Self, Self::Err> {
+            fn from_str(value: &str) -> #result<Self, std::convert::Infallible> {
                 Ok(match value {
                     #(#from_str)*
                     other => Self::#other(other.into()),

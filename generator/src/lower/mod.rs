@@ -50,6 +50,8 @@ pub fn lower(
     lowerer.auth();
     lowerer.component_schemas();
     lowerer.operations();
+    lowerer.break_alias_cycles();
+    mark_three_state(&mut lowerer.api);
     let Lowerer { sink, mut api, .. } = lowerer;
     api.warnings = sink.finish()?;
     Ok(api)
@@ -161,9 +163,98 @@ impl Lowerer<'_> {
         }
     }
 
+    /// A type alias cannot refer to itself, not even through `Vec` or `Box`
+    /// (`SelfList = Vec<SelfList>`, `A = B`, `B = A`). Such an alias becomes
+    /// untyped JSON, counted and reported.
+    fn break_alias_cycles(&mut self) {
+        for start in 0..self.api.types.len() {
+            let TypeKind::Alias(ty) = &self.api.types[start].kind else {
+                continue;
+            };
+            let mut stack = vec![ty.clone()];
+            let mut seen = BTreeSet::new();
+            let mut cyclic = false;
+            while let Some(ty) = stack.pop() {
+                match ty {
+                    Ty::Named(id) if id.0 == start => {
+                        cyclic = true;
+                        break;
+                    }
+                    Ty::Named(id) => {
+                        if let (true, TypeKind::Alias(next)) =
+                            (seen.insert(id), &self.api.types[id.0].kind)
+                        {
+                            stack.push(next.clone());
+                        }
+                    }
+                    Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => stack.push(*inner),
+                    Ty::Tuple(items) => stack.extend(items),
+                    _ => {}
+                }
+            }
+            if cyclic {
+                let pointer = self.api.types[start].pointer.clone();
+                self.sink.warning(
+                    &pointer,
+                    "this schema is defined only through itself; typed as any JSON",
+                );
+                self.api.types[start].kind = TypeKind::Alias(self.fallback(&pointer));
+            }
+        }
+    }
+
     fn fallback(&mut self, pointer: &Pointer) -> Ty {
         self.api.fallbacks.push(pointer.clone());
         Ty::Json
+    }
+}
+
+/// In types that request bodies reach, a field that is optional and nullable
+/// keeps "absent" and `null` apart, so a caller can clear a value on the
+/// server. Response-only types keep the simpler `Option<T>`.
+fn mark_three_state(api: &mut Api) {
+    fn push_named(ty: &Ty, out: &mut Vec<TypeId>) {
+        match ty {
+            Ty::Named(id) => out.push(*id),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => push_named(inner, out),
+            Ty::Tuple(items) => items.iter().for_each(|t| push_named(t, out)),
+            _ => {}
+        }
+    }
+    let mut stack: Vec<TypeId> = Vec::new();
+    for op in &api.operations {
+        if let Some(body) = &op.body {
+            push_named(&body.ty, &mut stack);
+        }
+    }
+    let mut reached = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !reached.insert(id) {
+            continue;
+        }
+        match &api.types[id.0].kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    push_named(&field.ty, &mut stack);
+                }
+                if let Some((_, ty)) = &s.additional {
+                    push_named(ty, &mut stack);
+                }
+            }
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .for_each(|v| push_named(&v.ty, &mut stack)),
+            TypeKind::Alias(ty) => push_named(ty, &mut stack),
+            TypeKind::Enum(_) | TypeKind::Pending => {}
+        }
+    }
+    for id in reached {
+        if let TypeKind::Struct(s) = &mut api.types[id.0].kind {
+            for field in &mut s.fields {
+                field.three_state = !field.required && matches!(field.ty, Ty::Option(_));
+            }
+        }
     }
 }
 

@@ -48,7 +48,7 @@ impl<'a> Lowerer<'a> {
         op: &'a openapi::Operation,
         pointer: &Pointer,
     ) -> Option<Operation> {
-        let type_prefix = camel(&rust_name, "Operation", "Op");
+        let type_prefix = camel(rust_name.trim_start_matches("r#"), "Operation", "Op");
         // Operation parameters override path-item ones with the same name and location.
         let mut declared: Vec<(Pointer, &openapi::Parameter)> = Vec::new();
         let path_pointer = Pointer::root().join("paths").join(path);

@@ -377,6 +377,7 @@ impl Lowerer<'_> {
                 rust: names.take(snake(wire, "field")),
                 ty,
                 required: object.required.contains(wire),
+                three_state: false,
                 docs: docs(property.title.as_deref(), property.description.as_deref()),
             });
         }

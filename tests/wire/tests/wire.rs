@@ -301,7 +301,7 @@ async fn answers_dispatch_by_exact_status_then_range_then_default() {
                     r.unwrap(),
                     CreatePetResponse::Created(Pet {
                         name: "Rex".into(),
-                        tag: Some("dog".into())
+                        tag: Some(Some("dog".into()))
                     })
                 )
             }),
@@ -388,4 +388,30 @@ async fn binary_answers_keep_their_bytes() {
     })
     .await;
     assert_eq!(result.unwrap().into_inner(), b"\0\x01raw");
+}
+
+/// An optional, nullable field of a request type has three states on the
+/// wire: left out, `null`, or a value; decoding keeps them apart too.
+#[tokio::test]
+async fn optional_nullable_request_fields_have_three_states() {
+    let cases = [
+        (None, r#"{"name":"Rex"}"#),
+        (Some(None), r#"{"name":"Rex","tag":null}"#),
+        (
+            Some(Some("dog".to_owned())),
+            r#"{"name":"Rex","tag":"dog"}"#,
+        ),
+    ];
+    for (tag, wire) in cases {
+        let pet = Pet {
+            name: "Rex".into(),
+            tag: tag.clone(),
+        };
+        let (result, request) = sent(Canned::json(200, wire), |c| async move {
+            c.update_pet("Rex", &pet).await
+        })
+        .await;
+        assert_eq!(String::from_utf8_lossy(&request.body), wire);
+        assert_eq!(result.unwrap().into_inner().tag, tag, "{wire} decodes back");
+    }
 }
