@@ -112,6 +112,9 @@ impl<'a> Documents<'a> {
         if path.contains("://") {
             return Err(format!("`{reference}`: remote references are not fetched"));
         }
+        if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
+            return Err(format!("`{reference}` points outside the spec's directory"));
+        }
         let mut segments: Vec<&str> = base.split('/').collect();
         segments.pop();
         for segment in path.split('/') {
@@ -126,9 +129,9 @@ impl<'a> Documents<'a> {
             }
         }
         let file = segments.join("/");
-        let file = if file == self.main_name.rsplit('/').next().unwrap_or(self.main_name)
-            && base.is_empty()
-        {
+        // A reference back into the spec itself is a reference to the main document.
+        let main_file = self.main_name.rsplit('/').next().unwrap_or(self.main_name);
+        let file = if file == main_file {
             String::new()
         } else {
             file

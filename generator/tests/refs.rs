@@ -1,0 +1,129 @@
+//! `$ref`s across files: followed beside the spec, refused outside it, and
+//! cycles through files resolved.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("spec/shared")).unwrap();
+    dir
+}
+
+const MAIN: &str = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: list pets
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: 'shared/pet.yaml#/Pet'}}
+components:
+  schemas:
+    Owner:
+      type: object
+      properties:
+        pets: {type: array, items: {$ref: './shared/pet.yaml#/Pet'}}
+"#;
+
+const PET: &str = r#"
+Pet:
+  type: object
+  required: [name]
+  properties:
+    name: {type: string}
+    kind: {$ref: '#/Kind'}
+    owner: {$ref: '../api.yaml#/components/schemas/Owner'}
+Kind: {type: string, enum: [cat, dog]}
+"#;
+
+#[test]
+fn references_into_files_beside_the_spec_are_followed() {
+    let dir = dir("refs-beside");
+    fs::write(dir.join("spec/api.yaml"), MAIN).unwrap();
+    fs::write(dir.join("spec/shared/pet.yaml"), PET).unwrap();
+    let loader = oxgen::FileLoader::new(&dir.join("spec"));
+    let generated =
+        oxgen::generate_with("spec/api.yaml", MAIN, &loader).unwrap_or_else(|d| panic!("{d}"));
+    let types = &generated.files["types.rs"];
+    assert!(types.contains("pub struct Pet {"), "{types}");
+    assert!(types.contains("pub enum Kind {"), "{types}");
+    // Pet -> Owner -> Vec<Pet>: the cycle back into the spec resolves to the
+    // spec's own Owner (no copy), and Vec needs no Box.
+    assert!(types.contains("pub owner: Option<Owner>"), "{types}");
+    assert!(!types.contains("Owner2"), "{types}");
+    assert!(types.contains("pub pets: Option<Vec<Pet>>"), "{types}");
+    assert_eq!(
+        types.matches("pub struct Pet {").count(),
+        1,
+        "two spellings of one reference are one type"
+    );
+    assert!(generated.fallbacks.is_empty());
+}
+
+#[test]
+fn references_cannot_leave_the_spec_directory() {
+    let dir = dir("refs-escape");
+    fs::write(dir.join("secret.yaml"), "Secret: {type: string}").unwrap();
+    let text = MAIN
+        .replace("'./shared/pet.yaml#/Pet'", "'/etc/passwd#/x'")
+        .replace("'shared/pet.yaml#/Pet'", "'../secret.yaml#/Secret'");
+    let loader = oxgen::FileLoader::new(&dir.join("spec"));
+    let generated = oxgen::generate_with("spec/api.yaml", &text, &loader).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains(
+            "`../secret.yaml#/Secret` points outside the spec's directory; typed as any JSON"
+        )),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("`/etc/passwd#/x` points outside the spec's directory")),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        generated.fallbacks.len(),
+        2,
+        "each refused reference is a counted fallback"
+    );
+}
+
+#[test]
+fn without_a_loader_external_references_are_reported() {
+    let generated = oxgen::generate("spec/api.yaml", MAIN).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.contains("external references need a file loader")),
+        "{warnings:?}"
+    );
+    assert!(!generated.fallbacks.is_empty());
+}
+
+#[test]
+fn a_document_without_paths_generates_types_only() {
+    let text = r#"
+openapi: 3.1.0
+info: {title: hooks, version: "1"}
+webhooks:
+  newPet:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}}}
+"#;
+    let generated = oxgen::generate("hooks.yaml", text).unwrap();
+    assert_eq!((generated.operations, generated.types), (0, 1));
+    assert!(generated.files["types.rs"].contains("pub struct Pet {"));
+}
