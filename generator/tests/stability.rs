@@ -1,0 +1,115 @@
+//! A small spec change gives a small, local diff of the generated code: the
+//! promise that makes `generated/` reviewable. Each edit below is applied to
+//! the Kantata spec and the lines it changes are counted.
+
+use std::collections::BTreeMap;
+
+const SPEC: &str = include_str!("../../spec/kantata.yaml");
+
+fn generate(text: &str) -> BTreeMap<String, String> {
+    oxgen::generate("spec/kantata.yaml", text)
+        .unwrap_or_else(|d| panic!("{d}"))
+        .files
+}
+
+/// Lines removed and added between two texts (longest common subsequence).
+fn changed_lines(old: &str, new: &str) -> (usize, usize) {
+    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let common = lcs[0][0] as usize;
+    (a.len() - common, b.len() - common)
+}
+
+/// `(file, removed, added)` for every file the edit touches.
+fn diff(edited: &str) -> Vec<(String, usize, usize)> {
+    let (before, after) = (generate(SPEC), generate(edited));
+    let mut touched = Vec::new();
+    for (name, new) in &after {
+        let old = before.get(name).map(String::as_str).unwrap_or("");
+        let (removed, added) = changed_lines(old, new);
+        if removed + added > 0 {
+            touched.push((name.clone(), removed, added));
+        }
+    }
+    touched
+}
+
+fn edit(from: &str, to: &str) -> String {
+    assert_eq!(
+        SPEC.matches(from).count(),
+        1,
+        "the edit must apply once: {from}"
+    );
+    SPEC.replacen(from, to, 1)
+}
+
+#[test]
+fn adding_an_optional_field_touches_only_that_field() {
+    let edited = edit(
+        "        name:\n          type: [string, 'null']\n          description: The name of the role.",
+        "        name:\n          type: [string, 'null']\n          description: The name of the role.\n        \
+         rank:\n          type: [integer, 'null']\n          description: The role's rank.",
+    );
+    // Doc comment, serde attribute and the field itself.
+    assert_eq!(diff(&edited), [("types.rs".to_owned(), 0, 3)]);
+}
+
+#[test]
+fn adding_an_enum_value_touches_only_that_enum() {
+    let edited = edit(
+        "        - classification\n",
+        "        - classification\n        - department\n",
+    );
+    // The variant (rename + name), its `as_str` arm and its `from_str` arm.
+    assert_eq!(diff(&edited), [("types.rs".to_owned(), 0, 4)]);
+}
+
+#[test]
+fn adding_an_operation_only_adds_lines() {
+    let edited = edit(
+        "components:\n",
+        "  /users/me:\n    get:\n      operationId: Get Me\n      responses:\n        '200':\n          \
+         description: The user of the token.\n          content:\n            application/json:\n              \
+         schema:\n                $ref: '#/components/schemas/UserEnvelope'\ncomponents:\n",
+    );
+    let touched = diff(&edited);
+    assert_eq!(touched.len(), 1, "{touched:?}");
+    let (file, removed, added) = &touched[0];
+    assert_eq!((file.as_str(), *removed), ("client.rs", 0), "{touched:?}");
+    // The method (docs, signature, request, dispatch) and a blank line.
+    assert_eq!(*added, 13, "{touched:?}");
+}
+
+#[test]
+fn reordering_keys_changes_nothing() {
+    // Move `Meta` after `ResultRef`: same document, other key order.
+    let meta_start = SPEC.find("    Meta:\n").unwrap();
+    let meta_end = SPEC.find("    ResultRef:\n").unwrap();
+    let errors_start = SPEC.find("    Errors:\n").unwrap();
+    let meta = &SPEC[meta_start..meta_end];
+    let result_ref = &SPEC[meta_end..errors_start];
+    let moved = format!(
+        "{}{result_ref}{meta}{}",
+        &SPEC[..meta_start],
+        &SPEC[errors_start..]
+    );
+    assert_eq!(diff(&moved), []);
+}
+
+#[test]
+fn changing_a_description_touches_only_its_doc_lines() {
+    let edited = edit(
+        "        full_name:\n          type: [string, 'null']\n          description: The full name of the user.\n",
+        "        full_name:\n          type: [string, 'null']\n          description: The user's full name.\n",
+    );
+    assert_eq!(diff(&edited), [("types.rs".to_owned(), 1, 1)]);
+}
