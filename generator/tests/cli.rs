@@ -154,74 +154,65 @@ fn usage_errors_exit_2() {
     assert!(text(&ambiguous.stderr).contains("several specs in spec; pass --spec"));
 }
 
+/// Runs cargo in a generated crate: the workspace's lock file pins the
+/// dependency versions, and one shared target dir keeps them built once.
+fn cargo_in(crate_dir: &Path, args: &[&str]) -> Output {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    fs::copy(workspace.join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
+    Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", workspace.join("target/corpus-check"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap()
+}
+
+/// Generates `spec` as the crate `name` in `dir/name`.
+fn generate_crate(dir: &Path, spec: &Path, name: &str) -> Output {
+    oxgen(
+        dir,
+        &[
+            "generate",
+            spec.to_str().unwrap(),
+            "--crate",
+            name,
+            "--out",
+            name,
+        ],
+    )
+}
+
 /// `--crate NAME` writes a standalone crate that `cargo check` accepts as is.
 #[test]
 fn crate_mode_writes_a_crate_that_checks() {
     let dir = project("cli-crate");
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/oai-petstore.yaml");
-    let out = oxgen(
-        &dir,
-        &[
-            "generate",
-            spec.to_str().unwrap(),
-            "--crate",
-            "petstore",
-            "--out",
-            "petstore",
-            "--verbose",
-        ],
-    );
+    let out = generate_crate(&dir, &spec, "petstore");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
         text(&out.stdout).starts_with("oai-petstore.yaml: 3 operations, 3 types, 0 fallbacks"),
         "{}",
         text(&out.stdout)
     );
-    let mut files: Vec<String> = [
+    for file in [
         "Cargo.toml",
         "src/client.rs",
         "src/lib.rs",
         "src/runtime.rs",
         "src/types.rs",
-    ]
-    .iter()
-    .filter(|f| dir.join("petstore").join(f).is_file())
-    .map(|f| f.to_string())
-    .collect();
-    files.sort();
-    assert_eq!(files.len(), 5, "{files:?}");
+    ] {
+        assert!(dir.join("petstore").join(file).is_file(), "{file}");
+    }
     let manifest = fs::read_to_string(dir.join("petstore/Cargo.toml")).unwrap();
     assert!(
         manifest.contains("name = \"petstore\"") && manifest.contains("[workspace]"),
         "{manifest}"
     );
-
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    fs::copy(
-        workspace.join("Cargo.lock"),
-        dir.join("petstore/Cargo.lock"),
-    )
-    .unwrap();
-    let check = Command::new(env!("CARGO"))
-        .args(["check", "--quiet"])
-        .current_dir(dir.join("petstore"))
-        .env("CARGO_TARGET_DIR", workspace.join("target/corpus-check"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
+    let check = cargo_in(&dir.join("petstore"), &["check", "--quiet"]);
     assert!(check.status.success(), "{}", text(&check.stderr));
 
-    let bad = oxgen(
-        &dir,
-        &[
-            "generate",
-            spec.to_str().unwrap(),
-            "--crate",
-            "9lives",
-            "--out",
-            "x",
-        ],
-    );
+    let bad = generate_crate(&dir, &spec, "9lives");
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("`9lives` is not a valid crate name"));
 }
@@ -232,27 +223,9 @@ fn crate_mode_writes_a_crate_that_checks() {
 fn hostile_spec_runs_no_doctests() {
     let dir = project("cli-hostile");
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/hostile.yaml");
-    let out = oxgen(
-        &dir,
-        &[
-            "generate",
-            spec.to_str().unwrap(),
-            "--crate",
-            "hostile",
-            "--out",
-            "hostile",
-        ],
-    );
+    let out = generate_crate(&dir, &spec, "hostile");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    fs::copy(workspace.join("Cargo.lock"), dir.join("hostile/Cargo.lock")).unwrap();
-    let doc = Command::new(env!("CARGO"))
-        .args(["test", "--doc"])
-        .current_dir(dir.join("hostile"))
-        .env("CARGO_TARGET_DIR", workspace.join("target/corpus-check"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
+    let doc = cargo_in(&dir.join("hostile"), &["test", "--doc"]);
     let stdout = text(&doc.stdout);
     assert!(doc.status.success(), "{}{}", stdout, text(&doc.stderr));
     assert!(stdout.contains("running 0 tests"), "{stdout}");
