@@ -9,6 +9,7 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod locate;
 pub mod lower;
 pub mod naming;
 pub mod openapi;
@@ -50,7 +51,13 @@ pub fn generate_with(
     loader: &dyn Loader,
 ) -> Result<Generated, Diagnostics> {
     let parsed = parse::parse(spec_name, text)?;
-    let api = lower::lower(spec_name, text, &parsed.model, parsed.raw, loader)?;
+    let swagger = parsed.raw.is_some();
+    let mut api =
+        lower::lower(spec_name, text, &parsed.model, parsed.raw, loader).map_err(|mut d| {
+            place(&mut d.0, text, swagger);
+            d
+        })?;
+    place(&mut api.warnings, text, swagger);
     let files = emit::emit(&api, spec_name).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             file: spec_name.to_owned(),
@@ -66,6 +73,21 @@ pub fn generate_with(
         fallbacks: api.fallbacks.iter().map(ToString::to_string).collect(),
         warnings: api.warnings,
     })
+}
+
+/// Gives each diagnostic of the main document its line and column, and (for a
+/// Swagger 2.0 document, read as OpenAPI 3) the pointer into the original.
+fn place(diagnostics: &mut [Diagnostic], text: &str, swagger: bool) {
+    for diagnostic in diagnostics {
+        if swagger {
+            diagnostic.pointer = swagger::pointer_in_swagger(&diagnostic.pointer);
+        }
+        if diagnostic.line.is_none() {
+            if let Some(pointer) = diagnostics::Pointer::from_fragment(&diagnostic.pointer) {
+                diagnostic.line = locate::locate(text, &pointer);
+            }
+        }
+    }
 }
 
 /// Dependencies of every generated client, as `Cargo.toml` lines. The runtime

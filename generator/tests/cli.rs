@@ -127,7 +127,7 @@ fn spec_errors_exit_1_and_write_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.starts_with("error: spec/kantata.yaml: `#/components/schemas/Envelope` does not name an entry of #/components/schemas (at #/paths/~1users~1{id}/put/responses/200/content/application~1json/schema/$ref)\n"),
+        stderr.starts_with("error: spec/kantata.yaml:45:17: `#/components/schemas/Envelope` does not name an entry of #/components/schemas (at #/paths/~1users~1{id}/put/responses/200/content/application~1json/schema/$ref)\n"),
         "{stderr}"
     );
     assert!(

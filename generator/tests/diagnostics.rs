@@ -96,10 +96,10 @@ components:
     assert_eq!(
         errors("spec/api.yaml", text),
         [
-            "spec/api.yaml: `#/components/schemas/Gone` does not name an entry of #/components/schemas (at #/components/schemas/User/properties/manager/$ref)",
-            "spec/api.yaml: `#/components/parameters/Missing` does not name an entry of #/components/parameters (at #/paths/~1users~1{id}/put/parameters/0/$ref)",
-            "spec/api.yaml: `#/components/schemas/Nope` does not name an entry of #/components/schemas (at #/paths/~1users~1{id}/put/requestBody/content/application~1json/schema/$ref)",
-            "spec/api.yaml: `twohundred` is not a status code, a range like `4XX`, or `default` (at #/paths/~1users~1{id}/put/responses/twohundred)",
+            "spec/api.yaml:26:9: `#/components/schemas/Gone` does not name an entry of #/components/schemas (at #/components/schemas/User/properties/manager/$ref)",
+            "spec/api.yaml:9:11: `#/components/parameters/Missing` does not name an entry of #/components/parameters (at #/paths/~1users~1{id}/put/parameters/0/$ref)",
+            "spec/api.yaml:13:13: `#/components/schemas/Nope` does not name an entry of #/components/schemas (at #/paths/~1users~1{id}/put/requestBody/content/application~1json/schema/$ref)",
+            "spec/api.yaml:17:9: `twohundred` is not a status code, a range like `4XX`, or `default` (at #/paths/~1users~1{id}/put/responses/twohundred)",
         ]
     );
 }
@@ -122,9 +122,9 @@ paths:
     assert_eq!(
         errors("t.yaml", text),
         [
-            "t.yaml: style `form` is not allowed for a path parameter (at #/paths/~1things~1{id}/get/parameters/0/style)",
-            "t.yaml: style `matrix` is not allowed for a query parameter (at #/paths/~1things~1{id}/get/parameters/1/style)",
-            "t.yaml: unknown parameter style `wavy` (at #/paths/~1things~1{id}/get/parameters/2/style)",
+            "t.yaml:8:9: style `form` is not allowed for a path parameter (at #/paths/~1things~1{id}/get/parameters/0/style)",
+            "t.yaml:9:9: style `matrix` is not allowed for a query parameter (at #/paths/~1things~1{id}/get/parameters/1/style)",
+            "t.yaml:10:9: unknown parameter style `wavy` (at #/paths/~1things~1{id}/get/parameters/2/style)",
         ]
     );
 }
@@ -155,10 +155,10 @@ components:
     assert_eq!(
         warnings,
         [
-            "spec/api.yaml: `name` is required but not among the properties; ignored (at #/components/schemas/User/required)",
-            "spec/api.yaml: path parameter `gone` does not appear in the path template; ignored (at #/paths/~1users~1{id}~1{unused})",
-            "spec/api.yaml: the path template names `{id}`, which no path parameter declares; taken as a string (at #/paths/~1users~1{id}~1{unused})",
-            "spec/api.yaml: the path template names `{unused}`, which no path parameter declares; taken as a string (at #/paths/~1users~1{id}~1{unused})",
+            "spec/api.yaml:15:7: `name` is required but not among the properties; ignored (at #/components/schemas/User/required)",
+            "spec/api.yaml:5:3: path parameter `gone` does not appear in the path template; ignored (at #/paths/~1users~1{id}~1{unused})",
+            "spec/api.yaml:5:3: the path template names `{id}`, which no path parameter declares; taken as a string (at #/paths/~1users~1{id}~1{unused})",
+            "spec/api.yaml:5:3: the path template names `{unused}`, which no path parameter declares; taken as a string (at #/paths/~1users~1{id}~1{unused})",
         ]
     );
     let client = &generated.files["client.rs"];
