@@ -20,6 +20,16 @@ pub struct Api {
     pub fallbacks: Vec<Pointer>,
     /// Odd but usable input, reported beside the output.
     pub warnings: Vec<crate::Diagnostic>,
+    /// Example values of the document and the type each should decode into.
+    pub examples: Vec<ExampleCase>,
+}
+
+#[derive(Debug)]
+pub struct ExampleCase {
+    pub pointer: Pointer,
+    pub ty: Ty,
+    /// The value, or why it cannot be tried (an `externalValue`).
+    pub value: Result<serde_json::Value, String>,
 }
 
 impl Api {

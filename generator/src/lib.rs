@@ -34,6 +34,8 @@ pub struct Generated {
     pub fallbacks: Vec<String>,
     /// Odd but usable input (e.g. a required property that is not declared).
     pub warnings: Vec<Diagnostic>,
+    /// How many example values the document has.
+    pub examples: usize,
 }
 
 /// Generates the client module files for one spec. `spec_name` names the spec
@@ -50,6 +52,24 @@ pub fn generate_with(
     text: &str,
     loader: &dyn Loader,
 ) -> Result<Generated, Diagnostics> {
+    generate_with_options(spec_name, text, loader, &Options::default())
+}
+
+/// What to generate beyond the client.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// A `#[cfg(test)]` module that round-trips every example of the spec
+    /// through the generated types.
+    pub examples: bool,
+}
+
+/// [`generate_with`], with [`Options`].
+pub fn generate_with_options(
+    spec_name: &str,
+    text: &str,
+    loader: &dyn Loader,
+    options: &Options,
+) -> Result<Generated, Diagnostics> {
     let parsed = parse::parse(spec_name, text)?;
     let swagger = parsed.raw.is_some();
     let mut api =
@@ -58,7 +78,7 @@ pub fn generate_with(
             d
         })?;
     place(&mut api.warnings, text, swagger);
-    let files = emit::emit(&api, spec_name).map_err(|message| {
+    let files = emit::emit(&api, spec_name, options.examples).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             file: spec_name.to_owned(),
             line: None,
@@ -72,6 +92,7 @@ pub fn generate_with(
         types: api.types.len(),
         fallbacks: api.fallbacks.iter().map(ToString::to_string).collect(),
         warnings: api.warnings,
+        examples: api.examples.len(),
     })
 }
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: oxgen generate [SPEC] [--crate NAME] [--out DIR] [--check] [--verbose]
+usage: oxgen generate [SPEC] [--crate NAME] [--out DIR] [--check] [--examples] [--verbose]
 
 Generates a Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
 
@@ -15,6 +15,8 @@ Generates a Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
   --out DIR    where the files go (default: ./generated); .rs files there that
                the spec no longer produces are removed
   --check      change nothing; exit 1 and name the files that differ
+  --examples   also write examples.rs: a test that round-trips every example
+               of the spec through the generated types (`cargo test`)
   --verbose    list each schema that fell back to untyped JSON
 
 Exit codes: 0 done (or up to date), 1 spec errors or stale files, 2 usage or I/O error.";
@@ -24,6 +26,7 @@ struct Options {
     crate_name: Option<String>,
     out: PathBuf,
     check: bool,
+    examples: bool,
     verbose: bool,
 }
 
@@ -51,6 +54,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         crate_name: None,
         out: PathBuf::from("generated"),
         check: false,
+        examples: false,
         verbose: false,
     };
     while let Some(arg) = args.next() {
@@ -61,6 +65,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             }
             "--out" => options.out = args.next().ok_or("--out needs a directory")?.into(),
             "--check" => options.check = true,
+            "--examples" => options.examples = true,
             "--verbose" => options.verbose = true,
             other if !other.starts_with('-') && options.spec.is_none() => {
                 options.spec = Some(other.into())
@@ -91,7 +96,10 @@ fn run(options: &Options) -> ExitCode {
     };
     let name = display_name(&spec);
     let loader = oxgen::FileLoader::new(spec.parent().unwrap_or(Path::new(".")));
-    let generated = match oxgen::generate_with(&name, &text, &loader) {
+    let generate_options = oxgen::Options {
+        examples: options.examples,
+    };
+    let generated = match oxgen::generate_with_options(&name, &text, &loader, &generate_options) {
         Ok(generated) => generated,
         Err(diagnostics) => {
             eprintln!("{diagnostics}");

@@ -60,6 +60,19 @@ pub struct Components {
     pub request_bodies: BTreeMap<String, RequestBody>,
     #[serde(default, rename = "securitySchemes")]
     pub security_schemes: BTreeMap<String, SecurityScheme>,
+    #[serde(default)]
+    pub examples: BTreeMap<String, Example>,
+}
+
+/// An Example Object, or a `$ref` to one.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Example {
+    #[serde(default, rename = "$ref")]
+    pub reference: Option<String>,
+    #[serde(default)]
+    pub value: Option<Value>,
+    #[serde(default, rename = "externalValue")]
+    pub external_value: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -143,6 +156,10 @@ pub struct Parameter {
     /// The alternative to `schema`: one media type with its schema.
     #[serde(default)]
     pub content: BTreeMap<String, MediaType>,
+    #[serde(default)]
+    pub example: Option<Value>,
+    #[serde(default)]
+    pub examples: BTreeMap<String, Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -171,6 +188,10 @@ pub struct Response {
 pub struct MediaType {
     #[serde(default)]
     pub schema: Option<Schema>,
+    #[serde(default)]
+    pub example: Option<Value>,
+    #[serde(default)]
+    pub examples: BTreeMap<String, Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -223,6 +244,8 @@ pub struct Schema {
     pub write_only: bool,
     /// `x-oxgen-envelope`: marks a sideloading envelope (see `ir::Envelope`).
     pub envelope: Option<EnvelopeExtension>,
+    /// `example`, and the values of `examples` (a list in JSON Schema).
+    pub examples: Vec<Value>,
     /// `false`: a schema no value matches.
     pub never: bool,
 }
@@ -321,6 +344,10 @@ struct RawSchema {
     write_only: bool,
     #[serde(default, rename = "x-oxgen-envelope")]
     envelope: Option<EnvelopeExtension>,
+    #[serde(default)]
+    example: Option<Value>,
+    #[serde(default)]
+    examples: Option<Value>,
 }
 
 enum Items {
@@ -401,6 +428,14 @@ impl From<RawSchema> for Schema {
             read_only: raw.read_only,
             write_only: raw.write_only,
             envelope: raw.envelope,
+            examples: raw
+                .example
+                .into_iter()
+                .chain(match raw.examples {
+                    Some(Value::Array(items)) => items,
+                    _ => Vec::new(),
+                })
+                .collect(),
             never: false,
         }
     }

@@ -86,10 +86,11 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         };
         let text = fs::read_to_string(&path).unwrap();
         let started = Instant::now();
-        let generated = oxgen::generate_with(
+        let generated = oxgen::generate_with_options(
             &name,
             &text,
             &oxgen::FileLoader::new(path.parent().unwrap()),
+            &oxgen::Options { examples: true },
         );
         let millis = started.elapsed().as_secs_f64() * 1000.0;
         let generated = match generated {
@@ -133,12 +134,21 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
 
     let started = Instant::now();
     let output = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--message-format=short"])
+        // Build (with -D warnings) and run the example round trips, one
+        // document at a time so that each one's report stays together.
+        .args([
+            "test",
+            "--quiet",
+            "--message-format=short",
+            "--",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .current_dir(&crate_dir)
         .env("CARGO_TARGET_DIR", workspace().join("target/corpus-check"))
         .env("RUSTFLAGS", "-D warnings")
         .output()
-        .expect("run cargo check");
+        .expect("run cargo test");
     let check_secs = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let mut compile_errors: BTreeMap<String, Vec<&str>> = BTreeMap::new();
@@ -170,25 +180,72 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         );
     }
 
+    // Example round trips: counts per document, and documents whose examples
+    // changed on the way through the generated types.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut example_counts: BTreeMap<String, String> = BTreeMap::new();
+    for line in stdout.lines() {
+        if let Some((document, counts)) = line
+            .strip_prefix("examples of ")
+            .and_then(|l| l.split_once(": "))
+        {
+            example_counts.insert(document.to_owned(), counts.to_owned());
+        }
+    }
+    let failing_tests = stdout.split("\nfailures:\n").nth(2).unwrap_or("");
+    for test in failing_tests
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("doc_"))
+    {
+        let module = test.split("::").next().unwrap_or_default();
+        let document = modules
+            .get(module)
+            .cloned()
+            .unwrap_or_else(|| module.to_owned());
+        let why = stdout
+            .split(&format!("---- {test} stdout ----"))
+            .nth(1)
+            .map(|rest| {
+                rest.lines()
+                    .skip_while(|l| !l.contains("examples that changed"))
+                    .take(6)
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            })
+            .unwrap_or_default();
+        failures.insert(
+            document,
+            format!("examples changed on a round trip:\n  {why}"),
+        );
+    }
+    fs::write(
+        workspace().join("target/corpus-examples.txt"),
+        stdout.as_bytes(),
+    )
+    .unwrap();
+
     let mut report = String::from(
-        "| document | operations | types | fallbacks | generation (ms) | lines | result |\n|---|---:|---:|---:|---:|---:|---|\n",
+        "| document | operations | types | fallbacks | generation (ms) | lines | examples | result |\n\
+         |---|---:|---:|---:|---:|---:|---|---|\n",
     );
     for row in &rows {
         let result = if failures.contains_key(&row.name) {
             "FAILS"
         } else {
-            "compiles"
+            "compiles, examples pass"
         };
+        let examples = example_counts.get(&row.name).map_or("-", String::as_str);
         writeln!(
             report,
-            "| {} | {} | {} | {} | {:.1} | {} | {result} |",
+            "| {} | {} | {} | {} | {:.1} | {} | {examples} | {result} |",
             row.name, row.operations, row.types, row.fallbacks, row.millis, row.lines
         )
         .unwrap();
     }
     writeln!(
         report,
-        "\n`cargo check` of all {} modules: {check_secs:.1} s",
+        "\n`cargo test` (build with -D warnings, run the example round trips) of all {} modules: {check_secs:.1} s",
         rows.len()
     )
     .unwrap();

@@ -98,6 +98,7 @@ impl<'a> Lowerer<'a> {
             let Some((style, explode)) = self.style(p, location, at) else {
                 continue;
             };
+            self.media_examples(p.example.as_ref(), &p.examples, at, &ty);
             let param = Param {
                 wire: p.name.clone(),
                 rust: String::new(),
@@ -152,6 +153,56 @@ impl<'a> Lowerer<'a> {
             deprecated: op.deprecated,
             pointer: pointer.clone(),
         })
+    }
+
+    /// Records `example` and `examples` of a media type or parameter, to be
+    /// decoded into `ty` by the generated example tests.
+    fn media_examples(
+        &mut self,
+        example: Option<&serde_json::Value>,
+        examples: &BTreeMap<String, openapi::Example>,
+        at: &Pointer,
+        ty: &Ty,
+    ) {
+        if let Some(value) = example {
+            let pointer = at.join("example");
+            self.api.examples.push(ExampleCase {
+                pointer,
+                ty: ty.clone(),
+                value: Ok(value.clone()),
+            });
+        }
+        for (name, example) in examples {
+            let pointer = at.join("examples").join(name);
+            let target = match &example.reference {
+                Some(reference) => {
+                    let name = reference.strip_prefix("#/components/examples/");
+                    match name.and_then(|n| self.doc.components.examples.get(n)) {
+                        Some(found) => found,
+                        None => {
+                            let why = format!(
+                                "`{reference}` does not name an entry of #/components/examples; not tried"
+                            );
+                            self.sink.warning(&pointer.join("$ref"), why);
+                            continue;
+                        }
+                    }
+                }
+                None => example,
+            };
+            let value = match (&target.value, &target.external_value) {
+                (Some(value), _) => Ok(value.clone()),
+                (None, Some(external)) => {
+                    Err(format!("its external value `{external}` is not fetched"))
+                }
+                (None, None) => Err("it has no value".to_owned()),
+            };
+            self.api.examples.push(ExampleCase {
+                pointer,
+                ty: ty.clone(),
+                value,
+            });
+        }
     }
 
     fn resolve_parameter(
@@ -333,6 +384,10 @@ impl<'a> Lowerer<'a> {
             }
             (_, None) => Ty::Json,
         };
+        if kind == BodyKind::Json {
+            let at = at.join("content").join(content_type);
+            self.media_examples(media.example.as_ref(), &media.examples, &at, &ty);
+        }
         Some(Body {
             rust: "body".to_owned(),
             ty,
@@ -376,6 +431,7 @@ impl<'a> Lowerer<'a> {
                     (BodyKind::Bytes, Some(Ty::Bytes))
                 }
                 Some((content_type, media, _)) => {
+                    let media_at = at.join("content").join(content_type);
                     let ty = match &media.schema {
                         Some(schema) => {
                             let hint = format!("{type_prefix}Response{}", camel(status, "", ""));
@@ -387,6 +443,7 @@ impl<'a> Lowerer<'a> {
                         }
                         None => Ty::Json,
                     };
+                    self.media_examples(media.example.as_ref(), &media.examples, &media_at, &ty);
                     (BodyKind::Json, Some(ty))
                 }
             };

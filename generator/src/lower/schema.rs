@@ -59,6 +59,18 @@ impl Lowerer<'_> {
         if schema.allows_null() || enum_has_null(schema) {
             self.nullable.insert(id);
         }
+        let ty = if self.nullable.contains(&id) {
+            Ty::Option(Box::new(Ty::Named(id)))
+        } else {
+            Ty::Named(id)
+        };
+        for (i, value) in schema.examples.iter().enumerate() {
+            self.api.examples.push(ExampleCase {
+                pointer: pointer.join("examples").join(i),
+                ty: ty.clone(),
+                value: Ok(value.clone()),
+            });
+        }
         let def = &mut self.api.types[id.0];
         def.docs = docs(schema.title.as_deref(), schema.description.as_deref());
         def.kind = kind;

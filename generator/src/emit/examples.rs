@@ -1,0 +1,46 @@
+//! The `examples` test module: every example of the spec decoded into its
+//! generated type and encoded back (`runtime::Examples` says what passes).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::types::TypeNames;
+use crate::ir::Api;
+
+pub(super) fn module(api: &Api, spec_name: &str) -> TokenStream {
+    let names = TypeNames::new(api, quote!(types::));
+    let mut cases: Vec<_> = api.examples.iter().collect();
+    cases.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    let checks = cases.iter().map(|case| {
+        let pointer = case.pointer.to_string();
+        match &case.value {
+            Ok(value) => {
+                let ty = names.ty(&case.ty);
+                let json = Literal::string(&value.to_string());
+                quote!(examples.check::<#ty>(#pointer, #json);)
+            }
+            Err(why) => quote!(examples.skip(#pointer, #why);),
+        }
+    });
+    let types = (!api.types.is_empty()).then(|| {
+        quote!(
+            #[allow(unused_imports)]
+            use super::types;
+        )
+    });
+    quote! {
+        //! The spec's examples, decoded into the generated types and encoded back.
+
+        #![allow(clippy::all)]
+
+        use super::runtime::Examples;
+        #types
+
+        #[test]
+        fn examples_round_trip() {
+            let mut examples = Examples::default();
+            #(#checks)*
+            examples.finish(#spec_name);
+        }
+    }
+}
