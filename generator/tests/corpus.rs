@@ -185,10 +185,11 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let mut example_counts: BTreeMap<String, String> = BTreeMap::new();
     for line in stdout.lines() {
-        if let Some((document, counts)) = line
-            .strip_prefix("examples of ")
-            .and_then(|l| l.split_once(": "))
-        {
+        // The quiet runner prints a `.` per test in front of the report line.
+        let report = line
+            .find("examples of ")
+            .map(|at| &line[at + "examples of ".len()..]);
+        if let Some((document, counts)) = report.and_then(|l| l.split_once(": ")) {
             example_counts.insert(document.to_owned(), counts.to_owned());
         }
     }

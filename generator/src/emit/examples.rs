@@ -11,23 +11,31 @@ pub(super) fn module(api: &Api, spec_name: &str) -> TokenStream {
     let names = TypeNames::new(api, quote!(types::));
     let mut cases: Vec<_> = api.examples.iter().collect();
     cases.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-    let checks = cases.iter().map(|case| {
-        let pointer = case.pointer.to_string();
-        match &case.value {
-            Ok(value) => {
-                let ty = names.ty(&case.ty);
-                let json = Literal::string(&value.to_string());
-                quote!(examples.check::<#ty>(#pointer, #json);)
+    let checks: Vec<TokenStream> = cases
+        .iter()
+        .map(|case| {
+            let pointer = case.pointer.to_string();
+            match &case.value {
+                Ok(value) => {
+                    let ty = names.ty(&case.ty);
+                    let json = Literal::string(&value.to_string());
+                    quote!(examples.check::<#ty>(#pointer, #json);)
+                }
+                Err(why) => quote!(examples.skip(#pointer, #why);),
             }
-            Err(why) => quote!(examples.skip(#pointer, #why);),
-        }
-    });
+        })
+        .collect();
     let types = (!api.types.is_empty()).then(|| {
         quote!(
             #[allow(unused_imports)]
             use super::types;
         )
     });
+    let binding = if cases.is_empty() {
+        quote!(let examples)
+    } else {
+        quote!(let mut examples)
+    };
     quote! {
         //! The spec's examples, decoded into the generated types and encoded back.
 
@@ -38,7 +46,7 @@ pub(super) fn module(api: &Api, spec_name: &str) -> TokenStream {
 
         #[test]
         fn examples_round_trip() {
-            let mut examples = Examples::default();
+            #binding = Examples::default();
             #(#checks)*
             examples.finish(#spec_name);
         }
