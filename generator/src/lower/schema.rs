@@ -23,13 +23,18 @@ struct Object {
 impl Lowerer<'_> {
     pub(super) fn component_schemas(&mut self) {
         let schemas = &self.doc.components.schemas;
-        for name in schemas.keys() {
+        for (name, schema) in schemas {
             let pointer = Pointer::root()
                 .join("components")
                 .join("schemas")
                 .join(name);
             let id = self.reserve(camel(name, "Schema", "T"), pointer.clone());
             self.by_ref.insert(format!("{pointer}"), id);
+            // Known before any conversion: references to a nullable schema are
+            // `Option`, whichever of the two is converted first.
+            if schema.allows_null() || enum_has_null(schema) {
+                self.nullable.insert(id);
+            }
         }
         for (name, schema) in schemas {
             let pointer = Pointer::root()
