@@ -268,28 +268,29 @@ pub struct EnvelopeExtension {
 /// enum so that a mistake inside a schema keeps its own message and position.
 impl<'de> Deserialize<'de> for Schema {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SchemaVisitor;
-        impl<'de> serde::de::Visitor<'de> for SchemaVisitor {
-            type Value = Schema;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a schema object or a boolean")
-            }
-
-            fn visit_bool<E: serde::de::Error>(self, any: bool) -> Result<Schema, E> {
-                Ok(Schema {
-                    never: !any,
-                    ..Schema::default()
-                })
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Schema, A::Error> {
-                let raw =
-                    RawSchema::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(Schema::from(raw))
-            }
-        }
         deserializer.deserialize_any(SchemaVisitor)
+    }
+}
+
+struct SchemaVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SchemaVisitor {
+    type Value = Schema;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a schema object or a boolean")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, any: bool) -> Result<Schema, E> {
+        Ok(Schema {
+            never: !any,
+            ..Schema::default()
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Schema, A::Error> {
+        let raw = RawSchema::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Schema::from(raw))
     }
 }
 
@@ -367,16 +368,15 @@ impl<'de> Deserialize<'de> for Items {
             }
 
             fn visit_bool<E: serde::de::Error>(self, any: bool) -> Result<Items, E> {
-                Ok(Items::One(Box::new(Schema {
-                    never: !any,
-                    ..Schema::default()
-                })))
+                SchemaVisitor
+                    .visit_bool(any)
+                    .map(|schema| Items::One(Box::new(schema)))
             }
 
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Items, A::Error> {
-                let raw =
-                    RawSchema::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(Items::One(Box::new(Schema::from(raw))))
+                SchemaVisitor
+                    .visit_map(map)
+                    .map(|schema| Items::One(Box::new(schema)))
             }
 
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Items, A::Error> {
