@@ -948,8 +948,7 @@ trait Expansion {
     fn prefix(&self, _name: &str, _value: &Value) -> String {
         String::new()
     }
-    fn separator(&self, explode: bool) -> &'static str {
-        let _ = explode;
+    fn separator(&self, _explode: bool) -> &'static str {
         ","
     }
     fn exploded_pair(&self, key: &str, value: &str) -> String {
@@ -967,7 +966,6 @@ impl Expansion for Plain {}
 /// Path segments: percent-encoded, with the style's prefix.
 struct PathStyle {
     style: Style,
-    name: String,
 }
 
 impl Expansion for PathStyle {
@@ -993,7 +991,6 @@ impl Expansion for PathStyle {
     }
 
     fn encode(&self, text: &str) -> String {
-        let _ = &self.name;
         utf8_percent_encode(text, COMPONENT).to_string()
     }
 }
@@ -1002,23 +999,13 @@ impl Expansion for PathStyle {
 pub(crate) fn path<T: Serialize>(name: &str, value: T, style: Style) -> String {
     let value = to_value(&value).unwrap_or(Value::Null);
     let explode = style.explode();
-    let expansion = PathStyle {
-        style,
-        name: name.to_owned(),
-    };
-    if style == (Style::Matrix { explode: true }) {
-        // `;name=a;name=b` for lists, `;k=v;k2=v2` for objects.
-        return match &value {
-            Value::Array(items) => items
-                .iter()
-                .map(|i| format!(";{name}={}", expansion.encode(&scalar_text(i))))
-                .collect(),
-            _ => format!(
-                "{}{}",
-                expansion.prefix(name, &value),
-                expand(&value, explode, &expansion)
-            ),
-        };
+    let expansion = PathStyle { style };
+    // Exploded matrix lists repeat the name: `;name=a;name=b`.
+    if let (Style::Matrix { explode: true }, Value::Array(items)) = (style, &value) {
+        return items
+            .iter()
+            .map(|i| format!(";{name}={}", expansion.encode(&scalar_text(i))))
+            .collect();
     }
     format!(
         "{}{}",

@@ -426,8 +426,8 @@ impl<'a> Lowerer<'a> {
             let (kind, ty) = match pick_content(&response.content) {
                 None => (BodyKind::Empty, None),
                 Some((_, _, BodyKind::Text)) => (BodyKind::Text, Some(Ty::String)),
-                Some((_, _, kind @ (BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart))) => {
-                    let _ = kind;
+                // Anything else arrives as bytes.
+                Some((_, _, BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart)) => {
                     (BodyKind::Bytes, Some(Ty::Bytes))
                 }
                 Some((content_type, media, _)) => {
