@@ -9,11 +9,13 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod jsonpath;
 pub mod locate;
 pub mod lower;
 pub mod naming;
 pub mod openapi;
 pub mod output;
+pub mod overlay;
 pub mod parse;
 pub mod swagger;
 
@@ -22,6 +24,7 @@ use std::collections::BTreeMap;
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use lower::refs::{Loader, NoFiles};
 pub use output::FileLoader;
+pub use overlay::Overlay;
 
 /// What one run produced.
 #[derive(Debug, Default)]
@@ -61,6 +64,8 @@ pub struct Options {
     /// A `#[cfg(test)]` module that round-trips every example of the spec
     /// through the generated types.
     pub examples: bool,
+    /// Overlays applied, in order, to the spec before anything else reads it.
+    pub overlays: Vec<Overlay>,
 }
 
 /// [`generate_with`], with [`Options`].
@@ -70,15 +75,29 @@ pub fn generate_with_options(
     loader: &dyn Loader,
     options: &Options,
 ) -> Result<Generated, Diagnostics> {
-    let parsed = parse::parse(spec_name, text)?;
+    let source = overlaid(spec_name, text, &options.overlays)?;
+    let located = |diagnostics: &mut [Diagnostic], swagger: bool| match &source {
+        Some((_, original)) => relocate(diagnostics, spec_name, text, original, swagger),
+        None => place(diagnostics, text, swagger),
+    };
+    let text = source.as_ref().map_or(text, |(merged, _)| merged.as_str());
+    let parsed = parse::parse(spec_name, text).map_err(|mut d| {
+        located(&mut d.0, false);
+        d
+    })?;
     let swagger = parsed.raw.is_some();
     let mut api =
         lower::lower(spec_name, text, &parsed.model, parsed.raw, loader).map_err(|mut d| {
-            place(&mut d.0, text, swagger);
+            located(&mut d.0, swagger);
             d
         })?;
-    place(&mut api.warnings, text, swagger);
-    let files = emit::emit(&api, spec_name, options.examples).map_err(|message| {
+    located(&mut api.warnings, swagger);
+    let mut origin = spec_name.to_owned();
+    for (i, overlay) in options.overlays.iter().enumerate() {
+        origin.push_str(if i == 0 { " with " } else { ", " });
+        origin.push_str(overlay.file());
+    }
+    let files = emit::emit(&api, &origin, options.examples).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             file: spec_name.to_owned(),
             line: None,
@@ -94,6 +113,66 @@ pub fn generate_with_options(
         warnings: api.warnings,
         examples: api.examples.len(),
     })
+}
+
+/// The spec with every overlay applied, as JSON text, and the document as it
+/// was before; `None` without overlays. Every overlay is applied even when
+/// one fails, so a run reports all their problems.
+fn overlaid(
+    spec_name: &str,
+    text: &str,
+    overlays: &[Overlay],
+) -> Result<Option<(String, serde_json::Value)>, Diagnostics> {
+    if overlays.is_empty() {
+        return Ok(None);
+    }
+    let original = parse::raw(spec_name, text)?;
+    let mut document = original.clone();
+    let mut problems = Vec::new();
+    for overlay in overlays {
+        if let Err(d) = overlay.apply(&mut document) {
+            problems.extend(d.0);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let merged = serde_json::to_string_pretty(&document).map_err(|e| {
+        Diagnostics(vec![Diagnostic {
+            file: spec_name.to_owned(),
+            line: None,
+            pointer: "#".to_owned(),
+            message: format!("internal error, please report: {e}"),
+        }])
+    })?;
+    Ok(Some((merged, original)))
+}
+
+/// [`place`] for an overlaid spec: problems are located in the spec's own
+/// text where the spec has the node, and carry no line where an overlay put
+/// it (the pointer still names it).
+fn relocate(
+    diagnostics: &mut [Diagnostic],
+    spec_name: &str,
+    text: &str,
+    original: &serde_json::Value,
+    swagger: bool,
+) {
+    for diagnostic in diagnostics.iter_mut().filter(|d| d.file == spec_name) {
+        diagnostic.line = None;
+        if swagger {
+            diagnostic.pointer = swagger::pointer_in_swagger(&diagnostic.pointer);
+        }
+        let in_original = diagnostic
+            .pointer
+            .strip_prefix('#')
+            .is_some_and(|p| original.pointer(p).is_some());
+        if in_original {
+            if let Some(pointer) = diagnostics::Pointer::from_fragment(&diagnostic.pointer) {
+                diagnostic.line = locate::locate(text, &pointer);
+            }
+        }
+    }
 }
 
 /// Gives each diagnostic of the main document its line and column, and (for a

@@ -4,12 +4,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: oxgen generate [SPEC] [--crate NAME] [--out DIR] [--check] [--examples] [--verbose]
+usage: oxgen generate [SPEC] [--overlay FILE]... [--crate NAME] [--out DIR] [--check]
+                     [--examples] [--verbose]
 
 Generates a Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
 
-  SPEC         the document (also --spec; default: the one .yaml/.yml/.json
-               file in ./spec)
+  SPEC         the document (also --spec); default: the one document in ./spec
+               (the file with an `openapi` or `swagger` field), with the
+               overlays beside it (files with an `overlay` field) applied in
+               file-name order
+  --overlay FILE
+               apply this OpenAPI Overlay 1.0 document; repeat to apply
+               several, in order
   --crate NAME write a standalone crate (Cargo.toml and src/) named NAME;
                without it, the module files that build.rs includes
   --out DIR    where the files go (default: ./generated); .rs files there that
@@ -23,6 +29,7 @@ Exit codes: 0 done (or up to date), 1 spec errors or stale files, 2 usage or I/O
 
 struct Options {
     spec: Option<PathBuf>,
+    overlays: Vec<PathBuf>,
     crate_name: Option<String>,
     out: PathBuf,
     check: bool,
@@ -51,6 +58,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     }
     let mut options = Options {
         spec: None,
+        overlays: Vec::new(),
         crate_name: None,
         out: PathBuf::from("generated"),
         check: false,
@@ -60,6 +68,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--spec" => options.spec = Some(args.next().ok_or("--spec needs a file")?.into()),
+            "--overlay" => options
+                .overlays
+                .push(args.next().ok_or("--overlay needs a file")?.into()),
             "--crate" => {
                 options.crate_name = Some(args.next().ok_or("--crate needs a name")?.clone())
             }
@@ -77,16 +88,37 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 }
 
 fn run(options: &Options) -> ExitCode {
-    let spec = match &options.spec {
-        Some(spec) => spec.clone(),
-        None => match find_spec(Path::new("spec")) {
-            Ok(spec) => spec,
+    let (spec, overlay_files) = match &options.spec {
+        Some(spec) => (spec.clone(), options.overlays.clone()),
+        None => match oxgen::output::SpecDir::discover(Path::new("spec")) {
+            Ok(found) => {
+                let mut overlays = found.overlays;
+                overlays.extend(options.overlays.iter().cloned());
+                (found.spec, overlays)
+            }
             Err(message) => {
-                eprintln!("error: {message}");
+                eprintln!("error: {message}; pass the spec as an argument");
                 return ExitCode::from(2);
             }
         },
     };
+    let mut overlays = Vec::new();
+    let mut problems = Vec::new();
+    for file in &overlay_files {
+        match oxgen::output::read_overlay(file, &display_name(file)) {
+            Ok(overlay) => overlays.push(overlay),
+            Err(diagnostics) => problems.extend(diagnostics.0),
+        }
+    }
+    if !problems.is_empty() {
+        let diagnostics = oxgen::Diagnostics(problems);
+        eprintln!("{diagnostics}");
+        eprintln!(
+            "{} problem(s) in overlays; nothing written",
+            diagnostics.0.len()
+        );
+        return ExitCode::from(1);
+    }
     let text = match std::fs::read_to_string(&spec) {
         Ok(text) => text,
         Err(e) => {
@@ -98,6 +130,7 @@ fn run(options: &Options) -> ExitCode {
     let loader = oxgen::FileLoader::new(spec.parent().unwrap_or(Path::new(".")));
     let generate_options = oxgen::Options {
         examples: options.examples,
+        overlays,
     };
     let generated = match oxgen::generate_with_options(&name, &text, &loader, &generate_options) {
         Ok(generated) => generated,
@@ -169,31 +202,6 @@ fn run(options: &Options) -> ExitCode {
         println!("{out} is up to date");
     }
     ExitCode::SUCCESS
-}
-
-/// The one OpenAPI document in `dir`.
-fn find_spec(dir: &Path) -> Result<PathBuf, String> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}; pass --spec", dir.display()))?;
-    let mut specs: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-        })
-        .collect();
-    specs.sort();
-    match specs.len() {
-        1 => Ok(specs.remove(0)),
-        0 => Err(format!(
-            "no .yaml, .yml or .json file in {}; pass --spec",
-            dir.display()
-        )),
-        _ => Err(format!("several specs in {}; pass --spec", dir.display())),
-    }
 }
 
 /// The spec's name for headers and diagnostics: relative to the working

@@ -116,3 +116,106 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temp);
     })
 }
+
+/// What a spec directory holds: one OpenAPI or Swagger document, and the
+/// overlays to apply to it in file-name order. Other files (targets of
+/// `$ref`s) are left to the loader.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SpecDir {
+    pub spec: PathBuf,
+    pub overlays: Vec<PathBuf>,
+}
+
+impl SpecDir {
+    /// Reads `dir`: a `.yaml`, `.yml` or `.json` file with a top-level
+    /// `overlay` field is an overlay; one with `openapi` or `swagger` is the spec.
+    pub fn discover(dir: &Path) -> Result<SpecDir, String> {
+        let entries =
+            fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.is_file()
+                    && matches!(
+                        p.extension().and_then(|e| e.to_str()),
+                        Some("yaml" | "yml" | "json")
+                    )
+            })
+            .collect();
+        files.sort();
+        let mut specs = Vec::new();
+        let mut overlays = Vec::new();
+        for file in files {
+            let text = fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            match classify(&text) {
+                Kind::Overlay => overlays.push(file),
+                Kind::Spec => specs.push(file),
+                Kind::Other => {}
+            }
+        }
+        match specs.len() {
+            1 => Ok(SpecDir {
+                spec: specs.remove(0),
+                overlays,
+            }),
+            0 => Err(format!(
+                "no OpenAPI or Swagger document (a .yaml, .yml or .json file with an `openapi` or `swagger` field) in {}",
+                dir.display()
+            )),
+            _ => Err(format!(
+                "several specs in {}: {}; keep one",
+                dir.display(),
+                specs
+                    .iter()
+                    .map(|s| s.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+}
+
+enum Kind {
+    Spec,
+    Overlay,
+    Other,
+}
+
+/// Tells specs from overlays by their top-level fields. A file that does not
+/// parse counts as whichever it names at the start of a line, else as the
+/// spec, so that its syntax error is reported rather than the file ignored.
+fn classify(text: &str) -> Kind {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        overlay: Option<serde_json::Value>,
+        openapi: Option<serde_json::Value>,
+        swagger: Option<serde_json::Value>,
+    }
+    let probe: Option<Probe> = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).ok()
+    } else {
+        serde_yaml::from_str(text).ok()
+    };
+    match probe {
+        Some(p) if p.overlay.is_some() => Kind::Overlay,
+        Some(p) if p.openapi.is_some() || p.swagger.is_some() => Kind::Spec,
+        Some(_) => Kind::Other,
+        None if text.lines().any(|l| l.starts_with("overlay:")) => Kind::Overlay,
+        None => Kind::Spec,
+    }
+}
+
+/// Reads and parses the overlay at `path`, named `name` in diagnostics.
+pub fn read_overlay(path: &Path, name: &str) -> Result<crate::Overlay, crate::Diagnostics> {
+    let text = fs::read_to_string(path).map_err(|e| {
+        crate::Diagnostics(vec![crate::Diagnostic {
+            file: name.to_owned(),
+            line: None,
+            pointer: String::new(),
+            message: format!("cannot read: {e}"),
+        }])
+    })?;
+    crate::Overlay::parse(name, &text)
+}

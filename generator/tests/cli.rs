@@ -148,10 +148,17 @@ fn usage_errors_exit_2() {
             .code(),
         Some(2)
     );
-    fs::write(dir.join("spec/second.json"), "{}").unwrap();
+    // A file that is neither spec nor overlay (say, the target of a `$ref`)
+    // does not count; a second spec does.
+    fs::write(dir.join("spec/schemas.json"), "{}").unwrap();
+    assert_eq!(oxgen(&dir, &["generate"]).status.code(), Some(0));
+    fs::write(dir.join("spec/second.json"), r#"{"openapi": "3.0.3"}"#).unwrap();
     let ambiguous = oxgen(&dir, &["generate"]);
     assert_eq!(ambiguous.status.code(), Some(2));
-    assert!(text(&ambiguous.stderr).contains("several specs in spec; pass --spec"));
+    assert_eq!(
+        text(&ambiguous.stderr),
+        "error: several specs in spec: spec/kantata.yaml, spec/second.json; keep one; pass the spec as an argument\n"
+    );
 }
 
 /// Runs cargo in a generated crate: the workspace's lock file pins the
