@@ -90,7 +90,10 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
             &name,
             &text,
             &oxgen::FileLoader::new(path.parent().unwrap()),
-            &oxgen::Options { examples: true },
+            &oxgen::Options {
+                examples: true,
+                ..Default::default()
+            },
         );
         let millis = started.elapsed().as_secs_f64() * 1000.0;
         let generated = match generated {
