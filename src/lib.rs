@@ -1,7 +1,7 @@
 //! An async client for the [Kantata OX](https://developer.kantata.com/) REST API.
 //!
-//! Generated at build time by `oxgen` from `spec/kantata.yaml`; the same code is
-//! checked in under `generated/` for review.
+//! Generated at build time by `oxgen` from `spec/` (Kantata's Swagger 2.0 contract and
+//! our overlay of corrections); the same code is checked in under `generated/` for review.
 //!
 //! ```no_run
 //! use kantata::types::{UpdateUserRequest, UserInclude, UserUpdate};

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use oxgen::output::{self, Failure, Input, SpecDir};
+
 const USAGE: &str = "\
 usage: oxgen generate [SPEC] [--overlay FILE]... [--crate NAME] [--out DIR] [--check]
                      [--examples] [--verbose]
@@ -88,13 +90,25 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 }
 
 fn run(options: &Options) -> ExitCode {
-    let (spec, overlay_files) = match &options.spec {
-        Some(spec) => (spec.clone(), options.overlays.clone()),
-        None => match oxgen::output::SpecDir::discover(Path::new("spec")) {
+    let input = match &options.spec {
+        Some(spec) => Input {
+            spec: (spec.clone(), display_name(spec)),
+            overlays: options
+                .overlays
+                .iter()
+                .map(|o| (o.clone(), display_name(o)))
+                .collect(),
+        },
+        None => match SpecDir::discover(Path::new("spec")) {
             Ok(found) => {
-                let mut overlays = found.overlays;
-                overlays.extend(options.overlays.iter().cloned());
-                (found.spec, overlays)
+                let mut input = found.input("spec");
+                input.overlays.extend(
+                    options
+                        .overlays
+                        .iter()
+                        .map(|o| (o.clone(), display_name(o))),
+                );
+                input
             }
             Err(message) => {
                 eprintln!("error: {message}; pass the spec as an argument");
@@ -102,39 +116,14 @@ fn run(options: &Options) -> ExitCode {
             }
         },
     };
-    let mut overlays = Vec::new();
-    let mut problems = Vec::new();
-    for file in &overlay_files {
-        match oxgen::output::read_overlay(file, &display_name(file)) {
-            Ok(overlay) => overlays.push(overlay),
-            Err(diagnostics) => problems.extend(diagnostics.0),
-        }
-    }
-    if !problems.is_empty() {
-        let diagnostics = oxgen::Diagnostics(problems);
-        eprintln!("{diagnostics}");
-        eprintln!(
-            "{} problem(s) in overlays; nothing written",
-            diagnostics.0.len()
-        );
-        return ExitCode::from(1);
-    }
-    let text = match std::fs::read_to_string(&spec) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", spec.display());
+    let (spec, name) = &input.spec;
+    let generated = match output::generate(&input, options.examples) {
+        Ok(generated) => generated,
+        Err(Failure::Io(message)) => {
+            eprintln!("error: {message}");
             return ExitCode::from(2);
         }
-    };
-    let name = display_name(&spec);
-    let loader = oxgen::FileLoader::new(spec.parent().unwrap_or(Path::new(".")));
-    let generate_options = oxgen::Options {
-        examples: options.examples,
-        overlays,
-    };
-    let generated = match oxgen::generate_with_options(&name, &text, &loader, &generate_options) {
-        Ok(generated) => generated,
-        Err(diagnostics) => {
+        Err(Failure::Spec(diagnostics)) => {
             eprintln!("{diagnostics}");
             eprintln!(
                 "{} problem(s) in {name}; nothing written",
@@ -156,7 +145,7 @@ fn run(options: &Options) -> ExitCode {
         },
         None => generated.files.clone(),
     };
-    let changes = match oxgen::output::sync_dir(&options.out, &files, options.check) {
+    let changes = match output::sync_dir(&options.out, &files, options.check) {
         Ok(changes) => changes,
         Err(e) => {
             eprintln!("error: cannot update {}: {e}", options.out.display());

@@ -5,7 +5,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::Loader;
+use crate::{Diagnostics, Generated, Loader, Options, Overlay};
 
 /// Loads the files that `$ref`s name from the spec's directory, and nowhere
 /// else: paths that leave it are refused (the core already refuses `..`
@@ -207,15 +207,56 @@ fn classify(text: &str) -> Kind {
     }
 }
 
-/// Reads and parses the overlay at `path`, named `name` in diagnostics.
-pub fn read_overlay(path: &Path, name: &str) -> Result<crate::Overlay, crate::Diagnostics> {
-    let text = fs::read_to_string(path).map_err(|e| {
-        crate::Diagnostics(vec![crate::Diagnostic {
-            file: name.to_owned(),
-            line: None,
-            pointer: String::new(),
-            message: format!("cannot read: {e}"),
-        }])
-    })?;
-    crate::Overlay::parse(name, &text)
+/// What one generation reads: the spec and the overlays to apply in order,
+/// each with the name diagnostics and the `@generated` header give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub spec: (PathBuf, String),
+    pub overlays: Vec<(PathBuf, String)>,
+}
+
+impl SpecDir {
+    /// The input this directory describes, its files named `{shown_as}/{file name}`.
+    pub fn input(&self, shown_as: &str) -> Input {
+        let named = |path: &PathBuf| {
+            let file = path.file_name().unwrap_or_default().to_string_lossy();
+            (path.clone(), format!("{shown_as}/{file}"))
+        };
+        Input {
+            spec: named(&self.spec),
+            overlays: self.overlays.iter().map(named).collect(),
+        }
+    }
+}
+
+/// Why a generation from files failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// A file could not be read.
+    Io(String),
+    /// Problems in the spec or the overlays, all of them.
+    Spec(Diagnostics),
+}
+
+/// Reads `input` and generates from it, with `$ref`s resolved beside the spec.
+pub fn generate(input: &Input, examples: bool) -> Result<Generated, Failure> {
+    let (spec, spec_name) = &input.spec;
+    let text = fs::read_to_string(spec)
+        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", spec.display())))?;
+    let mut overlays = Vec::new();
+    let mut problems = Vec::new();
+    for (path, name) in &input.overlays {
+        let text = fs::read_to_string(path)
+            .map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+        match Overlay::parse(name, &text) {
+            Ok(overlay) => overlays.push(overlay),
+            Err(diagnostics) => problems.extend(diagnostics.0),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failure::Spec(Diagnostics(problems)));
+    }
+    let loader = FileLoader::new(spec.parent().unwrap_or(Path::new(".")));
+    let options = Options { examples, overlays };
+    crate::generate_with_options(spec_name, &text, &loader, &options).map_err(Failure::Spec)
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::SystemTime;
 
-const SPEC: &str = include_str!("../../spec/kantata.yaml");
+const SPEC: &str = include_str!("specs/kantata-openapi31.yaml");
 
 /// A fresh directory under the target dir's tmp, holding `spec/kantata.yaml`.
 fn project(name: &str) -> PathBuf {

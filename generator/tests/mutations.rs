@@ -109,7 +109,9 @@ fn damaged_documents_never_panic() {
             .map(|e| e.unwrap().path()),
     );
     documents.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/hostile.yaml"));
-    documents.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/kantata.yaml"));
+    documents
+        .push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/kantata-openapi31.yaml"));
+    documents.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/kantata.swagger.yaml"));
     documents.sort();
     let mut tried = 0;
     for path in documents {

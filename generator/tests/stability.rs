@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-const SPEC: &str = include_str!("../../spec/kantata.yaml");
+const SPEC: &str = include_str!("specs/kantata-openapi31.yaml");
 
 fn generate(text: &str) -> BTreeMap<String, String> {
     oxgen::generate("spec/kantata.yaml", text)
