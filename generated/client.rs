@@ -13,7 +13,7 @@
 )]
 
 use reqwest::Method;
-use super::runtime::{self, BuildError, Error, Query, Response, Style, Transport};
+use super::runtime::{self, BuildError, Error, Query, Response, Retry, Style, Transport};
 use super::types;
 
 /// A client of the Kantata OX API, version 1.0.0.
@@ -58,6 +58,12 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }
+
+    /// This client with another retry policy; [`Retry::default`] unless set.
+    pub fn with_retry(mut self, retry: Retry) -> Self {
+        self.transport = self.transport.retry(retry);
+        self
+    }
 }
 
 impl Client {
@@ -80,7 +86,7 @@ impl Client {
             );
         let response = self
             .transport
-            .request(Method::GET, "/users/me", query)
+            .request("get_current_user", Method::GET, "/users/me", query)
             .send()
             .await?;
         match response.status() {
@@ -116,7 +122,11 @@ impl Client {
                 &params.optional_fields,
                 Style::Form { explode: false },
             );
-        let response = self.transport.request(Method::GET, &path, query).send().await?;
+        let response = self
+            .transport
+            .request("get_user", Method::GET, &path, query)
+            .send()
+            .await?;
         match response.status() {
             200 => response.json().await,
             400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error().await),
@@ -140,7 +150,7 @@ impl Client {
         let path = format!("/users/{id}/capacity");
         let response = self
             .transport
-            .request(Method::GET, &path, Query::default())
+            .request("get_user_capacity", Method::GET, &path, Query::default())
             .send()
             .await?;
         match response.status() {
@@ -179,7 +189,7 @@ impl Client {
             .push("on_my_account", &params.on_my_account, Style::Form { explode: true });
         let response = self
             .transport
-            .request(Method::GET, "/users", query)
+            .request("get_users", Method::GET, "/users", query)
             .send()
             .await?;
         match response.status() {
@@ -188,6 +198,46 @@ impl Client {
             429 => Err(response.rate_limited().await),
             _ => Err(response.unexpected().await),
         }
+    }
+
+    /// Every page of [`Client::get_users`], fetched one after another: from `params.page` (else 1), with `params.per_page` per page (else 200, the most the server allows), until the page count in `meta.page_count` is reached. The stream ends after the first error.
+    pub fn get_users_pages<'a>(
+        &'a self,
+        params: &GetUsersParams,
+    ) -> impl futures_util::Stream<
+        Item = Result<Response<types::UserEnvelope>, Error<types::Errors>>,
+    > + use<'a> {
+        let mut params = params.clone();
+        params.per_page.get_or_insert(200);
+        let start = params.page.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
+        runtime::pages(
+            start,
+            move |page| {
+                let mut params = params.clone();
+                params.page = i32::try_from(page).ok();
+                async move { self.get_users(&params).await }
+            },
+            |page| {
+                let count = page.meta.as_ref()?.page_count.as_ref()?;
+                u64::try_from(*count).ok()
+            },
+        )
+    }
+
+    /// Every item of every page of [`Client::get_users`], in order, each with the page it came in (which resolves its associations). See [`Client::get_users_pages`].
+    pub fn get_users_all<'a>(
+        &'a self,
+        params: &GetUsersParams,
+    ) -> impl futures_util::Stream<
+        Item = Result<
+            runtime::Paged<types::User, types::UserEnvelope>,
+            Error<types::Errors>,
+        >,
+    > + use<'a> {
+        runtime::items(
+            self.get_users_pages(params),
+            |page| page.result_users().into_iter().cloned().collect(),
+        )
     }
 
     /// Updating an existing User
@@ -218,7 +268,7 @@ impl Client {
             );
         let response = self
             .transport
-            .request(Method::PUT, &path, query)
+            .request("update_user", Method::PUT, &path, query)
             .json("application/json", body)
             .send()
             .await?;

@@ -4,4 +4,6 @@ mod client;
 mod runtime;
 pub mod types;
 pub use client::*;
-pub use runtime::{BodySnippet, BuildError, DEFAULT_TIMEOUT, Error, Response};
+pub use runtime::{
+    BodySnippet, BuildError, DEFAULT_TIMEOUT, Error, Paged, Response, Retry,
+};

@@ -680,6 +680,122 @@ impl UserEnvelope {
             .filter_map(|reference| self.work_samples.as_ref()?.get(&reference.id))
             .collect()
     }
+
+    /// The `manager` of `account_membership`: the `users` entry named by its `manager_id`. `None` when the response does not hold it (ask for `manager` with `include`).
+    pub fn account_membership_manager(
+        &self,
+        account_membership: &AccountMembership,
+    ) -> Option<&User> {
+        self.users.as_ref()?.get(account_membership.manager_id.as_ref()?)
+    }
+
+    /// The `skill_memberships` of `account_membership`: the `skill_memberships` entries named by its `skill_membership_ids`, in that order. Empty when the response does not hold them (ask for `skill_memberships` with `include`); ids missing from `skill_memberships` are skipped.
+    pub fn account_membership_skill_memberships(
+        &self,
+        account_membership: &AccountMembership,
+    ) -> Vec<&SkillMembership> {
+        let Some(ids) = &account_membership.skill_membership_ids else {
+            return Vec::new();
+        };
+        let Some(map) = &self.skill_memberships else {
+            return Vec::new();
+        };
+        ids.iter().filter_map(|id| map.get(id)).collect()
+    }
+
+    /// The `user` of `account_membership`: the `users` entry named by its `user_id`. `None` when the response does not hold it (ask for `user` with `include`).
+    pub fn account_membership_user(
+        &self,
+        account_membership: &AccountMembership,
+    ) -> Option<&User> {
+        self.users.as_ref()?.get(account_membership.user_id.as_ref()?)
+    }
+
+    /// The `skill` of `skill_membership`: the `skills` entry named by its `skill_id`. `None` when the response does not hold it (ask for `skill` with `include`).
+    pub fn skill_membership_skill(
+        &self,
+        skill_membership: &SkillMembership,
+    ) -> Option<&Skill> {
+        self.skills.as_ref()?.get(skill_membership.skill_id.as_ref()?)
+    }
+
+    /// The `user` of `skill_membership`: the `users` entry named by its `user_id`. `None` when the response does not hold it (ask for `user` with `include`).
+    pub fn skill_membership_user(
+        &self,
+        skill_membership: &SkillMembership,
+    ) -> Option<&User> {
+        self.users.as_ref()?.get(skill_membership.user_id.as_ref()?)
+    }
+
+    /// The `account_membership` of `user`: the `account_memberships` entry named by its `account_membership_id`. `None` when the response does not hold it (ask for `account_membership` with `include`).
+    pub fn user_account_membership(&self, user: &User) -> Option<&AccountMembership> {
+        self.account_memberships.as_ref()?.get(user.account_membership_id.as_ref()?)
+    }
+
+    /// The `custom_field_values` of `user`: the `custom_field_values` entries named by its `custom_field_value_ids`, in that order. Empty when the response does not hold them (ask for `custom_field_values` with `include`); ids missing from `custom_field_values` are skipped.
+    pub fn user_custom_field_values(&self, user: &User) -> Vec<&CustomFieldValue> {
+        let Some(ids) = &user.custom_field_value_ids else {
+            return Vec::new();
+        };
+        let Some(map) = &self.custom_field_values else {
+            return Vec::new();
+        };
+        ids.iter().filter_map(|id| map.get(id)).collect()
+    }
+
+    /// The `external_references` of `user`: the `external_references` entries named by its `external_reference_ids`, in that order. Empty when the response does not hold them (ask for `external_references` with `include`); ids missing from `external_references` are skipped.
+    pub fn user_external_references(&self, user: &User) -> Vec<&ExternalReference> {
+        let Some(ids) = &user.external_reference_ids else {
+            return Vec::new();
+        };
+        let Some(map) = &self.external_references else {
+            return Vec::new();
+        };
+        ids.iter().filter_map(|id| map.get(id)).collect()
+    }
+
+    /// The `manager` of `user`: the `users` entry named by its `manager_id`. `None` when the response does not hold it (ask for `manager` with `include`).
+    pub fn user_manager(&self, user: &User) -> Option<&User> {
+        self.users.as_ref()?.get(user.manager_id.as_ref()?)
+    }
+
+    /// The `role` of `user`: the `roles` entry named by its `role_id`. `None` when the response does not hold it (ask for `role` with `include`).
+    pub fn user_role(&self, user: &User) -> Option<&Role> {
+        self.roles.as_ref()?.get(user.role_id.as_ref()?)
+    }
+
+    /// The `skill_memberships` of `user`: the `skill_memberships` entries named by its `skill_membership_ids`, in that order. Empty when the response does not hold them (ask for `skill_memberships` with `include`); ids missing from `skill_memberships` are skipped.
+    pub fn user_skill_memberships(&self, user: &User) -> Vec<&SkillMembership> {
+        let Some(ids) = &user.skill_membership_ids else {
+            return Vec::new();
+        };
+        let Some(map) = &self.skill_memberships else {
+            return Vec::new();
+        };
+        ids.iter().filter_map(|id| map.get(id)).collect()
+    }
+
+    /// The `skills` of `user`: the `skills` entries named by its `skill_ids`, in that order. Empty when the response does not hold them (ask for `skills` with `include`); ids missing from `skills` are skipped.
+    pub fn user_skills(&self, user: &User) -> Vec<&Skill> {
+        let Some(ids) = &user.skill_ids else {
+            return Vec::new();
+        };
+        let Some(map) = &self.skills else {
+            return Vec::new();
+        };
+        ids.iter().filter_map(|id| map.get(id)).collect()
+    }
+
+    /// The `work_samples` of `user`: the `work_samples` entries named by its `work_sample_ids`, in that order. Empty when the response does not hold them (ask for `work_samples` with `include`); ids missing from `work_samples` are skipped.
+    pub fn user_work_samples(&self, user: &User) -> Vec<&WorkSample> {
+        let Some(ids) = &user.work_sample_ids else {
+            return Vec::new();
+        };
+        let Some(map) = &self.work_samples else {
+            return Vec::new();
+        };
+        ids.iter().filter_map(|id| map.get(id)).collect()
+    }
 }
 
 /// An association of a user that `include` can ask for.

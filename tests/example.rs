@@ -1,5 +1,5 @@
-//! Runs the `update_user` example (cargo builds examples for `cargo test`)
-//! against a server on 127.0.0.1.
+//! Runs the examples (cargo builds examples for `cargo test`) against a
+//! server on 127.0.0.1.
 
 mod support;
 
@@ -8,38 +8,40 @@ use std::process::Command;
 
 use support::{Canned, Server};
 
-/// The example binary, target/<profile>/examples/update_user. `cargo test`
-/// builds it beside the tests. A run of this test alone does not build
-/// examples, so then it is built here (only then: `cargo build` resolves
-/// features differently from `cargo test` and would rebuild the dependencies).
-fn example() -> PathBuf {
-    static BUILD: std::sync::Once = std::sync::Once::new();
+/// The example binary target/<profile>/examples/<name>. `cargo test` builds
+/// it beside the tests. A run of this test alone does not build examples, so
+/// then it is built here (only then: `cargo build` resolves features
+/// differently from `cargo test` and would rebuild the dependencies).
+fn example(name: &str) -> PathBuf {
     let mut path = std::env::current_exe().unwrap();
     path.pop();
     path.pop();
     path.push("examples");
-    path.push(format!("update_user{}", std::env::consts::EXE_SUFFIX));
-    BUILD.call_once(|| {
-        if path.exists() {
-            return;
-        }
+    path.push(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_build_at_a_time = BUILD.lock().unwrap();
+    if !path.exists() {
         let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--example", "update_user"])
+            .args(["build", "--quiet", "--example", name])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .unwrap();
-        assert!(status.success(), "cargo build --example update_user failed");
-    });
+        assert!(status.success(), "cargo build --example {name} failed");
+    }
     path
 }
 
-fn run(server: &Server, args: &[&str]) -> std::process::Output {
-    Command::new(example())
+fn run_example(name: &str, server: &Server, args: &[&str]) -> std::process::Output {
+    Command::new(example(name))
         .args(args)
         .env("KANTATA_TOKEN", "example-token")
         .env("KANTATA_BASE_URL", server.url())
         .output()
-        .expect("run the update_user example")
+        .unwrap_or_else(|e| panic!("run the {name} example: {e}"))
+}
+
+fn run(server: &Server, args: &[&str]) -> std::process::Output {
+    run_example("update_user", server, args)
 }
 
 #[test]
@@ -104,4 +106,35 @@ fn bad_arguments_exit_2() {
     let out = run(&server, &["not-a-number"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("<ID> must be an integer"));
+}
+
+#[test]
+fn lists_every_user_with_their_managers_name() {
+    let first = r#"{"meta": {"page_count": 2, "page_number": 1},
+        "results": [{"key": "users", "id": "9"}, {"key": "users", "id": "8"}],
+        "users": {"9": {"id": "9", "full_name": "Ada", "manager_id": "4"},
+                  "8": {"id": "8", "full_name": "Bob", "manager_id": null},
+                  "4": {"id": "4", "full_name": "Grace"}}}"#;
+    let second = r#"{"meta": {"page_count": 2, "page_number": 2},
+        "results": [{"key": "users", "id": "4"}],
+        "users": {"4": {"id": "4", "full_name": "Grace"}}}"#;
+    let server = Server::start(vec![Canned::json(200, first), Canned::json(200, second)]);
+    let out = run_example("list_users", &server, &["--search", "a", "--on-my-account"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "9\tAda\tGrace\n8\tBob\t-\n4\tGrace\t-\n"
+    );
+    let targets: Vec<_> = server.finish().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/users?include=manager&page=1&per_page=200&search=a&on_my_account=true",
+            "/users?include=manager&page=2&per_page=200&search=a&on_my_account=true",
+        ]
+    );
 }

@@ -8,7 +8,7 @@ use kantata::types::{
     ErrorType, ExternalReferenceInput, ExternalReferenceStatus, UpdateUserRequest, UserInclude,
     UserOptionalField, UserUpdate,
 };
-use kantata::{BuildError, Client, Error, UpdateUserParams};
+use kantata::{BuildError, Client, Error, Retry, UpdateUserParams};
 use support::{Canned, Server};
 
 const TOKEN: &str = "secret-token-123";
@@ -71,7 +71,10 @@ fn params() -> UpdateUserParams {
 async fn call(
     server: &Server,
 ) -> Result<kantata::Response<kantata::types::UserEnvelope>, Error<kantata::types::Errors>> {
-    let client = Client::with_base_url(&server.url(), TOKEN).unwrap();
+    // One answer per call: retrying is tested in users.rs.
+    let client = Client::with_base_url(&server.url(), TOKEN)
+        .unwrap()
+        .with_retry(Retry::none());
     client.update_user(3847595, &body(), &params()).await
 }
 
@@ -287,7 +290,9 @@ async fn a_refused_connection_is_a_transport_error() {
         .local_addr()
         .unwrap()
         .port();
-    let client = Client::with_base_url(&format!("http://127.0.0.1:{port}"), TOKEN).unwrap();
+    let client = Client::with_base_url(&format!("http://127.0.0.1:{port}"), TOKEN)
+        .unwrap()
+        .with_retry(Retry::none());
     let error = client
         .update_user(1, &body(), &params())
         .await

@@ -1,10 +1,14 @@
 //! Support code shared by every operation: request building, parameter
 //! encoding, response decoding and the error type. Emitted verbatim by oxgen.
 
-#![allow(dead_code)]
+#![allow(dead_code, unexpected_cfgs)]
 
 use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
+
+use futures_util::{Stream, StreamExt, stream};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{
@@ -249,6 +253,78 @@ pub(crate) struct Transport {
     base_url: String,
     http: reqwest::Client,
     credentials: Vec<Credential>,
+    retry: Retry,
+}
+
+/// When a request is sent again: after `429 Too Many Requests`, `503 Service
+/// Unavailable` or a failed connection, for idempotent methods (GET, HEAD,
+/// OPTIONS, PUT, DELETE) unless [`Retry::all_methods`] says otherwise.
+///
+/// The wait before retry `n` (from 0) is random between zero and
+/// `initial_delay * 2^n`, capped at `max_delay` ("full jitter"), or what the
+/// server's `Retry-After` asks for. When `Retry-After` asks for more than
+/// `max_delay`, the error is returned instead of waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// Retries after the first attempt; 0 turns retrying off.
+    pub max_retries: u32,
+    pub initial_delay: Duration,
+    pub max_delay: Duration,
+    /// Also retry POST and PATCH, which may then take effect twice.
+    pub all_methods: bool,
+}
+
+impl Default for Retry {
+    /// Three retries, from 500 ms up to 30 s.
+    fn default() -> Self {
+        Retry {
+            max_retries: 3,
+            initial_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+            all_methods: false,
+        }
+    }
+}
+
+impl Retry {
+    /// No retries: every failure is returned at once.
+    pub fn none() -> Self {
+        Retry {
+            max_retries: 0,
+            ..Retry::default()
+        }
+    }
+
+    fn applies_to(&self, method: &Method) -> bool {
+        self.max_retries > 0
+            && (self.all_methods
+                || matches!(
+                    *method,
+                    Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
+                ))
+    }
+
+    /// The wait before retry `attempt` (from 0), or `None` to give up.
+    fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        if let Some(asked) = retry_after {
+            return (asked <= self.max_delay).then_some(asked);
+        }
+        let ceiling = self
+            .initial_delay
+            .saturating_mul(2u32.saturating_pow(attempt))
+            .min(self.max_delay);
+        let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+        Some(Duration::from_nanos(random() % nanos.saturating_add(1)))
+    }
+}
+
+/// A random number from the standard library's randomly keyed hasher: jitter
+/// needs no more, and no dependency.
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(0);
+    hasher.finish()
 }
 
 /// A credential and where it goes. Values are secret.
@@ -298,7 +374,13 @@ impl Transport {
             base_url: base.to_owned(),
             http,
             credentials: Vec::new(),
+            retry: Retry::default(),
         })
+    }
+
+    pub(crate) fn retry(mut self, retry: Retry) -> Self {
+        self.retry = retry;
+        self
     }
 
     /// `Authorization: Bearer <token>`.
@@ -346,8 +428,15 @@ impl Transport {
         &self.base_url
     }
 
-    /// Starts a request to `path` (already percent-encoded) with `query`.
-    pub(crate) fn request(&self, method: Method, path: &str, mut query: Query) -> Request {
+    /// Starts a request of `operation` (its method's name) to `path`
+    /// (already percent-encoded) with `query`.
+    pub(crate) fn request(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        mut query: Query,
+    ) -> Request {
         let mut cookies = Cookies::default();
         let mut secret_in_url = false;
         for credential in &self.credentials {
@@ -367,7 +456,7 @@ impl Transport {
         }
         let mut builder = self
             .http
-            .request(method, url)
+            .request(method.clone(), url)
             .header(ACCEPT, "application/json");
         for credential in &self.credentials {
             if let Credential::Header(name, value) = credential {
@@ -379,6 +468,9 @@ impl Transport {
             problem: query.problem,
             cookies,
             secret_in_url,
+            operation,
+            method,
+            retry: self.retry,
         }
     }
 }
@@ -390,6 +482,9 @@ pub(crate) struct Request {
     cookies: Cookies,
     /// A credential travels in the query: errors must not show the URL.
     secret_in_url: bool,
+    operation: &'static str,
+    method: Method,
+    retry: Retry,
 }
 
 impl Request {
@@ -512,19 +607,153 @@ impl Request {
                 }
             }
         }
+        let secret_in_url = self.secret_in_url;
         let strip = |e: reqwest::Error| {
-            if self.secret_in_url {
-                e.without_url()
-            } else {
-                e
-            }
+            if secret_in_url { e.without_url() } else { e }
         };
-        let response = builder.send().await.map_err(strip)?;
+        let attempts = retrying(builder, self.retry, &self.method);
+        #[cfg(feature = "tracing")]
+        let attempts = {
+            use tracing::Instrument;
+            // The path template, never the URL: a credential may be in the query.
+            let span = tracing::info_span!(
+                "request",
+                operation = self.operation,
+                method = %self.method
+            );
+            attempts.instrument(span)
+        };
+        let response = attempts.await.map_err(strip)?;
         Ok(RawResponse {
             response,
-            secret_in_url: self.secret_in_url,
+            secret_in_url,
         })
     }
+}
+
+/// Sends `builder`, and again while `retry` allows. A body that cannot be
+/// replayed (a multipart stream) is sent once.
+async fn retrying(
+    builder: reqwest::RequestBuilder,
+    retry: Retry,
+    method: &Method,
+) -> Result<reqwest::Response, reqwest::Error> {
+    let retries = if retry.applies_to(method) {
+        retry.max_retries
+    } else {
+        0
+    };
+    let mut builder = builder;
+    let mut attempt = 0;
+    loop {
+        let spare = if attempt < retries {
+            builder.try_clone()
+        } else {
+            None
+        };
+        let result = builder.send().await;
+        let Some(spare) = spare else {
+            return result;
+        };
+        let delay = match &result {
+            Ok(response) if matches!(response.status().as_u16(), 429 | 503) => {
+                retry.delay(attempt, retry_after(response.headers()))
+            }
+            Err(e) if e.is_connect() => retry.delay(attempt, None),
+            _ => None,
+        };
+        let Some(delay) = delay else {
+            return result;
+        };
+        #[cfg(feature = "tracing")]
+        tracing::debug!(
+            attempt,
+            status = result.as_ref().ok().map(|r| r.status().as_u16()),
+            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            "retrying"
+        );
+        drop(result);
+        tokio::time::sleep(delay).await;
+        builder = spare;
+        attempt += 1;
+    }
+}
+
+/// An item of a paged list, with the page it came in: the page resolves the
+/// item's associations. Dereferences to the item.
+#[derive(Debug, Clone)]
+pub struct Paged<T, P> {
+    item: T,
+    page: Arc<P>,
+}
+
+impl<T, P> Paged<T, P> {
+    /// The response body the item came in, shared by the items of one page.
+    pub fn page(&self) -> &P {
+        &self.page
+    }
+
+    pub fn into_inner(self) -> T {
+        self.item
+    }
+}
+
+impl<T, P> std::ops::Deref for Paged<T, P> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.item
+    }
+}
+
+/// Fetches page `start`, then the next while `page_count` says there are
+/// more; ends after the first error.
+pub(crate) fn pages<P, E, F, Fut>(
+    start: u64,
+    fetch: F,
+    page_count: fn(&P) -> Option<u64>,
+) -> impl Stream<Item = Result<Response<P>, Error<E>>>
+where
+    F: FnMut(u64) -> Fut,
+    Fut: Future<Output = Result<Response<P>, Error<E>>>,
+{
+    let state = (Some(start), fetch);
+    stream::unfold(state, move |(next, mut fetch)| async move {
+        let number = next?;
+        match fetch(number).await {
+            Ok(page) => {
+                let more = page_count(&page).is_some_and(|count| number < count);
+                let next = if more { number.checked_add(1) } else { None };
+                Some((Ok(page), (next, fetch)))
+            }
+            Err(e) => Some((Err(e), (None, fetch))),
+        }
+    })
+}
+
+/// The items of every page of `pages`, in order, each with its page.
+pub(crate) fn items<T, P, E>(
+    pages: impl Stream<Item = Result<Response<P>, Error<E>>>,
+    items_of: fn(&P) -> Vec<T>,
+) -> impl Stream<Item = Result<Paged<T, P>, Error<E>>> {
+    pages.flat_map(move |page| {
+        let items: Vec<Result<Paged<T, P>, Error<E>>> = match page {
+            Ok(page) => {
+                let page = Arc::new(page.into_inner());
+                items_of(&page)
+                    .into_iter()
+                    .map(|item| {
+                        Ok(Paged {
+                            item,
+                            page: Arc::clone(&page),
+                        })
+                    })
+                    .collect()
+            }
+            Err(e) => vec![Err(e)],
+        };
+        stream::iter(items)
+    })
 }
 
 /// A `multipart/form-data` body under construction.

@@ -122,6 +122,21 @@ pub struct Struct {
     /// `properties`), kept in a flattened map with this field name.
     pub additional: Option<(String, Ty)>,
     pub envelope: Option<Envelope>,
+    /// Objects this one names by id (`x-oxgen-associations`), in name order.
+    pub associations: Vec<Association>,
+}
+
+/// An association: a field holding the id (or ids) of other objects that an
+/// envelope keeps in the map named `map`.
+#[derive(Debug)]
+pub struct Association {
+    pub wire: String,
+    /// Index of the id field.
+    pub field: usize,
+    /// The field is a list of ids.
+    pub many: bool,
+    /// Wire name of the envelope map holding the associated objects.
+    pub map: String,
 }
 
 #[derive(Debug)]
@@ -176,6 +191,19 @@ pub struct Envelope {
     /// Map fields (index) whose entries `results` may point at, with the
     /// accessor's name.
     pub lists: Vec<(usize, String)>,
+    /// Associations of the listed objects that this envelope can resolve.
+    pub links: Vec<Link>,
+}
+
+/// An envelope method resolving one association of one type of object.
+#[derive(Debug)]
+pub struct Link {
+    pub owner: TypeId,
+    /// Index into the owner's associations.
+    pub association: usize,
+    /// Index of the envelope map holding the associated objects.
+    pub target: usize,
+    pub method: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +250,40 @@ pub struct Operation {
     pub docs: Option<String>,
     pub deprecated: bool,
     pub pointer: Pointer,
+    pub paging: Option<Paging>,
+}
+
+/// A list operation's pages (`x-oxgen-paging`): methods that fetch every
+/// page, and every item, in turn.
+#[derive(Debug)]
+pub struct Paging {
+    pub pages_method: String,
+    /// Index into `params` of the page number and of the page size.
+    pub page: usize,
+    pub per_page: usize,
+    pub max_per_page: u32,
+    /// The page count in the response: field names from the body down, each
+    /// with how many `Option`s its type has.
+    pub page_count: Vec<(String, usize)>,
+    /// The integer type of the page count.
+    pub page_count_ty: Ty,
+    pub items: Option<PagedItems>,
+}
+
+/// Where the items of a page are.
+#[derive(Debug)]
+pub struct PagedItems {
+    pub method: String,
+    pub ty: Ty,
+    pub source: ItemSource,
+}
+
+#[derive(Debug)]
+pub enum ItemSource {
+    /// An envelope accessor (`result_users`).
+    Accessor(String),
+    /// An array field, with how many `Option`s its type has.
+    Field(String, usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

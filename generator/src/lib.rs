@@ -7,6 +7,7 @@
 //! that the front ends (`build.rs`, the `oxgen` tool) share.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod jsonpath;
@@ -75,23 +76,7 @@ pub fn generate_with_options(
     loader: &dyn Loader,
     options: &Options,
 ) -> Result<Generated, Diagnostics> {
-    let source = overlaid(spec_name, text, &options.overlays)?;
-    let located = |diagnostics: &mut [Diagnostic], swagger: bool| match &source {
-        Some((_, original)) => relocate(diagnostics, spec_name, text, original, swagger),
-        None => place(diagnostics, text, swagger),
-    };
-    let text = source.as_ref().map_or(text, |(merged, _)| merged.as_str());
-    let parsed = parse::parse(spec_name, text).map_err(|mut d| {
-        located(&mut d.0, false);
-        d
-    })?;
-    let swagger = parsed.raw.is_some();
-    let mut api =
-        lower::lower(spec_name, text, &parsed.model, parsed.raw, loader).map_err(|mut d| {
-            located(&mut d.0, swagger);
-            d
-        })?;
-    located(&mut api.warnings, swagger);
+    let api = api(spec_name, text, loader, &options.overlays)?;
     let mut origin = spec_name.to_owned();
     for (i, overlay) in options.overlays.iter().enumerate() {
         origin.push_str(if i == 0 { " with " } else { ", " });
@@ -113,6 +98,34 @@ pub fn generate_with_options(
         warnings: api.warnings,
         examples: api.examples.len(),
     })
+}
+
+/// The IR of a spec with `overlays` applied: what [`generate_with_options`]
+/// emits, and what [`diff::diff`] compares. Diagnostics carry lines.
+pub fn api(
+    spec_name: &str,
+    text: &str,
+    loader: &dyn Loader,
+    overlays: &[Overlay],
+) -> Result<ir::Api, Diagnostics> {
+    let source = overlaid(spec_name, text, overlays)?;
+    let located = |diagnostics: &mut [Diagnostic], swagger: bool| match &source {
+        Some((_, original)) => relocate(diagnostics, spec_name, text, original, swagger),
+        None => place(diagnostics, text, swagger),
+    };
+    let text = source.as_ref().map_or(text, |(merged, _)| merged.as_str());
+    let parsed = parse::parse(spec_name, text).map_err(|mut d| {
+        located(&mut d.0, false);
+        d
+    })?;
+    let swagger = parsed.raw.is_some();
+    let mut api =
+        lower::lower(spec_name, text, &parsed.model, parsed.raw, loader).map_err(|mut d| {
+            located(&mut d.0, swagger);
+            d
+        })?;
+    located(&mut api.warnings, swagger);
+    Ok(api)
 }
 
 /// The spec with every overlay applied, as JSON text, and the document as it
@@ -192,10 +205,17 @@ fn place(diagnostics: &mut [Diagnostic], text: &str, swagger: bool) {
 
 /// Dependencies of every generated client, as `Cargo.toml` lines. The runtime
 /// needs exactly these.
-const DEPENDENCIES: &str = r#"percent-encoding = "2"
+const DEPENDENCIES: &str = r#"futures-util = { version = "0.3", default-features = false }
+percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "http2", "multipart"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+tokio = { version = "1", default-features = false, features = ["time"] }
+tracing = { version = "0.1", default-features = false, features = ["std"], optional = true }
+
+[features]
+# A span per request (operation and method, never the URL or credentials).
+tracing = ["dep:tracing"]
 "#;
 
 /// The files of a standalone crate named `name` around `generated`:

@@ -27,7 +27,31 @@ Generates a Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
                of the spec through the generated types (`cargo test`)
   --verbose    list each schema that fell back to untyped JSON
 
-Exit codes: 0 done (or up to date), 1 spec errors or stale files, 2 usage or I/O error.";
+Exit codes: 0 done (or up to date), 1 spec errors or stale files, 2 usage or I/O error.
+
+usage: oxgen diff OLD NEW [--overlay FILE]... [--format text|json]
+
+Compares the Rust APIs generated from two versions of a spec and reports what
+was added, removed or changed, which changes break users of the generated
+crate, and the version bump that calls for (markdown for a pull request, or
+JSON for tools).
+
+  OLD, NEW     a spec file, or a directory holding one with its overlays
+  --overlay FILE
+               apply this overlay to both versions (after a directory's own)
+  --format F   `text` (the default, markdown) or `json`
+
+Exit codes: 0 nothing breaks, 3 breaking changes, 1 spec errors, 2 usage or I/O error.";
+
+/// `oxgen diff`'s exit code when a change breaks users.
+const BREAKING: u8 = 3;
+
+struct DiffOptions {
+    old: PathBuf,
+    new: PathBuf,
+    overlays: Vec<PathBuf>,
+    json: bool,
+}
 
 struct Options {
     spec: Option<PathBuf>,
@@ -41,14 +65,96 @@ struct Options {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let options = match parse_args(&args) {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
+    let result = match args.first().map(String::as_str) {
+        Some("diff") => parse_diff_args(&args[1..]).map(|options| diff(&options)),
+        _ => parse_args(&args).map(|options| run(&options)),
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("error: {message}\n\n{USAGE}");
+        ExitCode::from(2)
+    })
+}
+
+fn parse_diff_args(args: &[String]) -> Result<DiffOptions, String> {
+    let mut specs = Vec::new();
+    let mut overlays = Vec::new();
+    let mut json = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--overlay" => overlays.push(args.next().ok_or("--overlay needs a file")?.into()),
+            "--format" => match args.next().map(String::as_str) {
+                Some("text") => json = false,
+                Some("json") => json = true,
+                _ => return Err("--format needs `text` or `json`".into()),
+            },
+            other if !other.starts_with('-') => specs.push(PathBuf::from(other)),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    let [old, new] = <[PathBuf; 2]>::try_from(specs)
+        .map_err(|_| "diff needs two specs: OLD and NEW".to_owned())?;
+    Ok(DiffOptions {
+        old,
+        new,
+        overlays,
+        json,
+    })
+}
+
+/// A spec file or directory as generation input, with extra overlays.
+fn input_of(path: &Path, overlays: &[PathBuf]) -> Result<Input, String> {
+    let named = |p: &PathBuf| (p.clone(), display_name(p));
+    let mut input = if path.is_dir() {
+        SpecDir::discover(path)?.input(&display_name(path))
+    } else {
+        Input {
+            spec: named(&path.to_path_buf()),
+            overlays: Vec::new(),
         }
     };
-    run(&options)
+    input.overlays.extend(overlays.iter().map(named));
+    Ok(input)
+}
+
+fn diff(options: &DiffOptions) -> ExitCode {
+    let mut apis = Vec::new();
+    for path in [&options.old, &options.new] {
+        let input = match input_of(path, &options.overlays) {
+            Ok(input) => input,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        };
+        match output::api(&input) {
+            Ok(api) => apis.push(api),
+            Err(Failure::Io(message)) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+            Err(Failure::Spec(diagnostics)) => {
+                eprintln!("{diagnostics}");
+                eprintln!(
+                    "{} problem(s) in {}; nothing compared",
+                    diagnostics.0.len(),
+                    input.spec.1
+                );
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let report = oxgen::diff::diff(&apis[0], &apis[1]);
+    if options.json {
+        println!("{:#}", report.to_json());
+    } else {
+        print!("{report}");
+    }
+    if report.breaking() {
+        ExitCode::from(BREAKING)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn parse_args(args: &[String]) -> Result<Options, String> {

@@ -125,6 +125,8 @@ pub struct Operation {
     pub deprecated: bool,
     #[serde(default)]
     pub security: Option<Vec<BTreeMap<String, Vec<String>>>>,
+    #[serde(default, rename = "x-oxgen-paging")]
+    pub paging: Option<PagingExtension>,
 }
 
 // Parameters, request bodies and responses may be `$ref`s. The reference is a
@@ -244,6 +246,8 @@ pub struct Schema {
     pub write_only: bool,
     /// `x-oxgen-envelope`: marks a sideloading envelope (see `ir::Envelope`).
     pub envelope: Option<EnvelopeExtension>,
+    /// `x-oxgen-associations`: the objects this one refers to by id, by name.
+    pub associations: BTreeMap<String, AssociationExtension>,
     /// `example`, and the values of `examples` (a list in JSON Schema).
     pub examples: Vec<Value>,
     /// `false`: a schema no value matches.
@@ -262,6 +266,39 @@ pub struct Discriminator {
 pub struct EnvelopeExtension {
     /// The property that lists `{key, id}` references in order.
     pub results: String,
+}
+
+/// One association of an object (`manager: {id: manager_id, in: users}`):
+/// the property holding the associated object's id, or (`ids`) a list of ids,
+/// and the envelope map the associated objects are in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssociationExtension {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub ids: Option<String>,
+    #[serde(rename = "in")]
+    pub map: String,
+}
+
+/// `x-oxgen-paging` on a list operation: how to ask for a page and how many
+/// there are.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PagingExtension {
+    /// The query parameter holding the 1-based page number.
+    pub page: String,
+    /// The query parameter holding the page size.
+    pub per_page: String,
+    /// The largest page size the server allows; the pager asks for it.
+    pub max_per_page: u32,
+    /// JSON pointer into the response body to the number of pages.
+    pub page_count: String,
+    /// What the pages list: an envelope map (its entries that `results`
+    /// names) or an array property of the response. Without it, only pages.
+    #[serde(default)]
+    pub items: Option<String>,
 }
 
 /// `true`, `false` or an object. Written by hand rather than as an untagged
@@ -345,6 +382,8 @@ struct RawSchema {
     write_only: bool,
     #[serde(default, rename = "x-oxgen-envelope")]
     envelope: Option<EnvelopeExtension>,
+    #[serde(default, rename = "x-oxgen-associations")]
+    associations: BTreeMap<String, AssociationExtension>,
     #[serde(default)]
     example: Option<Value>,
     #[serde(default)]
@@ -428,6 +467,7 @@ impl From<RawSchema> for Schema {
             read_only: raw.read_only,
             write_only: raw.write_only,
             envelope: raw.envelope,
+            associations: raw.associations,
             examples: raw
                 .example
                 .into_iter()

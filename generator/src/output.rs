@@ -238,9 +238,17 @@ pub enum Failure {
     Spec(Diagnostics),
 }
 
-/// Reads `input` and generates from it, with `$ref`s resolved beside the spec.
-pub fn generate(input: &Input, examples: bool) -> Result<Generated, Failure> {
+/// Reads `input` and builds its IR (for [`crate::diff`]).
+pub fn api(input: &Input) -> Result<crate::ir::Api, Failure> {
     let (spec, spec_name) = &input.spec;
+    let (text, overlays) = read(input)?;
+    let loader = FileLoader::new(spec.parent().unwrap_or(Path::new(".")));
+    crate::api(spec_name, &text, &loader, &overlays).map_err(Failure::Spec)
+}
+
+/// The spec's text and the parsed overlays.
+fn read(input: &Input) -> Result<(String, Vec<Overlay>), Failure> {
+    let (spec, _) = &input.spec;
     let text = fs::read_to_string(spec)
         .map_err(|e| Failure::Io(format!("cannot read {}: {e}", spec.display())))?;
     let mut overlays = Vec::new();
@@ -256,6 +264,13 @@ pub fn generate(input: &Input, examples: bool) -> Result<Generated, Failure> {
     if !problems.is_empty() {
         return Err(Failure::Spec(Diagnostics(problems)));
     }
+    Ok((text, overlays))
+}
+
+/// Reads `input` and generates from it, with `$ref`s resolved beside the spec.
+pub fn generate(input: &Input, examples: bool) -> Result<Generated, Failure> {
+    let (spec, spec_name) = &input.spec;
+    let (text, overlays) = read(input)?;
     let loader = FileLoader::new(spec.parent().unwrap_or(Path::new(".")));
     let options = Options { examples, overlays };
     crate::generate_with_options(spec_name, &text, &loader, &options).map_err(Failure::Spec)

@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 use super::types::TypeNames;
 use super::{doc, ident};
 use crate::ir::{
-    Api, Body, BodyKind, Location, Operation, Outcome, Param, PathPart, ResponseCase, SchemeKind,
-    StatusMatch, Style, Ty, TypeKind,
+    Api, Body, BodyKind, ItemSource, Location, Operation, Outcome, Paging, Param, PathPart,
+    ResponseCase, SchemeKind, StatusMatch, Style, Ty, TypeKind,
 };
 use crate::lower::unoption;
 
@@ -17,7 +17,14 @@ pub(super) fn module(api: &Api) -> TokenStream {
     let client = client(api);
     let mut operations: Vec<&Operation> = api.operations.iter().collect();
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    let methods = operations.iter().map(|op| method(api, &names, op));
+    let methods = operations.iter().map(|op| {
+        let method = method(api, &names, op);
+        let paging = op
+            .paging
+            .as_ref()
+            .map(|paging| paging_methods(&names, op, paging));
+        quote!(#method #paging)
+    });
     let items = operations.iter().map(|op| {
         let params = params_struct(&names, op);
         let success = outcome_enum(&names, op, &op.success, "successful answers");
@@ -52,6 +59,7 @@ fn imports(api: &Api) -> TokenStream {
         .any(|op| !op.path_params.is_empty() || !op.params.is_empty());
     let uses_runtime_fns = ops.iter().any(|op| {
         !op.path_params.is_empty()
+            || op.paging.is_some()
             || op
                 .body
                 .as_ref()
@@ -72,6 +80,7 @@ fn imports(api: &Api) -> TokenStream {
     if has_ops {
         runtime_items.extend([quote!(Error), quote!(Query), quote!(Response)]);
     }
+    runtime_items.push(quote!(Retry));
     if uses_style {
         runtime_items.push(quote!(Style));
     }
@@ -209,6 +218,12 @@ fn client(api: &Api) -> TokenStream {
                 self.transport.base_url()
             }
 
+            /// This client with another retry policy; [`Retry::default`] unless set.
+            pub fn with_retry(mut self, retry: Retry) -> Self {
+                self.transport = self.transport.retry(retry);
+                self
+            }
+
             #(#credentials)*
         }
     }
@@ -317,7 +332,8 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
     } else {
         quote!(&path)
     };
-    let mut chain = quote!(self.transport.request(Method::#method, #path_arg, #query));
+    let operation = op.rust_name.trim_start_matches("r#");
+    let mut chain = quote!(self.transport.request(#operation, Method::#method, #path_arg, #query));
     let mut steps = Vec::new();
     if let Some(body) = &op.body {
         let rust = ident(&body.rust);
@@ -357,6 +373,147 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
             #send
             #dispatch
         }
+    }
+}
+
+/// `<op>_pages`, a stream of every page, and (when the spec says where the
+/// items are) `<op>_all`, a stream of every item with its page.
+fn paging_methods(names: &TypeNames, op: &Operation, paging: &Paging) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let shown = op.rust_name.trim_start_matches("r#");
+    let pages_method = ident(&paging.pages_method);
+    let params_struct = ident(op.params_struct.as_deref().unwrap_or("Params"));
+    let (page, per_page) = (&op.params[paging.page], &op.params[paging.per_page]);
+    let (page_field, per_page_field) = (ident(&page.rust), ident(&per_page.rust));
+    let start_u64 = to_u64(quote!(page), unoption(&page.ty));
+    let page_value = from_u64(quote!(page), unoption(&page.ty));
+    let count_u64 = to_u64(quote!(*count), &paging.page_count_ty);
+    let max = Literal::u32_unsuffixed(paging.max_per_page);
+    let success = outcome_ty(names, &op.success);
+    let error = outcome_ty(names, &op.error);
+    let path_args: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let rust = ident(&p.rust);
+            let ty = arg_ty(names, &p.ty);
+            quote!(#rust: #ty)
+        })
+        .collect();
+    let path_values: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let rust = ident(&p.rust);
+            quote!(#rust,)
+        })
+        .collect();
+    let mut count = quote!(page);
+    for (field, options) in &paging.page_count {
+        let field = ident(field);
+        count = quote!(#count.#field);
+        for _ in 0..*options {
+            count = quote!(#count.as_ref()?);
+        }
+    }
+    if paging
+        .page_count
+        .last()
+        .is_some_and(|(_, options)| *options == 0)
+    {
+        count = quote!(&#count);
+    }
+    let pointer_shown = paging
+        .page_count
+        .iter()
+        .map(|(f, _)| f.trim_start_matches("r#"))
+        .collect::<Vec<_>>()
+        .join(".");
+    let pages_docs = doc(Some(&format!(
+        "Every page of [`Client::{shown}`], fetched one after another: from `params.{}` \
+         (else 1), with `params.{}` per page (else {}, the most the server allows), until \
+         the page count in `{pointer_shown}` is reached. The stream ends after the first error.",
+        page.rust.trim_start_matches("r#"),
+        per_page.rust.trim_start_matches("r#"),
+        paging.max_per_page
+    )));
+    let pages = quote! {
+        #pages_docs
+        pub fn #pages_method<'a>(
+            &'a self,
+            #(#path_args,)*
+            params: &#params_struct,
+        ) -> impl futures_util::Stream<Item = Result<Response<#success>, Error<#error>>> + use<'a> {
+            let mut params = params.clone();
+            params.#per_page_field.get_or_insert(#max);
+            let start = params.#page_field.and_then(|page| #start_u64).unwrap_or(1);
+            runtime::pages(
+                start,
+                move |page| {
+                    let mut params = params.clone();
+                    params.#page_field = #page_value;
+                    async move { self.#name(#(#path_values)* &params).await }
+                },
+                |page| {
+                    let count = #count;
+                    #count_u64
+                },
+            )
+        }
+    };
+    let all = paging.items.as_ref().map(|items| {
+        let method = ident(&items.method);
+        let item = names.ty(&items.ty);
+        let extract = match &items.source {
+            ItemSource::Accessor(accessor) => {
+                let accessor = ident(accessor);
+                quote!(page.#accessor().into_iter().cloned().collect())
+            }
+            ItemSource::Field(field, 0) => {
+                let field = ident(field);
+                quote!(page.#field.clone())
+            }
+            ItemSource::Field(field, _) => {
+                let field = ident(field);
+                quote!(page.#field.clone().unwrap_or_default())
+            }
+        };
+        let docs = doc(Some(&format!(
+            "Every item of every page of [`Client::{shown}`], in order, each with the page it \
+             came in (which resolves its associations). See [`Client::{}`].",
+            paging.pages_method
+        )));
+        let path_values = &path_values;
+        quote! {
+            #docs
+            pub fn #method<'a>(
+                &'a self,
+                #(#path_args,)*
+                params: &#params_struct,
+            ) -> impl futures_util::Stream<Item = Result<runtime::Paged<#item, #success>, Error<#error>>> + use<'a> {
+                runtime::items(self.#pages_method(#(#path_values)* params), |page| #extract)
+            }
+        }
+    });
+    quote!(#pages #all)
+}
+
+/// `Option<u64>` from an integer of type `ty`, without conversions clippy calls useless.
+fn to_u64(value: TokenStream, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::U64 => quote!(Some(#value)),
+        Ty::U32 => quote!(Some(u64::from(#value))),
+        _ => quote!(u64::try_from(#value).ok()),
+    }
+}
+
+/// `Option<T>` for the integer type `ty` from a `u64`.
+fn from_u64(value: TokenStream, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::U64 => quote!(Some(#value)),
+        Ty::U32 => quote!(u32::try_from(#value).ok()),
+        Ty::I32 => quote!(i32::try_from(#value).ok()),
+        _ => quote!(i64::try_from(#value).ok()),
     }
 }
 

@@ -57,7 +57,7 @@ fn root(examples: bool) -> TokenStream {
         pub mod types;
 
         pub use client::*;
-        pub use runtime::{BodySnippet, BuildError, DEFAULT_TIMEOUT, Error, Response};
+        pub use runtime::{BodySnippet, BuildError, DEFAULT_TIMEOUT, Error, Paged, Response, Retry};
     }
 }
 

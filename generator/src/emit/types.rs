@@ -6,8 +6,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc, ident};
-use crate::ir::{Api, Enum, Envelope, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
+use crate::ir::{Api, Enum, Envelope, Link, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
 use crate::lower::unoption;
+use crate::naming;
 
 /// Names the emitted code takes from std and serde; a schema with one of these
 /// names makes the code spell the std one out in full.
@@ -353,8 +354,104 @@ fn envelope(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct, e: &Envelo
             }
         }
     });
+    let links = e.links.iter().map(|link| association(names, s, link));
     quote! {
-        impl #name { #(#methods)* }
+        impl #name { #(#methods)* #(#links)* }
+    }
+}
+
+/// The envelope method resolving one association of one type of object: the
+/// associated object (or objects, in the order of the ids) from its map.
+fn association(names: &TypeNames, s: &Struct, link: &Link) -> TokenStream {
+    let owner_def = names.api.ty(link.owner);
+    let TypeKind::Struct(owner) = &owner_def.kind else {
+        unreachable!("associations belong to structs")
+    };
+    let association = &owner.associations[link.association];
+    let id_field = &owner.fields[association.field];
+    let target = &s.fields[link.target];
+    let Ty::Map(value) = unoption(&target.ty) else {
+        unreachable!("association targets are maps")
+    };
+    let value = names.ty(value);
+    let owner_ty = names.ty(&Ty::Named(link.owner));
+    let object = ident(&naming::snake(&owner_def.name, "object"));
+    let (method, map, id) = (
+        ident(&link.method),
+        ident(&target.rust),
+        ident(&id_field.rust),
+    );
+    let options = |ty: &Ty| {
+        let mut n = 0;
+        let mut ty = ty;
+        while let Ty::Option(inner) = ty {
+            n += 1;
+            ty = inner;
+        }
+        n
+    };
+    let (wire, map_wire, id_wire) = (&association.wire, &target.wire, &id_field.wire);
+    if association.many {
+        let vec = names.vec();
+        let ids = unwrap_or_return(
+            &vec,
+            quote!(&#object.#id),
+            options(&id_field.rust_ty()),
+            quote!(ids),
+        );
+        let found = unwrap_or_return(
+            &vec,
+            quote!(&self.#map),
+            options(&target.rust_ty()),
+            quote!(map),
+        );
+        let docs = doc(Some(&format!(
+            "The `{wire}` of `{object}`: the `{map_wire}` entries named by its `{id_wire}`, in that order. Empty when the response does not hold them (ask for `{wire}` with `include`); ids missing from `{map_wire}` are skipped."
+        )));
+        quote! {
+            #docs
+            pub fn #method(&self, #object: &#owner_ty) -> #vec<&#value> {
+                #ids
+                #found
+                ids.iter().filter_map(|id| map.get(id)).collect()
+            }
+        }
+    } else {
+        let question = |n: usize| (0..n).map(|_| quote!(.as_ref()?));
+        let id_questions = question(options(&id_field.rust_ty()));
+        let map_questions = question(options(&target.rust_ty()));
+        let option = names.option();
+        let docs = doc(Some(&format!(
+            "The `{wire}` of `{object}`: the `{map_wire}` entry named by its `{id_wire}`. `None` when the response does not hold it (ask for `{wire}` with `include`)."
+        )));
+        quote! {
+            #docs
+            pub fn #method(&self, #object: &#owner_ty) -> #option<&#value> {
+                self.#map #(#map_questions)* .get(#object.#id #(#id_questions)*)
+            }
+        }
+    }
+}
+
+/// `let name = <place>;`, or for a place of `n` nested options, the binding of
+/// the innermost value with an early return of an empty list when any is `None`.
+fn unwrap_or_return(
+    vec: &TokenStream,
+    place: TokenStream,
+    n: usize,
+    name: TokenStream,
+) -> TokenStream {
+    if n == 0 {
+        return quote!(let #name = #place;);
+    }
+    let mut pattern = quote!(#name);
+    for _ in 0..n {
+        pattern = quote!(Some(#pattern));
+    }
+    quote! {
+        let #pattern = #place else {
+            return #vec::new();
+        };
     }
 }
 

@@ -18,7 +18,13 @@ use crate::openapi::OpenApi;
 use refs::{Documents, Loader};
 
 /// Methods of the generated `Client` that operations must not shadow.
-const CLIENT_METHODS: &[&str] = &["new", "with_base_url", "from_parts", "base_url"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_base_url",
+    "from_parts",
+    "base_url",
+    "with_retry",
+];
 
 /// Builds the IR of `doc`. `raw` is the document as JSON when parsing made it
 /// already; `text` is read again for references that need the raw document.
@@ -52,6 +58,7 @@ pub fn lower(
     lowerer.operations();
     lowerer.break_alias_cycles();
     mark_three_state(&mut lowerer.api);
+    link_associations(&mut lowerer.api);
     let Lowerer { sink, mut api, .. } = lowerer;
     api.warnings = sink.finish()?;
     Ok(api)
@@ -273,5 +280,69 @@ pub(crate) fn unoption(ty: &Ty) -> &Ty {
     match ty {
         Ty::Option(inner) => unoption(inner),
         other => other,
+    }
+}
+
+/// Gives each envelope a method per association of the objects it lists
+/// whose associated objects it also holds (`user_manager(&user)`). Done after
+/// every type is converted, since an envelope may come before its objects.
+fn link_associations(api: &mut Api) {
+    for index in 0..api.types.len() {
+        let TypeKind::Struct(s) = &api.types[index].kind else {
+            continue;
+        };
+        let Some(envelope) = &s.envelope else {
+            continue;
+        };
+        let map_of = |field: &Field| match unoption(&field.ty) {
+            Ty::Map(value) => match unoption(value) {
+                Ty::Named(id) => Some(*id),
+                _ => None,
+            },
+            _ => None,
+        };
+        let mut methods = Scope::new();
+        for (_, accessor) in &envelope.lists {
+            methods.take(accessor.clone());
+        }
+        let mut owners = BTreeSet::new();
+        let mut links = Vec::new();
+        for (list, _) in &envelope.lists {
+            let Some(owner) = map_of(&s.fields[*list]) else {
+                continue;
+            };
+            let TypeKind::Struct(owner_struct) = &api.types[owner.0].kind else {
+                continue;
+            };
+            if !owners.insert(owner) {
+                continue;
+            }
+            for (association_index, association) in owner_struct.associations.iter().enumerate() {
+                let target = s
+                    .fields
+                    .iter()
+                    .position(|f| f.wire == association.map && map_of(f).is_some());
+                let Some(target) = target else {
+                    continue;
+                };
+                let method = methods.take(snake(
+                    &format!("{}_{}", api.types[owner.0].name, association.wire),
+                    "association",
+                ));
+                links.push(Link {
+                    owner,
+                    association: association_index,
+                    target,
+                    method,
+                });
+            }
+        }
+        if let TypeKind::Struct(Struct {
+            envelope: Some(envelope),
+            ..
+        }) = &mut api.types[index].kind
+        {
+            envelope.links = links;
+        }
     }
 }

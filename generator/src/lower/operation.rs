@@ -136,6 +136,17 @@ impl<'a> Lowerer<'a> {
             (!params.is_empty()).then(|| self.client_names.take(format!("{type_prefix}Params")));
 
         let path_parts = path_parts?;
+        let paging = op.paging.as_ref().and_then(|ext| {
+            let at = pointer.join("x-oxgen-paging");
+            if body.is_some() {
+                self.sink.warning(
+                    &at,
+                    "paging is not generated for operations with a request body; ignored",
+                );
+                return None;
+            }
+            self.paging(ext, &rust_name, &path_params, &params, &success, &at)
+        });
         Some(Operation {
             rust_name,
             operation_id: op.operation_id.clone(),
@@ -152,6 +163,167 @@ impl<'a> Lowerer<'a> {
             docs: docs(op.summary.as_deref(), op.description.as_deref()),
             deprecated: op.deprecated,
             pointer: pointer.clone(),
+            paging,
+        })
+    }
+
+    /// Checks `x-oxgen-paging` against the operation: integer query
+    /// parameters for the page and its size, an object response with an
+    /// integer page count, and items where it says.
+    fn paging(
+        &mut self,
+        ext: &openapi::PagingExtension,
+        rust_name: &str,
+        path_params: &[Param],
+        params: &[Param],
+        success: &Outcome,
+        at: &Pointer,
+    ) -> Option<Paging> {
+        let is_integer = |ty: &Ty| matches!(unoption(ty), Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
+        let query_param = |wire: &str, key: &str, sink: &mut crate::diagnostics::Sink| {
+            let found = params.iter().position(|p| {
+                p.wire == wire && p.location == Location::Query && !p.required && is_integer(&p.ty)
+            });
+            if found.is_none() {
+                sink.error(
+                    &at.join(key),
+                    format!(
+                        "`{wire}` must be an optional integer query parameter of this operation"
+                    ),
+                );
+            }
+            found
+        };
+        let page = query_param(&ext.page, "page", &mut self.sink);
+        let per_page = query_param(&ext.per_page, "per-page", &mut self.sink);
+        if path_params.iter().any(|p| !is_integer(&p.ty)) {
+            self.sink.warning(
+                at,
+                "paging is generated only for operations whose path parameters are integers; ignored",
+            );
+            return None;
+        }
+        let Outcome::Single(Some(Ty::Named(body))) = success else {
+            self.sink.error(
+                at,
+                "paging needs one JSON object type for every success status",
+            );
+            return None;
+        };
+        let page_count = self.field_path(*body, &ext.page_count, &at.join("page-count"))?;
+        let items = match &ext.items {
+            None => None,
+            Some(wire) => Some(self.paged_items(*body, wire, rust_name, &at.join("items"))?),
+        };
+        Some(Paging {
+            pages_method: self
+                .method_names
+                .take(format!("{}_pages", rust_name.trim_start_matches("r#"))),
+            page: page?,
+            per_page: per_page?,
+            max_per_page: ext.max_per_page,
+            page_count: page_count.0,
+            page_count_ty: page_count.1,
+            items,
+        })
+    }
+
+    /// The fields a JSON pointer walks through, from the struct `start` down to an integer.
+    fn field_path(
+        &mut self,
+        start: TypeId,
+        pointer: &str,
+        at: &Pointer,
+    ) -> Option<(Vec<(String, usize)>, Ty)> {
+        let segments = Pointer::from_fragment(&format!("#{pointer}"))
+            .map(|p| p.segments().collect::<Vec<_>>());
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        for segment in segments.unwrap_or_default() {
+            let field = current.and_then(|id| match &self.api.ty(id).kind {
+                TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire == segment),
+                _ => None,
+            });
+            let Some(field) = field else {
+                break;
+            };
+            let rust_ty = field.rust_ty();
+            let mut options = 0;
+            let mut ty = &rust_ty;
+            while let Ty::Option(inner) = ty {
+                options += 1;
+                ty = inner;
+            }
+            path.push((field.rust.clone(), options));
+            current = match ty {
+                Ty::Named(id) => Some(*id),
+                Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64
+                    if path.len() == pointer.matches('/').count() =>
+                {
+                    return Some((path, ty.clone()));
+                }
+                _ => None,
+            };
+        }
+        self.sink.error(
+            at,
+            format!("`{pointer}` must be a JSON pointer to an integer property of the response"),
+        );
+        None
+    }
+
+    fn paged_items(
+        &mut self,
+        body: TypeId,
+        wire: &str,
+        rust_name: &str,
+        at: &Pointer,
+    ) -> Option<PagedItems> {
+        let TypeKind::Struct(s) = &self.api.ty(body).kind else {
+            return None;
+        };
+        let accessor = s.envelope.as_ref().and_then(|e| {
+            e.lists
+                .iter()
+                .find(|(i, _)| s.fields[*i].wire == wire)
+                .map(|(i, accessor)| {
+                    let value = match unoption(&s.fields[*i].ty) {
+                        Ty::Map(value) => value.as_ref().clone(),
+                        other => other.clone(),
+                    };
+                    (value, ItemSource::Accessor(accessor.clone()))
+                })
+        });
+        let field = || {
+            let field = s.fields.iter().find(|f| f.wire == wire)?;
+            let Ty::Vec(item) = unoption(&field.ty) else {
+                return None;
+            };
+            let rust_ty = field.rust_ty();
+            let mut options = 0;
+            let mut ty = &rust_ty;
+            while let Ty::Option(inner) = ty {
+                options += 1;
+                ty = inner;
+            }
+            Some((
+                item.as_ref().clone(),
+                ItemSource::Field(field.rust.clone(), options),
+            ))
+        };
+        let Some((ty, source)) = accessor.or_else(field) else {
+            self.sink.error(
+                at,
+                format!("`{wire}` must name an envelope map or an array property of the response"),
+            );
+            return None;
+        };
+        Some(PagedItems {
+            method: self
+                .method_names
+                .take(format!("{}_all", rust_name.trim_start_matches("r#"))),
+            ty,
+            source,
         })
     }
 

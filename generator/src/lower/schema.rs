@@ -414,11 +414,68 @@ impl Lowerer<'_> {
             .envelope
             .as_ref()
             .and_then(|ext| self.envelope(ext, &fields, pointer));
+        let associations = schema
+            .associations
+            .iter()
+            .filter_map(|(wire, ext)| {
+                let at = pointer.join("x-oxgen-associations").join(wire);
+                self.association(wire, ext, &fields, &at)
+            })
+            .collect();
         Struct {
             fields,
             additional,
             envelope,
+            associations,
         }
+    }
+
+    fn association(
+        &mut self,
+        wire: &str,
+        ext: &crate::openapi::AssociationExtension,
+        fields: &[Field],
+        at: &Pointer,
+    ) -> Option<Association> {
+        let (id, many) = match (&ext.id, &ext.ids) {
+            (Some(id), None) => (id, false),
+            (None, Some(ids)) => (ids, true),
+            _ => {
+                self.sink.error(
+                    at,
+                    "an association needs either `id` (a property holding one id) or `ids` (a list of ids)",
+                );
+                return None;
+            }
+        };
+        let Some(field) = fields.iter().position(|f| f.wire == *id) else {
+            self.sink
+                .error(at, format!("`{id}` is not a property of this schema"));
+            return None;
+        };
+        let fits = match unoption(&fields[field].ty) {
+            Ty::String => !many,
+            Ty::Vec(item) => many && *unoption(item) == Ty::String,
+            _ => false,
+        };
+        if !fits {
+            let expected = if many {
+                "a list of strings"
+            } else {
+                "a string"
+            };
+            self.sink.error(
+                at,
+                format!("`{id}` must be {expected} to name associated objects by id"),
+            );
+            return None;
+        }
+        Some(Association {
+            wire: wire.to_owned(),
+            field,
+            many,
+            map: ext.map.clone(),
+        })
     }
 
     fn envelope(
@@ -475,6 +532,7 @@ impl Lowerer<'_> {
             key_field,
             id_field,
             lists,
+            links: Vec::new(),
         })
     }
 

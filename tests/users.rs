@@ -1,0 +1,291 @@
+//! The Users API beyond the update: listing with filters, the envelope's
+//! associations resolved, every page as a stream, and retries; all against a
+//! server on 127.0.0.1.
+
+mod support;
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use kantata::types::{UserInclude, UserOptionalField};
+use kantata::{Client, Error, GetCurrentUserParams, GetUsersParams, Retry};
+use support::{Canned, Server};
+
+const TOKEN: &str = "secret-token-123";
+
+/// Retries fast enough for tests.
+fn quick(max_retries: u32) -> Retry {
+    Retry {
+        max_retries,
+        initial_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(20),
+        all_methods: false,
+    }
+}
+
+fn client(server: &Server) -> Client {
+    Client::with_base_url(&server.url(), TOKEN)
+        .unwrap()
+        .with_retry(quick(0))
+}
+
+/// Page `number` of `count`: two users each, managed by user 1 (included on
+/// the first page only), with skills on the first user.
+fn page(number: u32, count: u32) -> String {
+    let (a, b) = (number * 10, number * 10 + 1);
+    let manager = if number == 1 {
+        r#", "1": {"id": "1", "full_name": "Grace Hopper"}"#
+    } else {
+        ""
+    };
+    format!(
+        r#"{{
+  "count": {total},
+  "meta": {{"count": {total}, "page_count": {count}, "page_number": {number}, "page_size": 2}},
+  "results": [{{"key": "users", "id": "{a}"}}, {{"key": "users", "id": "{b}"}}],
+  "users": {{
+    "{a}": {{"id": "{a}", "full_name": "User {a}", "manager_id": "1", "skill_ids": ["7", "404", "5"]}},
+    "{b}": {{"id": "{b}", "full_name": "User {b}", "manager_id": null}}{manager}
+  }},
+  "skills": {{"5": {{"id": "5", "name": "Rust"}}, "7": {{"id": "7", "name": "SQL"}}}}
+}}"#,
+        total = count * 2
+    )
+}
+
+#[tokio::test]
+async fn list_filters_and_includes_go_on_the_query() {
+    let server = Server::start(vec![Canned::json(200, &page(1, 1))]);
+    let params = GetUsersParams {
+        include: vec![UserInclude::Manager, UserInclude::Skills],
+        optional_fields: vec![UserOptionalField::Bio, UserOptionalField::City],
+        page: Some(3),
+        per_page: Some(50),
+        only: vec!["10".into(), "11".into()],
+        order: Some("alphabetical:desc".into()),
+        search: Some("Ada L".into()),
+        on_my_account: Some(true),
+    };
+    let envelope = client(&server).get_users(&params).await.unwrap();
+    let requests = server.finish();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, "GET");
+    assert_eq!(
+        requests[0].target,
+        "/users?include=manager,skills&optional_fields=bio,city&page=3&per_page=50&only=10,11&order=alphabetical%3Adesc&search=Ada%20L&on_my_account=true"
+    );
+    assert_eq!(
+        requests[0].header("authorization"),
+        Some("Bearer secret-token-123")
+    );
+    assert_eq!(envelope.result_users().len(), 2);
+}
+
+#[tokio::test]
+async fn associations_resolve_from_the_same_response() {
+    let server = Server::start(vec![Canned::json(200, &page(1, 1))]);
+    let envelope = client(&server)
+        .get_users(&GetUsersParams::default())
+        .await
+        .unwrap();
+    let users = envelope.result_users();
+    let names: Vec<_> = users.iter().map(|u| u.full_name.as_deref()).collect();
+    assert_eq!(names, [Some("User 10"), Some("User 11")]);
+
+    // Included: the manager is another entry of `users`.
+    let manager = envelope.user_manager(users[0]).unwrap();
+    assert_eq!(manager.full_name.as_deref(), Some("Grace Hopper"));
+    // `manager_id: null`: no manager.
+    assert!(envelope.user_manager(users[1]).is_none());
+    // Lists keep the order of the ids; an id missing from the map is skipped.
+    let skills: Vec<_> = envelope
+        .user_skills(users[0])
+        .iter()
+        .map(|s| s.name.as_deref().unwrap())
+        .collect();
+    assert_eq!(skills, ["SQL", "Rust"]);
+    // Not included at all: empty, not an error.
+    assert!(envelope.user_skills(users[1]).is_empty());
+    assert!(envelope.user_role(users[0]).is_none());
+    assert!(envelope.user_work_samples(users[0]).is_empty());
+}
+
+#[tokio::test]
+async fn every_item_of_every_page_streams_in_order() {
+    let server = Server::start((1..=3).map(|n| Canned::json(200, &page(n, 3))).collect());
+    let client = client(&server);
+    let params = GetUsersParams {
+        include: vec![UserInclude::Manager],
+        ..Default::default()
+    };
+    let mut seen = Vec::new();
+    let mut users = std::pin::pin!(client.get_users_all(&params));
+    while let Some(user) = users.next().await {
+        let user = user.unwrap();
+        // The page an item came in resolves its associations.
+        let manager = user
+            .page()
+            .user_manager(&user)
+            .and_then(|m| m.full_name.clone());
+        seen.push((user.id.clone(), manager));
+    }
+    let requests = server.finish();
+    let targets: Vec<_> = requests.iter().map(|r| r.target.as_str()).collect();
+    assert_eq!(
+        targets,
+        [
+            "/users?include=manager&page=1&per_page=200",
+            "/users?include=manager&page=2&per_page=200",
+            "/users?include=manager&page=3&per_page=200",
+        ]
+    );
+    let grace = Some("Grace Hopper".to_owned());
+    assert_eq!(
+        seen,
+        [
+            ("10".to_owned(), grace.clone()),
+            ("11".to_owned(), None),
+            // Pages 2 and 3 do not include the manager: `None`, as documented.
+            ("20".to_owned(), None),
+            ("21".to_owned(), None),
+            ("30".to_owned(), None),
+            ("31".to_owned(), None),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn pages_come_one_at_a_time_from_the_asked_page_and_size() {
+    let server = Server::start(vec![
+        Canned::json(200, &page(2, 3)),
+        Canned::json(200, &page(3, 3)),
+    ]);
+    let client = client(&server);
+    let params = GetUsersParams {
+        page: Some(2),
+        per_page: Some(2),
+        ..Default::default()
+    };
+    let pages: Vec<_> = client.get_users_pages(&params).collect().await;
+    assert_eq!(pages.len(), 2);
+    let numbers: Vec<_> = pages
+        .iter()
+        .map(|p| p.as_ref().unwrap().meta.as_ref().unwrap().page_number)
+        .collect();
+    assert_eq!(numbers, [Some(2), Some(3)]);
+    let targets: Vec<_> = server.finish().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        ["/users?page=2&per_page=2", "/users?page=3&per_page=2"]
+    );
+}
+
+#[tokio::test]
+async fn a_failed_page_ends_the_stream_with_its_error() {
+    let server = Server::start(vec![
+        Canned::json(200, &page(1, 3)),
+        Canned::json(
+            401,
+            r#"{"errors": [{"type": "oauth", "message": "expired"}]}"#,
+        ),
+    ]);
+    let client = client(&server);
+    let items: Vec<_> = client
+        .get_users_all(&GetUsersParams::default())
+        .collect()
+        .await;
+    assert_eq!(items.len(), 3);
+    assert!(items[0].is_ok() && items[1].is_ok());
+    match &items[2] {
+        Err(Error::Api { status, body }) => {
+            assert_eq!(*status, 401);
+            assert_eq!(body.errors[0].message, "expired");
+        }
+        other => panic!("expected the 401, got {other:?}"),
+    }
+    assert_eq!(server.finish().len(), 2);
+}
+
+#[tokio::test]
+async fn a_missing_page_count_means_one_page() {
+    let body = r#"{"results": [{"key": "users", "id": "1"}], "users": {"1": {"id": "1"}}}"#;
+    let server = Server::start(vec![Canned::json(200, body)]);
+    let client = client(&server);
+    let items: Vec<_> = client
+        .get_users_all(&GetUsersParams::default())
+        .collect()
+        .await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(server.finish().len(), 1);
+}
+
+#[tokio::test]
+async fn unavailable_and_rate_limited_answers_are_retried() {
+    let server = Server::start(vec![
+        Canned::json(503, r#"{"errors": []}"#),
+        Canned::json(429, r#"{"errors": []}"#).with_header("Retry-After", "0"),
+        Canned::json(200, &page(1, 1)),
+    ]);
+    let client = client(&server).with_retry(quick(3));
+    let envelope = client.get_users(&GetUsersParams::default()).await.unwrap();
+    assert_eq!(envelope.result_users().len(), 2);
+    let requests = server.finish();
+    assert_eq!(requests.len(), 3);
+    // Every attempt is the same request, credentials included.
+    for request in &requests {
+        assert_eq!(request.target, "/users");
+        assert_eq!(
+            request.header("authorization"),
+            Some("Bearer secret-token-123")
+        );
+    }
+}
+
+#[tokio::test]
+async fn retries_stop_at_the_configured_count() {
+    let server = Server::start(vec![
+        Canned::json(503, r#"{"errors": [{"message": "1"}]}"#),
+        Canned::json(503, r#"{"errors": [{"message": "2"}]}"#),
+        Canned::json(503, r#"{"errors": [{"message": "3"}]}"#),
+    ]);
+    let client = client(&server).with_retry(quick(2));
+    match client
+        .get_current_user(&GetCurrentUserParams::default())
+        .await
+    {
+        Err(Error::Api { status, body }) => {
+            assert_eq!(status, 503);
+            assert_eq!(body.errors[0].message, "3");
+        }
+        other => panic!("expected the last 503, got {other:?}"),
+    }
+    let requests = server.finish();
+    assert_eq!(requests.len(), 3);
+    assert!(requests.iter().all(|r| r.target == "/users/me"));
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_ceiling_is_returned_not_waited_for() {
+    let server = Server::start(vec![
+        Canned::json(429, r#"{"errors": []}"#).with_header("Retry-After", "3600"),
+    ]);
+    let client = client(&server).with_retry(quick(3));
+    match client.get_user(1, &Default::default()).await {
+        Err(Error::RateLimited { retry_after, .. }) => {
+            assert_eq!(retry_after, Some(Duration::from_secs(3600)));
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert_eq!(server.finish().len(), 1);
+}
+
+#[tokio::test]
+async fn capacity_has_no_envelope() {
+    let body = r#"{"start_date": "2026-11-30", "end_date": "2026-12-01", "hours": {"2026-11-30": 8.0, "2026-12-01": 7.5}}"#;
+    let server = Server::start(vec![Canned::json(200, body)]);
+    let capacity = client(&server).get_user_capacity(42).await.unwrap();
+    let hours = capacity.hours.as_ref().unwrap();
+    assert_eq!(hours["2026-12-01"], 7.5);
+    assert_eq!(capacity.start_date.as_deref(), Some("2026-11-30"));
+    assert_eq!(server.finish()[0].target, "/users/42/capacity");
+}
