@@ -64,6 +64,13 @@ impl Client {
         self.transport = self.transport.retry(retry);
         self
     }
+
+    /// This client with another limit on response bodies, in bytes; a larger
+    /// body fails with `Error::BodyTooLarge`. 64 MiB unless set.
+    pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+        self.transport = self.transport.max_body(bytes);
+        self
+    }
 }
 
 impl Client {

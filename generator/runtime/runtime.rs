@@ -22,6 +22,9 @@ use serde_json::Value;
 /// How long a request may take before it fails with a timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
 
+/// The largest response body read unless the client says otherwise.
+pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
+
 /// How much of an undecodable body an error keeps.
 const SNIPPET_LIMIT: usize = 512;
 
@@ -116,6 +119,8 @@ pub enum Error<E> {
     },
     /// The request could not be built (e.g. a header value with a newline).
     InvalidRequest(String),
+    /// The body is larger than the client's limit; it was not read further.
+    BodyTooLarge { status: StatusCode, limit: usize },
     /// Connecting, sending or receiving failed, or the request timed out.
     Transport(reqwest::Error),
 }
@@ -126,7 +131,8 @@ impl<E> Error<E> {
         match self {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
             Error::Transport(e) => e.status(),
             Error::InvalidRequest(_) => None,
@@ -158,6 +164,12 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 write!(f, "cannot decode the {status} response ({source}): {body}")
             }
             Error::InvalidRequest(why) => write!(f, "invalid request: {why}"),
+            Error::BodyTooLarge { status, limit } => {
+                write!(
+                    f,
+                    "the {status} response is larger than the limit of {limit} bytes"
+                )
+            }
             Error::Transport(e) => write!(f, "transport error: {e}"),
         }
     }
@@ -254,6 +266,7 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     credentials: Vec<Credential>,
     retry: Retry,
+    max_body: usize,
 }
 
 /// When a request is sent again: after `429 Too Many Requests`, `503 Service
@@ -375,11 +388,17 @@ impl Transport {
             http,
             credentials: Vec::new(),
             retry: Retry::default(),
+            max_body: DEFAULT_MAX_BODY,
         })
     }
 
     pub(crate) fn retry(mut self, retry: Retry) -> Self {
         self.retry = retry;
+        self
+    }
+
+    pub(crate) fn max_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
         self
     }
 
@@ -471,6 +490,7 @@ impl Transport {
             operation,
             method,
             retry: self.retry,
+            max_body: self.max_body,
         }
     }
 }
@@ -485,6 +505,7 @@ pub(crate) struct Request {
     operation: &'static str,
     method: Method,
     retry: Retry,
+    max_body: usize,
 }
 
 impl Request {
@@ -627,6 +648,7 @@ impl Request {
         Ok(RawResponse {
             response,
             secret_in_url,
+            max_body: self.max_body,
         })
     }
 }
@@ -805,6 +827,7 @@ impl Multipart {
 pub(crate) struct RawResponse {
     response: reqwest::Response,
     secret_in_url: bool,
+    max_body: usize,
 }
 
 impl RawResponse {
@@ -812,16 +835,32 @@ impl RawResponse {
         self.response.status().as_u16()
     }
 
-    async fn read<E>(self) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error<E>> {
+    /// The whole body, up to the client's limit: a larger `Content-Length` is
+    /// refused before reading, and reading stops once the limit is passed.
+    async fn read<E>(mut self) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error<E>> {
         let status = self.response.status();
         let headers = self.response.headers().clone();
+        let limit = self.max_body;
+        let too_large = Error::BodyTooLarge { status, limit };
+        let announced = self.response.content_length().unwrap_or(0);
+        if usize::try_from(announced).map_or(true, |n| n > limit) {
+            return Err(too_large);
+        }
         let secret_in_url = self.secret_in_url;
-        let bytes = self
-            .response
-            .bytes()
-            .await
-            .map_err(|e| Error::Transport(if secret_in_url { e.without_url() } else { e }))?;
-        Ok((status, headers, bytes.to_vec()))
+        let mut body = Vec::new();
+        loop {
+            let chunk =
+                self.response.chunk().await.map_err(|e| {
+                    Error::Transport(if secret_in_url { e.without_url() } else { e })
+                })?;
+            let Some(chunk) = chunk else {
+                return Ok((status, headers, body));
+            };
+            if body.len() + chunk.len() > limit {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
     }
 
     /// Decodes a JSON body.
@@ -935,8 +974,10 @@ impl RawResponse {
         wrap: impl FnOnce(B) -> E,
     ) -> Error<E> {
         let retry_after = retry_after(self.response.headers());
-        let body = self.response.bytes().await.ok();
-        let body = body.and_then(|b| serde_json::from_slice(&b).ok()).map(wrap);
+        let body = self.read::<E>().await.ok();
+        let body = body
+            .and_then(|(_, _, b)| serde_json::from_slice(&b).ok())
+            .map(wrap);
         Error::RateLimited { retry_after, body }
     }
 

@@ -92,6 +92,26 @@ impl fmt::Display for Pointer {
     }
 }
 
+/// The most problems of one kind a run reports; past that they are counted.
+/// A person fixes the first ones first, and locating each costs a pass over
+/// the spec's text.
+pub const MAX_REPORTED: usize = 100;
+
+/// Keeps the first [`MAX_REPORTED`] diagnostics and says how many more there were.
+pub fn cap(diagnostics: &mut Vec<Diagnostic>, file: &str) {
+    if diagnostics.len() <= MAX_REPORTED {
+        return;
+    }
+    let more = diagnostics.len() - MAX_REPORTED;
+    diagnostics.truncate(MAX_REPORTED);
+    diagnostics.push(Diagnostic {
+        file: file.to_owned(),
+        line: None,
+        pointer: String::new(),
+        message: format!("and {more} more like these"),
+    });
+}
+
 /// Collects the problems of one stage for one file. Errors stop the pipeline;
 /// warnings (odd but usable input) are handed back with the output.
 pub struct Sink<'a> {

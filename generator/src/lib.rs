@@ -9,6 +9,7 @@
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
+pub mod graph;
 pub mod ir;
 pub mod jsonpath;
 pub mod locate;
@@ -109,9 +110,12 @@ pub fn api(
     overlays: &[Overlay],
 ) -> Result<ir::Api, Diagnostics> {
     let source = overlaid(spec_name, text, overlays)?;
-    let located = |diagnostics: &mut [Diagnostic], swagger: bool| match &source {
-        Some((_, original)) => relocate(diagnostics, spec_name, text, original, swagger),
-        None => place(diagnostics, text, swagger),
+    let located = |diagnostics: &mut Vec<Diagnostic>, swagger: bool| {
+        diagnostics::cap(diagnostics, spec_name);
+        match &source {
+            Some((_, original)) => relocate(diagnostics, spec_name, text, original, swagger),
+            None => place(diagnostics, text, swagger),
+        }
     };
     let text = source.as_ref().map_or(text, |(merged, _)| merged.as_str());
     let parsed = parse::parse(spec_name, text).map_err(|mut d| {

@@ -157,3 +157,127 @@ fn damaged_documents_never_panic() {
     }
     assert!(tried > 1000, "tried {tried}");
 }
+
+/// How many inputs each byte-level test tries: a short run by default (CI), a
+/// long one with `OXGEN_FUZZ_ITERATIONS=1000000 cargo test --release -p oxgen
+/// --test mutations`.
+fn iterations(default: usize) -> usize {
+    std::env::var("OXGEN_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Runs the generator on `text`; a panic or an internal error fails the test
+/// and leaves the input in target/tmp/`file`.
+fn must_not_panic(label: &str, text: &str, file: &str) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| oxgen::generate("fuzz.yaml", text)));
+    let failed = match &outcome {
+        Err(_) => Some("panicked".to_owned()),
+        Ok(Err(d)) if d.iter().any(|d| d.message.contains("internal error")) => Some(d.to_string()),
+        Ok(_) => None,
+    };
+    if let Some(why) = failed {
+        fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join(file), text).unwrap();
+        panic!("{label}: {why} (input in target/tmp/{file})");
+    }
+}
+
+/// Arbitrary bytes, and bytes that start like a spec.
+#[test]
+fn arbitrary_bytes_never_panic() {
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    let prefixes = [
+        "",
+        "openapi: 3.1.0\n",
+        "swagger: '2.0'\n",
+        "{\"openapi\": \"3.0.0\", ",
+    ];
+    for round in 0..iterations(3000) {
+        let len = rng.below(200);
+        let mut bytes: Vec<u8> = prefixes[rng.below(prefixes.len())].as_bytes().to_vec();
+        bytes.extend((0..len).map(|_| rng.next() as u8));
+        let text = String::from_utf8_lossy(&bytes);
+        must_not_panic(&format!("round {round}"), &text, "fuzz-bytes.txt");
+    }
+}
+
+/// Byte-level damage to real documents: flipped, inserted, deleted and
+/// duplicated spans, cut at random points. Unlike the structural mutations
+/// above, most of these fail to parse; the point is that they fail cleanly.
+#[test]
+fn damaged_bytes_never_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    let sources: Vec<String> = [
+        "oai-petstore.yaml",
+        "oai-petstore-expanded.yaml",
+        "oai-api-with-examples.yaml",
+        "oai-uspto.yaml",
+    ]
+    .iter()
+    .filter_map(|name| fs::read_to_string(root.join(name)).ok())
+    .chain([include_str!("specs/hostile.yaml").to_owned()])
+    .collect();
+    assert_eq!(sources.len(), 5, "corpus documents missing");
+    let mut rng = Rng(0x94D0_49BB_1331_11EB);
+    let noise: &[&[u8]] = &[
+        b"{", b"}", b"[", b"]", b":", b"\n  ", b"- ", b"&a ", b"*a", b"$ref", b"'", b"\"", b"\t",
+        b"\xff", b"#/",
+    ];
+    for round in 0..iterations(1500) {
+        let mut bytes = sources[rng.below(sources.len())].clone().into_bytes();
+        for _ in 0..=rng.below(4) {
+            let at = rng.below(bytes.len());
+            match rng.below(5) {
+                0 => bytes[at] ^= 1 << rng.below(8),
+                1 => {
+                    let piece = noise[rng.below(noise.len())];
+                    bytes.splice(at..at, piece.iter().copied());
+                }
+                2 => {
+                    let end = (at + rng.below(64)).min(bytes.len());
+                    bytes.drain(at..end);
+                }
+                3 => {
+                    let end = (at + rng.below(128)).min(bytes.len());
+                    let span = bytes[at..end].to_vec();
+                    bytes.splice(at..at, span);
+                }
+                _ => bytes.truncate(at),
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        must_not_panic(&format!("round {round}"), &text, "fuzz-damaged.yaml");
+    }
+}
+
+/// Overlay targets are untrusted text too: random JSONPath-like strings parse
+/// or fail with a message, and selecting with them never panics.
+#[test]
+fn random_jsonpaths_never_panic() {
+    let document: Value =
+        serde_yaml::from_str(include_str!("specs/kantata-openapi31.yaml")).unwrap();
+    let alphabet: Vec<char> = "$@.[]*?()'\"!=<>&|,:-0123456789abcpathsu_ \\"
+        .chars()
+        .collect();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut parsed = 0;
+    for round in 0..iterations(20000) {
+        let len = 1 + rng.below(24);
+        let mut text: String = (0..len)
+            .map(|_| alphabet[rng.below(alphabet.len())])
+            .collect();
+        if rng.below(2) == 0 {
+            text.insert(0, '$');
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            oxgen::jsonpath::Path::parse(&text).map(|path| path.select(&document).len())
+        }));
+        match outcome {
+            Ok(Ok(_)) => parsed += 1,
+            Ok(Err(message)) => assert!(message.starts_with("at character "), "{text}: {message}"),
+            Err(_) => panic!("round {round}: JSONPath `{text}` panicked"),
+        }
+    }
+    assert!(parsed > 0);
+}

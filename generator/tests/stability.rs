@@ -113,3 +113,50 @@ fn changing_a_description_touches_only_its_doc_lines() {
     );
     assert_eq!(diff(&edited), [("types.rs".to_owned(), 1, 1)]);
 }
+
+/// Inline schemas are named after where they stand, so an operation added
+/// before them (in document and name order) leaves their names alone.
+#[test]
+fn inline_types_keep_their_names_when_unrelated_parts_change() {
+    let spec = |extra: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{extra}  /pets:\n    get:\n      operationId: listPets\n      \
+             responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              \
+             schema:\n                type: array\n                items:\n                  type: object\n                  \
+             properties:\n                    owner: {{type: object, properties: {{name: {{type: string}}}}}}\n"
+        )
+    };
+    let extra = "  /animals:\n    get:\n      operationId: listAnimals\n      responses:\n        '200':\n          \
+                 description: ok\n          content:\n            application/json:\n              schema:\n                \
+                 type: array\n                items:\n                  type: object\n                  properties:\n                    \
+                 owner: {type: object, properties: {name: {type: string}}}\n";
+    let names = |text: &str| -> Vec<String> {
+        let types = &generate(text)["types.rs"];
+        types
+            .lines()
+            .filter_map(|l| l.strip_prefix("pub struct "))
+            .map(|l| l.trim_end_matches(" {").to_owned())
+            .collect()
+    };
+    let before = names(&spec(""));
+    let after = names(&spec(extra));
+    assert_eq!(
+        before,
+        ["ListPetsResponse200Item", "ListPetsResponse200ItemOwner"]
+    );
+    assert_eq!(
+        after,
+        [
+            "ListAnimalsResponse200Item",
+            "ListAnimalsResponse200ItemOwner",
+            "ListPetsResponse200Item",
+            "ListPetsResponse200ItemOwner"
+        ]
+    );
+    let pets = |text: &str| {
+        let types = generate(text)["types.rs"].clone();
+        let start = types.find("pub struct ListPetsResponse200Item ").unwrap();
+        types[start..].to_owned()
+    };
+    assert_eq!(pets(&spec("")), pets(&spec(extra)));
+}

@@ -32,6 +32,10 @@ pub struct Canned {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: String,
+    /// Sent instead of a well-formed answer, byte for byte.
+    pub raw: Option<Vec<u8>>,
+    /// Waited before answering.
+    pub delay: std::time::Duration,
 }
 
 impl Canned {
@@ -40,7 +44,23 @@ impl Canned {
             status,
             headers: vec![("Content-Type", "application/json".into())],
             body: body.to_owned(),
+            raw: None,
+            delay: std::time::Duration::ZERO,
         }
+    }
+
+    /// Exactly these bytes, however malformed; empty closes the connection
+    /// without an answer.
+    pub fn raw(bytes: impl Into<Vec<u8>>) -> Self {
+        Canned {
+            raw: Some(bytes.into()),
+            ..Canned::json(200, "")
+        }
+    }
+
+    pub fn after(mut self, delay: std::time::Duration) -> Self {
+        self.delay = delay;
+        self
     }
 
     pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
@@ -73,6 +93,12 @@ impl Server {
                 };
                 recorded.lock().unwrap().push(request);
                 let mut stream = reader.into_inner();
+                thread::sleep(canned.delay);
+                if let Some(raw) = &canned.raw {
+                    let _ = stream.write_all(raw);
+                    let _ = stream.flush();
+                    continue;
+                }
                 let mut head = format!("HTTP/1.1 {} Test\r\n", canned.status);
                 for (name, value) in &canned.headers {
                     head.push_str(&format!("{name}: {value}\r\n"));

@@ -224,6 +224,13 @@ fn client(api: &Api) -> TokenStream {
                 self
             }
 
+            /// This client with another limit on response bodies, in bytes; a larger
+            /// body fails with `Error::BodyTooLarge`. 64 MiB unless set.
+            pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+                self.transport = self.transport.max_body(bytes);
+                self
+            }
+
             #(#credentials)*
         }
     }

@@ -57,7 +57,9 @@ fn root(examples: bool) -> TokenStream {
         pub mod types;
 
         pub use client::*;
-        pub use runtime::{BodySnippet, BuildError, DEFAULT_TIMEOUT, Error, Paged, Response, Retry};
+        pub use runtime::{
+            BodySnippet, BuildError, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Error, Paged, Response, Retry,
+        };
     }
 }
 

@@ -30,6 +30,9 @@ pub(crate) struct TypeNames<'a> {
     /// Path prefix of schema types (`types::` outside the types module).
     prefix: TokenStream,
     shadowed: BTreeSet<&'a str>,
+    /// Types that contain each other directly (not through `Vec` or a map)
+    /// share a component: a field between them needs a `Box`.
+    cycles: Vec<usize>,
 }
 
 impl<'a> TypeNames<'a> {
@@ -43,10 +46,32 @@ impl<'a> TypeNames<'a> {
         } else {
             BTreeSet::new()
         };
+        let cycles = crate::graph::components(api.types.len(), |id| {
+            let direct = |ty: &Ty| match unoption(ty) {
+                Ty::Named(next) => Some(next.0),
+                _ => None,
+            };
+            match &api.types[id].kind {
+                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+                TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+                TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+                TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+            }
+        });
         TypeNames {
             api,
             prefix,
             shadowed,
+            cycles,
+        }
+    }
+
+    /// Whether a field of type `ty` inside `owner` makes `owner` infinitely
+    /// sized: its type contains `owner` again, directly.
+    fn needs_box(&self, owner: TypeId, ty: &Ty) -> bool {
+        match unoption(ty) {
+            Ty::Named(target) => *target == owner || self.cycles[target.0] == self.cycles[owner.0],
+            _ => false,
         }
     }
 
@@ -208,7 +233,7 @@ fn item(api: &Api, names: &TypeNames, id: TypeId) -> TokenStream {
         TypeKind::Enum(e) => enumeration(names, def, e, docs),
         TypeKind::Union(u) => union(api, names, id, u, docs),
         TypeKind::Alias(ty) => {
-            let ty = field_ty(names, ty, needs_box(api, id, ty));
+            let ty = field_ty(names, ty, names.needs_box(id, ty));
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::Pending => unreachable!("every reserved type is converted before emission"),
@@ -227,7 +252,7 @@ fn structure(
         let docs = doc(field.docs.as_deref());
         let rust = ident(&field.rust);
         let ty = field.rust_ty();
-        let ty = field_ty(names, &ty, needs_box(api, id, &ty));
+        let ty = field_ty(names, &ty, names.needs_box(id, &ty));
         let rename = (field.rust.trim_start_matches("r#") != field.wire).then(|| {
             let wire = &field.wire;
             quote!(rename = #wire)
@@ -286,34 +311,6 @@ fn field_ty(names: &TypeNames, ty: &Ty, boxed: bool) -> TokenStream {
         }
         _ => names.ty(ty),
     }
-}
-
-/// Whether a field of type `ty` inside `owner` makes `owner` infinitely sized.
-fn needs_box(api: &Api, owner: TypeId, ty: &Ty) -> bool {
-    let Ty::Named(start) = unoption(ty) else {
-        return false;
-    };
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![*start];
-    while let Some(id) = stack.pop() {
-        if id == owner {
-            return true;
-        }
-        if !seen.insert(id) {
-            continue;
-        }
-        let direct = |ty: &Ty| match unoption(ty) {
-            Ty::Named(next) => Some(*next),
-            _ => None,
-        };
-        match &api.ty(id).kind {
-            TypeKind::Struct(s) => stack.extend(s.fields.iter().filter_map(|f| direct(&f.ty))),
-            TypeKind::Union(u) => stack.extend(u.variants.iter().filter_map(|v| direct(&v.ty))),
-            TypeKind::Alias(ty) => stack.extend(direct(ty)),
-            TypeKind::Enum(_) | TypeKind::Pending => {}
-        }
-    }
-    false
 }
 
 fn envelope(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct, e: &Envelope) -> TokenStream {
@@ -520,7 +517,7 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
     let name = ident(&api.ty(id).name);
     let variants = u.variants.iter().map(|v| {
         let rust = ident(&v.rust);
-        let ty = field_ty(names, &v.ty, needs_box(api, id, &v.ty));
+        let ty = field_ty(names, &v.ty, names.needs_box(id, &v.ty));
         quote!(#rust(#ty),)
     });
     let derives = names.serde_derives();
@@ -559,7 +556,7 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
             return None;
         }
         let rust = ident(&v.rust);
-        let decode = if needs_box(api, id, &v.ty) {
+        let decode = if names.needs_box(id, &v.ty) {
             let boxed = names.boxed();
             quote!(serde_json::from_value(value).map(|v| Self::#rust(#boxed::new(v))))
         } else {

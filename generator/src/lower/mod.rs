@@ -24,6 +24,7 @@ const CLIENT_METHODS: &[&str] = &[
     "from_parts",
     "base_url",
     "with_retry",
+    "with_max_body_size",
 ];
 
 /// Builds the IR of `doc`. `raw` is the document as JSON when parsing made it
@@ -174,39 +175,65 @@ impl Lowerer<'_> {
     /// (`SelfList = Vec<SelfList>`, `A = B`, `B = A`). Such an alias becomes
     /// untyped JSON, counted and reported.
     fn break_alias_cycles(&mut self) {
-        for start in 0..self.api.types.len() {
-            let TypeKind::Alias(ty) = &self.api.types[start].kind else {
-                continue;
+        // Edges from an alias to the aliases its type names, through lists,
+        // maps, options and tuples.
+        let types = &self.api.types;
+        let edges = |id: usize| -> Vec<usize> {
+            let TypeKind::Alias(ty) = &types[id].kind else {
+                return Vec::new();
             };
-            let mut stack = vec![ty.clone()];
-            let mut seen = BTreeSet::new();
-            let mut cyclic = false;
+            let mut found = Vec::new();
+            let mut stack = vec![ty];
             while let Some(ty) = stack.pop() {
                 match ty {
-                    Ty::Named(id) if id.0 == start => {
-                        cyclic = true;
-                        break;
+                    Ty::Named(next) if matches!(types[next.0].kind, TypeKind::Alias(_)) => {
+                        found.push(next.0)
                     }
-                    Ty::Named(id) => {
-                        if let (true, TypeKind::Alias(next)) =
-                            (seen.insert(id), &self.api.types[id.0].kind)
-                        {
-                            stack.push(next.clone());
-                        }
-                    }
-                    Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => stack.push(*inner),
+                    Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => stack.push(inner),
                     Ty::Tuple(items) => stack.extend(items),
                     _ => {}
                 }
             }
-            if cyclic {
-                let pointer = self.api.types[start].pointer.clone();
-                self.sink.warning(
-                    &pointer,
-                    "this schema is defined only through itself; typed as any JSON",
-                );
-                self.api.types[start].kind = TypeKind::Alias(self.fallback(&pointer));
+            found
+        };
+        // The aliases that refer to themselves, as a walk in document order
+        // would find them: in each cycle the first alias is broken (it becomes
+        // JSON), and what remains of the cycle is looked at again.
+        let mut broken = BTreeSet::new();
+        let mut pending: Vec<Vec<usize>> = vec![
+            (0..types.len())
+                .filter(|&id| matches!(types[id].kind, TypeKind::Alias(_)))
+                .collect(),
+        ];
+        while let Some(nodes) = pending.pop() {
+            let local: BTreeMap<usize, usize> =
+                nodes.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+            let component = crate::graph::components(nodes.len(), |i| {
+                edges(nodes[i])
+                    .into_iter()
+                    .filter_map(|id| local.get(&id).copied())
+                    .collect()
+            });
+            let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for (i, c) in component.into_iter().enumerate() {
+                groups.entry(c).or_default().push(nodes[i]);
             }
+            for group in groups.into_values() {
+                let first = group[0];
+                let cyclic = group.len() > 1 || edges(first).contains(&first);
+                if cyclic {
+                    broken.insert(first);
+                    pending.push(group[1..].to_vec());
+                }
+            }
+        }
+        for start in broken {
+            let pointer = self.api.types[start].pointer.clone();
+            self.sink.warning(
+                &pointer,
+                "this schema is defined only through itself; typed as any JSON",
+            );
+            self.api.types[start].kind = TypeKind::Alias(self.fallback(&pointer));
         }
     }
 

@@ -20,6 +20,10 @@ struct Object {
     additional: Option<(Schema, Pointer)>,
 }
 
+/// The most schemas one struct merges through `allOf` and `$ref`: real specs
+/// stay far below; a longer chain would cost quadratic time and deep recursion.
+const MAX_MERGED: usize = 64;
+
 impl Lowerer<'_> {
     pub(super) fn component_schemas(&mut self) {
         let schemas = &self.doc.components.schemas;
@@ -315,6 +319,8 @@ impl Lowerer<'_> {
 
     /// Gathers properties from the schema and its `allOf` members (following
     /// references). `None` when a member is not an object.
+    /// Merges `allOf` members (following `$ref`s) and own properties into one
+    /// object; `None` when a member is not an object.
     fn object(
         &mut self,
         schema: &Schema,
@@ -328,6 +334,13 @@ impl Lowerer<'_> {
             }
             if !seen.insert(found.key.clone()) {
                 return Some(Object::default());
+            }
+            if seen.len() > MAX_MERGED {
+                self.sink.error(
+                    pointer,
+                    format!("`allOf` merges more than {MAX_MERGED} schemas through `$ref`s here; a chain this long is not supported"),
+                );
+                return None;
             }
             let outer = std::mem::replace(&mut self.base, found.file.clone());
             let part = self.object(&found.schema, &found.pointer, seen);
