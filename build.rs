@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     let generated = SpecDir::discover(&root.join("spec"))
         .map_err(Failure::Io)
         // Names relative to the project: the same output on every machine.
-        .and_then(|found| output::generate(&found.input("spec"), false));
+        .and_then(|found| output::generate(&found.input("spec"), false, &[]));
     let generated = match generated {
         Ok(generated) => generated,
         Err(Failure::Io(message)) => {

@@ -10,7 +10,7 @@ use oxgen::output::{self, Failure, SpecDir};
 fn generated_matches_the_spec() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let found = SpecDir::discover(&root.join("spec")).unwrap();
-    let generated = match output::generate(&found.input("spec"), false) {
+    let generated = match output::generate(&found.input("spec"), false, &[]) {
         Ok(generated) => generated,
         Err(Failure::Io(message)) => panic!("{message}"),
         Err(Failure::Spec(diagnostics)) => panic!("{diagnostics}"),

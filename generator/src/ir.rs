@@ -233,6 +233,7 @@ pub enum Ty {
 pub struct Operation {
     pub rust_name: String,
     pub operation_id: Option<String>,
+    pub tags: Vec<String>,
     pub method: String,
     pub path_template: String,
     pub path: Vec<PathPart>,

@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod output;
 pub mod overlay;
 pub mod parse;
+pub mod select;
 pub mod swagger;
 
 use std::collections::BTreeMap;
@@ -68,6 +69,9 @@ pub struct Options {
     pub examples: bool,
     /// Overlays applied, in order, to the spec before anything else reads it.
     pub overlays: Vec<Overlay>,
+    /// Only these operations (by method name, `operationId` or tag) and the
+    /// types they reach; empty: everything.
+    pub only: Vec<String>,
 }
 
 /// [`generate_with`], with [`Options`].
@@ -77,7 +81,17 @@ pub fn generate_with_options(
     loader: &dyn Loader,
     options: &Options,
 ) -> Result<Generated, Diagnostics> {
-    let api = api(spec_name, text, loader, &options.overlays)?;
+    let mut api = api(spec_name, text, loader, &options.overlays)?;
+    if !options.only.is_empty() {
+        select::select(&mut api, &options.only).map_err(|message| {
+            Diagnostics(vec![Diagnostic {
+                file: spec_name.to_owned(),
+                line: None,
+                pointer: String::new(),
+                message,
+            }])
+        })?;
+    }
     let mut origin = spec_name.to_owned();
     for (i, overlay) in options.overlays.iter().enumerate() {
         origin.push_str(if i == 0 { " with " } else { ", " });

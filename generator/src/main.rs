@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use oxgen::output::{self, Failure, Input, SpecDir};
 
 const USAGE: &str = "\
-usage: oxgen generate [SPEC] [--overlay FILE]... [--crate NAME] [--out DIR] [--check]
-                     [--examples] [--verbose]
+usage: oxgen generate [SPEC] [--overlay FILE]... [--only NAMES] [--crate NAME] [--out DIR]
+                     [--check] [--examples] [--verbose]
 
 Generates a Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
 
@@ -18,6 +18,8 @@ Generates a Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
   --overlay FILE
                apply this OpenAPI Overlay 1.0 document; repeat to apply
                several, in order
+  --only NAMES generate only these operations (comma-separated method names,
+               operationIds or tags; repeatable) and the types they use
   --crate NAME write a standalone crate (Cargo.toml and src/) named NAME;
                without it, the module files that build.rs includes
   --out DIR    where the files go (default: ./generated); .rs files there that
@@ -57,6 +59,7 @@ struct Options {
     spec: Option<PathBuf>,
     overlays: Vec<PathBuf>,
     crate_name: Option<String>,
+    only: Vec<String>,
     out: PathBuf,
     check: bool,
     examples: bool,
@@ -168,6 +171,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         spec: None,
         overlays: Vec::new(),
         crate_name: None,
+        only: Vec::new(),
         out: PathBuf::from("generated"),
         check: false,
         examples: false,
@@ -179,6 +183,14 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--overlay" => options
                 .overlays
                 .push(args.next().ok_or("--overlay needs a file")?.into()),
+            "--only" => options.only.extend(
+                args.next()
+                    .ok_or("--only needs operation or tag names")?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned),
+            ),
             "--crate" => {
                 options.crate_name = Some(args.next().ok_or("--crate needs a name")?.clone())
             }
@@ -223,7 +235,7 @@ fn run(options: &Options) -> ExitCode {
         },
     };
     let (spec, name) = &input.spec;
-    let generated = match output::generate(&input, options.examples) {
+    let generated = match output::generate(&input, options.examples, &options.only) {
         Ok(generated) => generated,
         Err(Failure::Io(message)) => {
             eprintln!("error: {message}");

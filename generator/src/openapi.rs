@@ -111,6 +111,10 @@ impl PathItem {
 pub struct Operation {
     #[serde(default, rename = "operationId")]
     pub operation_id: Option<String>,
+    /// Kept as JSON: only the strings in it are used, so odd values do not
+    /// stop generation.
+    #[serde(default)]
+    pub tags: Value,
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]

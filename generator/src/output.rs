@@ -268,10 +268,15 @@ fn read(input: &Input) -> Result<(String, Vec<Overlay>), Failure> {
 }
 
 /// Reads `input` and generates from it, with `$ref`s resolved beside the spec.
-pub fn generate(input: &Input, examples: bool) -> Result<Generated, Failure> {
+/// `only` selects operations (see [`Options::only`]).
+pub fn generate(input: &Input, examples: bool, only: &[String]) -> Result<Generated, Failure> {
     let (spec, spec_name) = &input.spec;
     let (text, overlays) = read(input)?;
     let loader = FileLoader::new(spec.parent().unwrap_or(Path::new(".")));
-    let options = Options { examples, overlays };
+    let options = Options {
+        examples,
+        overlays,
+        only: only.to_vec(),
+    };
     crate::generate_with_options(spec_name, &text, &loader, &options).map_err(Failure::Spec)
 }

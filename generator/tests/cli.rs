@@ -238,3 +238,66 @@ fn hostile_spec_runs_no_doctests() {
     assert!(stdout.contains("running 0 tests"), "{stdout}");
     assert!(!stdout.contains("running 1 test"), "{stdout}");
 }
+
+/// `--only` keeps the named operations (method name, operationId or tag) and
+/// the types they reach; the crate still checks, and the type names are the
+/// ones the whole document gives.
+#[test]
+fn only_generates_the_selected_operations() {
+    let dir = project("cli-only");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/github-api.github.com.json");
+    let out = oxgen(
+        &dir,
+        &[
+            "generate",
+            spec.to_str().unwrap(),
+            "--only",
+            "repos/get,issues/list-for-repo",
+            "--only",
+            "meta",
+            "--crate",
+            "github-few",
+            "--out",
+            "github-few",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let operations: usize = stdout
+        .split(": ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    // Two by operationId, and every operation tagged `meta`.
+    assert!((4..20).contains(&operations), "{stdout}");
+    let client = fs::read_to_string(dir.join("github-few/src/client.rs")).unwrap();
+    assert!(client.contains("pub async fn repos_get("));
+    assert!(client.contains("pub async fn issues_list_for_repo("));
+    assert!(client.contains("pub async fn meta_get("));
+    assert!(!client.contains("pub async fn pulls_list("));
+    let types = fs::read_to_string(dir.join("github-few/src/types.rs")).unwrap();
+    assert!(types.contains("pub struct FullRepository {"));
+    assert!(!types.contains("pub struct PullRequest {"));
+    let check = cargo_in(&dir.join("github-few"), &["check", "--quiet"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+
+    let typo = oxgen(
+        &dir,
+        &[
+            "generate",
+            spec.to_str().unwrap(),
+            "--only",
+            "repos/gte",
+            "--out",
+            "x",
+        ],
+    );
+    assert_eq!(typo.status.code(), Some(1));
+    assert!(
+        text(&typo.stderr).contains("--only: no operation or tag is named `repos/gte`"),
+        "{}",
+        text(&typo.stderr)
+    );
+}

@@ -159,7 +159,7 @@ fn the_spec_directory_holds_the_vendor_file_and_its_overlay() {
     ));
     assert!(lib.contains("/// A client of the Renamed API"));
 
-    match output::generate(&found.input("spec"), false) {
+    match output::generate(&found.input("spec"), false, &[]) {
         Ok(generated) => assert_eq!(generated.operations, 5),
         Err(Failure::Io(message)) => panic!("{message}"),
         Err(Failure::Spec(diagnostics)) => panic!("{diagnostics}"),

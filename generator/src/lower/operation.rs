@@ -150,6 +150,13 @@ impl<'a> Lowerer<'a> {
         Some(Operation {
             rust_name,
             operation_id: op.operation_id.clone(),
+            tags: op
+                .tags
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect(),
             method: method.to_ascii_uppercase(),
             path_template: path.to_owned(),
             path: path_parts,
