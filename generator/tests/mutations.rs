@@ -227,6 +227,9 @@ fn damaged_bytes_never_panic() {
     for round in 0..iterations(1500) {
         let mut bytes = sources[rng.below(sources.len())].clone().into_bytes();
         for _ in 0..=rng.below(4) {
+            if bytes.is_empty() {
+                break;
+            }
             let at = rng.below(bytes.len());
             match rng.below(5) {
                 0 => bytes[at] ^= 1 << rng.below(8),

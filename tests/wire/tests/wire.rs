@@ -28,9 +28,8 @@ fn rgb() -> Rgb {
 
 fn no_content() -> Canned {
     Canned {
-        status: 204,
         headers: vec![],
-        body: String::new(),
+        ..Canned::json(204, "")
     }
 }
 
@@ -292,9 +291,8 @@ async fn answers_dispatch_by_exact_status_then_range_then_default() {
     let cases: Vec<(Canned, Check)> = vec![
         (
             Canned {
-                status: 201,
                 headers: vec![("Content-Type", "application/vnd.pet+json".into())],
-                body: r#"{"name":"Rex","tag":"dog","extra":1}"#.into(),
+                ..Canned::json(201, r#"{"name":"Rex","tag":"dog","extra":1}"#)
             },
             Box::new(|r| {
                 assert_eq!(
@@ -327,9 +325,8 @@ async fn answers_dispatch_by_exact_status_then_range_then_default() {
         ),
         (
             Canned {
-                status: 409,
                 headers: vec![("Content-Type", "text/plain".into())],
-                body: "taken".into(),
+                ..Canned::json(409, "taken")
             },
             Box::new(|r| match r {
                 Err(Error::Api {
@@ -379,9 +376,8 @@ async fn answers_dispatch_by_exact_status_then_range_then_default() {
 #[tokio::test]
 async fn binary_answers_keep_their_bytes() {
     let answer = Canned {
-        status: 200,
         headers: vec![("Content-Type", "application/octet-stream".into())],
-        body: "\u{0}\u{1}raw".into(),
+        ..Canned::json(200, "\u{0}\u{1}raw")
     };
     let (result, _) = sent(answer, |c| async move {
         c.get_file("f", &GetFileParams::default()).await
