@@ -12,25 +12,17 @@ use crate::ir::{
 };
 use crate::lower::unoption;
 
-pub(super) fn module(api: &Api) -> TokenStream {
-    let names = TypeNames::new(api, quote!(types::));
-    let client = client(api);
+/// The operations in the order the module lists them: by method name.
+pub(super) fn order(api: &Api) -> Vec<&Operation> {
     let mut operations: Vec<&Operation> = api.operations.iter().collect();
     operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    let methods = operations.iter().map(|op| {
-        let method = method(api, &names, op);
-        let paging = op
-            .paging
-            .as_ref()
-            .map(|paging| paging_methods(&names, op, paging));
-        quote!(#method #paging)
-    });
-    let items = operations.iter().map(|op| {
-        let params = params_struct(&names, op);
-        let success = outcome_enum(&names, op, &op.success, "successful answers");
-        let error = outcome_enum(&names, op, &op.error, "error answers");
-        quote!(#params #success #error)
-    });
+    operations
+}
+
+/// The start of the module: docs, lints, imports and the `Client` type with
+/// its constructors.
+pub(super) fn head(api: &Api) -> TokenStream {
+    let client = client(api);
     let allows = super::allow_lints();
     let imports = imports(api);
     quote! {
@@ -41,13 +33,37 @@ pub(super) fn module(api: &Api) -> TokenStream {
         #imports
 
         #client
+    }
+}
 
+/// `impl Client { .. }` with the methods of `operations`.
+pub(super) fn methods(api: &Api, operations: &[&Operation]) -> TokenStream {
+    let names = TypeNames::new(api, quote!(types::));
+    let methods = operations.iter().map(|op| {
+        let method = method(api, &names, op);
+        let paging = op
+            .paging
+            .as_ref()
+            .map(|paging| paging_methods(&names, op, paging));
+        quote!(#method #paging)
+    });
+    quote! {
         impl Client {
             #(#methods)*
         }
-
-        #(#items)*
     }
+}
+
+/// The parameter structs and result enums of `operations`.
+pub(super) fn items(api: &Api, operations: &[&Operation]) -> TokenStream {
+    let names = TypeNames::new(api, quote!(types::));
+    let items = operations.iter().map(|op| {
+        let params = params_struct(&names, op);
+        let success = outcome_enum(&names, op, &op.success, "successful answers");
+        let error = outcome_enum(&names, op, &op.error, "error answers");
+        quote!(#params #success #error)
+    });
+    quote!(#(#items)*)
 }
 
 /// The `use` lines: only what the module's code names.

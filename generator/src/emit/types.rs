@@ -206,12 +206,10 @@ fn uses_map(def: &TypeDef) -> bool {
     }
 }
 
-pub(super) fn module(api: &Api) -> TokenStream {
+/// The start of the module: its docs, lints and imports.
+pub(super) fn head(api: &Api) -> TokenStream {
     let names = TypeNames::new(api, TokenStream::new());
     let imports = names.imports();
-    let mut ids: Vec<TypeId> = (0..api.types.len()).map(TypeId).collect();
-    ids.sort_by(|a, b| api.ty(*a).name.cmp(&api.ty(*b).name));
-    let items = ids.into_iter().map(|id| item(api, &names, id));
     let allows = super::allow_lints();
     quote! {
         //! Request and response types, one per schema of the spec.
@@ -219,9 +217,21 @@ pub(super) fn module(api: &Api) -> TokenStream {
         #allows
 
         #imports
-
-        #(#items)*
     }
+}
+
+/// The type ids in the order the module lists them: by name.
+pub(super) fn order(api: &Api) -> Vec<TypeId> {
+    let mut ids: Vec<TypeId> = (0..api.types.len()).map(TypeId).collect();
+    ids.sort_by(|a, b| api.ty(*a).name.cmp(&api.ty(*b).name));
+    ids
+}
+
+/// The items of the types `ids`, in that order.
+pub(super) fn items(api: &Api, ids: &[TypeId]) -> TokenStream {
+    let names = TypeNames::new(api, TokenStream::new());
+    let items = ids.iter().map(|id| item(api, &names, *id));
+    quote!(#(#items)*)
 }
 
 fn item(api: &Api, names: &TypeNames, id: TypeId) -> TokenStream {
