@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Benchmarks oxgen against its peers on this machine, in one run.
+
+    python3 bench/bench.py [--runs N] [--skip-compile] [--skip-corpus]
+
+Measures, as medians of N whole-process runs (default 5):
+  - generation time and peak memory for every corpus document (oxgen), to
+    show cost against document size;
+  - generation of nexus and GitHub by oxgen and, when installed, by
+    cargo-progenitor (`cargo install cargo-progenitor`, or PROGENITOR=path)
+    and openapi-generator (`pip install openapi-generator-cli`, or
+    OPENAPI_GENERATOR=path), with ratios;
+  - `cargo check` and `cargo build` of each generated crate with its
+    dependencies already built (the crate's own code only);
+  - the saving of `--only` on GitHub's crate;
+  - a no-op `cargo build` of this repository (generation must not rerun);
+  - the runtime benchmark (`cargo bench --bench runtime`).
+
+Not part of CI; results go in BENCHMARKS.md with the command and date.
+Peers' outputs and build directories live under target/bench/.
+"""
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+WORK = ROOT / "target" / "bench"
+OXGEN = ROOT / "target" / "release" / "oxgen"
+NEXUS = CORPUS / "progenitor-nexus.json"
+GITHUB = CORPUS / "github-api.github.com.json"
+
+
+def run(cmd, cwd=None, env=None, check=True):
+    """Runs cmd; returns (seconds, peak RSS in KB, completed process)."""
+    timed = ["/usr/bin/time", "-f", "%e %M", *map(str, cmd)]
+    start = time.monotonic()
+    proc = subprocess.run(timed, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.monotonic() - start
+    last = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "0 0"
+    try:
+        _, rss = last.split()
+        rss = int(rss)
+    except ValueError:
+        rss = 0
+    if check and proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed:\n{proc.stderr[-2000:]}")
+    return elapsed, rss, proc
+
+
+def median_run(cmd, runs, cwd=None, env=None):
+    times, peaks = [], []
+    for _ in range(runs):
+        seconds, rss, _ = run(cmd, cwd=cwd, env=env)
+        times.append(seconds)
+        peaks.append(rss)
+    return statistics.median(times), statistics.median(peaks)
+
+
+def find_tool(env_var, names):
+    if os.environ.get(env_var):
+        return Path(os.environ[env_var])
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    return None
+
+
+def generators():
+    """Name -> function(spec, out_dir) giving the command that writes a crate."""
+    gens = {
+        "oxgen": lambda spec, out: [OXGEN, "generate", spec, "--crate", "bench-client", "--out", out],
+    }
+    progenitor = find_tool("PROGENITOR", ["cargo-progenitor"])
+    if progenitor:
+        gens["progenitor"] = lambda spec, out: [
+            progenitor, "progenitor", "-i", spec, "-o", out, "-n", "bench-client", "-v", "0.1.0",
+        ]
+    openapi_generator = find_tool("OPENAPI_GENERATOR", ["openapi-generator-cli"])
+    if openapi_generator:
+        gens["openapi-generator"] = lambda spec, out: [
+            openapi_generator, "generate", "-i", spec, "-g", "rust", "-o", out,
+            "--skip-validate-spec", "--package-name", "bench-client",
+        ]
+    return gens
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def corpus_generation(runs):
+    docs = sorted(
+        [p for p in CORPUS.rglob("*") if p.suffix in (".json", ".yaml") and p.name != "SOURCES.tsv"],
+        key=lambda p: p.stat().st_size,
+    )
+    rows = []
+    for doc in docs:
+        out = WORK / "corpus" / doc.stem
+        try:
+            seconds, rss = median_run([OXGEN, "generate", doc, "--out", out], runs)
+        except RuntimeError as e:
+            rows.append((doc.name, doc.stat().st_size // 1024, "failed", "", "", ""))
+            print(e, file=sys.stderr)
+            continue
+        size = doc.stat().st_size
+        rows.append((
+            doc.relative_to(CORPUS),
+            f"{size / 1024:.0f}",
+            f"{seconds * 1000:.0f}",
+            f"{rss / 1024:.1f}",
+            f"{rss * 1024 / size:.1f}x",
+            f"{seconds * 1e6 / (size / 1024):.0f}",
+        ))
+    print("\n## Generation across the corpus (oxgen, release build)\n")
+    print(table(["document", "KB", "ms", "peak MB", "peak / size", "us per KB"], rows))
+
+
+def peer_generation(runs, gens):
+    print("\n## Generation against the peers\n")
+    rows = []
+    results = {}
+    for spec in (NEXUS, GITHUB, CORPUS / "stripe-spec3.json"):
+        for name, command in gens.items():
+            out = WORK / "crates" / f"{name}-{spec.stem}"
+            shutil.rmtree(out, ignore_errors=True)
+            try:
+                seconds, rss = median_run(command(spec, out), runs)
+                results[(name, spec.stem)] = seconds
+                rows.append((spec.name, name, f"{seconds:.3f}", f"{rss / 1024:.0f}"))
+            except RuntimeError as e:
+                rows.append((spec.name, name, "failed", ""))
+                print(str(e)[:500], file=sys.stderr)
+    print(table(["document", "generator", "seconds", "peak MB"], rows))
+    for spec in (NEXUS.stem, GITHUB.stem):
+        ours = results.get(("oxgen", spec))
+        for peer in ("progenitor", "openapi-generator"):
+            theirs = results.get((peer, spec))
+            if ours and theirs:
+                print(f"\n{spec}: oxgen is {theirs / ours:.1f}x faster than {peer}")
+    return results
+
+
+def cargo_times(crate, runs, target):
+    """`cargo check` and `cargo build` of the crate's own code, dependencies warm."""
+    env = dict(os.environ, CARGO_TARGET_DIR=str(target))
+    lib = next((crate / "src").glob("lib.rs"))
+    for command in (["cargo", "check", "-q"], ["cargo", "build", "-q"]):
+        run(command, cwd=crate, env=env)  # warm dependencies
+    times = {}
+    for command in ("check", "build"):
+        samples = []
+        for _ in range(runs):
+            lib.touch()
+            seconds, _, _ = run(["cargo", command, "-q"], cwd=crate, env=env)
+            samples.append(seconds)
+        times[command] = statistics.median(samples)
+    return times
+
+
+def compile_times(runs, gens):
+    print("\n## Compile time of the generated crates (dependencies built)\n")
+    rows = []
+    for spec in (NEXUS, GITHUB):
+        for name in gens:
+            crate = WORK / "crates" / f"{name}-{spec.stem}"
+            if not (crate / "Cargo.toml").exists():
+                continue
+            if name == "oxgen":
+                shutil.copy(ROOT / "Cargo.lock", crate / "Cargo.lock")
+            try:
+                times = cargo_times(crate, runs, WORK / "target" / name)
+                rows.append((spec.name, name, f"{times['check']:.1f}", f"{times['build']:.1f}"))
+            except RuntimeError as e:
+                rows.append((spec.name, name, "does not compile", ""))
+                print(str(e)[:800], file=sys.stderr)
+    # --only: a consumer of three operations of GitHub's API.
+    crate = WORK / "crates" / "oxgen-github-only"
+    shutil.rmtree(crate, ignore_errors=True)
+    run([OXGEN, "generate", GITHUB, "--only", "repos/get,issues/list-for-repo,pulls/list",
+         "--crate", "bench-client", "--out", crate])
+    shutil.copy(ROOT / "Cargo.lock", crate / "Cargo.lock")
+    times = cargo_times(crate, runs, WORK / "target" / "oxgen")
+    rows.append(("github (--only 3 operations)", "oxgen", f"{times['check']:.1f}", f"{times['build']:.1f}"))
+    print(table(["document", "generator", "check s", "build s"], rows))
+
+
+def noop_rebuild(runs):
+    print("\n## No-op rebuild of this repository\n")
+    run(["cargo", "build", "-q"], cwd=ROOT)
+    seconds, _ = median_run(["cargo", "build", "-q"], runs, cwd=ROOT)
+    _, _, proc = run(["cargo", "build", "-v"], cwd=ROOT)
+    reran = "Running `" in proc.stderr and "build-script-build" in proc.stderr
+    print(f"`cargo build` with nothing changed: {seconds:.2f} s; build script rerun: {'yes' if reran else 'no'}")
+
+
+def runtime_bench():
+    print("\n## Runtime (`cargo bench --bench runtime`)\n")
+    _, _, proc = run(["cargo", "bench", "-q", "--bench", "runtime"], cwd=ROOT)
+    print("```text\n" + proc.stdout.strip() + "\n```")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-compile", action="store_true")
+    parser.add_argument("--skip-corpus", action="store_true")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    run(["cargo", "build", "--release", "-q", "-p", "oxgen"], cwd=ROOT)
+    gens = generators()
+    print(f"# oxgen benchmarks, {time.strftime('%Y-%m-%d')}")
+    print(f"\n{platform.machine()}, {os.cpu_count()} cores; generators: {', '.join(gens)}")
+    if not args.skip_corpus:
+        corpus_generation(args.runs)
+    peer_generation(args.runs, gens)
+    if not args.skip_compile:
+        compile_times(min(args.runs, 3), gens)
+        noop_rebuild(args.runs)
+    runtime_bench()
+
+
+if __name__ == "__main__":
+    main()

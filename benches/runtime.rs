@@ -1,0 +1,228 @@
+//! The generated client at run time, against hand-written code for the same
+//! job: decoding a 1 MB Kantata envelope, and calling a server on 127.0.0.1.
+//! `cargo bench --bench runtime` prints medians; BENCHMARKS.md records them.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+
+/// The envelope as a careful person would write it by hand for this job.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct HandEnvelope {
+    count: Option<i64>,
+    meta: Option<HandMeta>,
+    results: Vec<HandRef>,
+    #[serde(default)]
+    users: HashMap<String, HandUser>,
+    #[serde(default)]
+    roles: HashMap<String, HandRole>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct HandMeta {
+    count: Option<i64>,
+    page_count: Option<i64>,
+    page_number: Option<i64>,
+    page_size: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct HandRef {
+    key: String,
+    id: String,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct HandUser {
+    id: String,
+    full_name: Option<String>,
+    email_address: Option<String>,
+    headline: Option<String>,
+    photo_path: Option<String>,
+    manager_id: Option<String>,
+    role_id: Option<String>,
+    skill_ids: Option<Vec<String>>,
+    bio: Option<String>,
+    city: Option<String>,
+    country: Option<String>,
+    website: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct HandRole {
+    id: String,
+    name: Option<String>,
+}
+
+/// An envelope of about 1 MB: users with every common field, some `null`.
+fn envelope(users: usize) -> String {
+    let mut results = Vec::new();
+    let mut entries = Vec::new();
+    for i in 0..users {
+        results.push(format!(r#"{{"key": "users", "id": "{i}"}}"#));
+        entries.push(format!(
+            r#""{i}": {{"id": "{i}", "full_name": "User Number {i}", "email_address": "user{i}@example.com",
+            "headline": {headline}, "photo_path": "https://example.com/photos/{i}.png",
+            "manager_id": "{manager}", "role_id": "7", "skill_ids": ["1", "2", "3"],
+            "bio": "Writes software and reviews generated diffs.", "city": "Lisbon", "country": null,
+            "website": "https://example.com/~{i}"}}"#,
+            headline = if i % 3 == 0 { "null".to_owned() } else { format!("\"Engineer {i}\"") },
+            manager = i / 10,
+        ));
+    }
+    format!(
+        r#"{{"count": {users}, "meta": {{"count": {users}, "page_count": 1, "page_number": 1, "page_size": {users}}},
+        "results": [{}], "users": {{{}}}, "roles": {{"7": {{"id": "7", "name": "Engineer"}}}}}}"#,
+        results.join(","),
+        entries.join(",")
+    )
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(f());
+                start.elapsed()
+            })
+            .collect(),
+    )
+}
+
+/// A keep-alive HTTP/1.1 server answering every request with `body`.
+fn serve(body: String) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let _ = stream.set_nodelay(true);
+            let body = body.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut stream = stream;
+                loop {
+                    let mut length = 0;
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let line = line.trim_end();
+                        if line.is_empty() {
+                            break;
+                        }
+                        if let Some(value) =
+                            line.to_ascii_lowercase().strip_prefix("content-length:")
+                        {
+                            length = value.trim().parse().unwrap_or(0);
+                        }
+                    }
+                    let mut discard = vec![0; length];
+                    if reader.read_exact(&mut discard).is_err() {
+                        return;
+                    }
+                    // One write: a head and a body sent apart would wait on
+                    // delayed ACKs (Nagle), 40 ms a request.
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if stream.write_all(answer.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+fn main() {
+    let json = envelope(2600);
+    println!(
+        "decode: a {} KB envelope of 2600 users, median of 31 runs",
+        json.len() / 1024
+    );
+    // Alternated, so that neither side runs on a colder allocator or cache.
+    let (mut generated, mut hand) = (Vec::new(), Vec::new());
+    for _ in 0..31 {
+        generated.push(time(1, || {
+            serde_json::from_str::<kantata::types::UserEnvelope>(&json).unwrap()
+        }));
+        hand.push(time(1, || {
+            serde_json::from_str::<HandEnvelope>(&json).unwrap()
+        }));
+    }
+    let (generated, hand) = (median(generated), median(hand));
+    println!(
+        "  generated types:   {:>8.2} ms",
+        generated.as_secs_f64() * 1e3
+    );
+    println!("  hand-written:      {:>8.2} ms", hand.as_secs_f64() * 1e3);
+    println!(
+        "  ratio:             {:>8.2}x",
+        generated.as_secs_f64() / hand.as_secs_f64()
+    );
+
+    let small = envelope(1);
+    let url = serve(small);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = kantata::Client::with_base_url(&url, "token").unwrap();
+    let bare = reqwest::Client::new();
+    let params = kantata::GetUserParams::default();
+    let requests = 2000;
+    let per_request = |total: Duration| total / requests;
+    runtime.block_on(async {
+        // Warm both connection pools.
+        client.get_user(1, &params).await.unwrap();
+        bare.get(format!("{url}/users/1")).send().await.unwrap();
+        let mut generated = Vec::new();
+        let mut direct = Vec::new();
+        for _ in 0..5 {
+            let start = Instant::now();
+            for _ in 0..requests {
+                std::hint::black_box(client.get_user(1, &params).await.unwrap());
+            }
+            generated.push(per_request(start.elapsed()));
+            let start = Instant::now();
+            for _ in 0..requests {
+                let response = bare
+                    .get(format!("{url}/users/1"))
+                    .bearer_auth("token")
+                    .header("accept", "application/json")
+                    .send()
+                    .await
+                    .unwrap();
+                let bytes = response.bytes().await.unwrap();
+                std::hint::black_box(serde_json::from_slice::<kantata::types::UserEnvelope>(&bytes).unwrap());
+            }
+            direct.push(per_request(start.elapsed()));
+        }
+        let (generated, direct) = (median(generated), median(direct));
+        println!("request: GET /users/1 on 127.0.0.1, keep-alive, {requests} requests x 5, median per request");
+        println!("  generated client:  {:>8.1} us", generated.as_secs_f64() * 1e6);
+        println!("  bare reqwest:      {:>8.1} us", direct.as_secs_f64() * 1e6);
+        println!(
+            "  difference:        {:>8.1} us",
+            (generated.as_secs_f64() - direct.as_secs_f64()) * 1e6
+        );
+    });
+}
