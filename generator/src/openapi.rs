@@ -232,7 +232,7 @@ pub struct Schema {
     pub title: Option<String>,
     pub description: Option<String>,
     pub nullable: bool,
-    pub properties: BTreeMap<String, Schema>,
+    pub properties: BTreeMap<String, Box<Schema>>,
     pub required: Vec<String>,
     pub additional_properties: Option<Box<Schema>>,
     pub items: Option<Box<Schema>>,
@@ -244,7 +244,7 @@ pub struct Schema {
     pub discriminator: Option<Discriminator>,
     pub const_value: Option<Value>,
     pub prefix_items: Vec<Schema>,
-    pub pattern_properties: BTreeMap<String, Schema>,
+    pub pattern_properties: BTreeMap<String, Box<Schema>>,
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,
@@ -350,7 +350,7 @@ struct RawSchema {
     #[serde(default)]
     nullable: bool,
     #[serde(default)]
-    properties: BTreeMap<String, Schema>,
+    properties: BTreeMap<String, Box<Schema>>,
     /// Some real documents write `required: true` on a property (Swagger
     /// style); only a list of names means anything in a schema.
     #[serde(default, deserialize_with = "names_or_flag")]
@@ -377,7 +377,7 @@ struct RawSchema {
     #[serde(default, rename = "prefixItems")]
     prefix_items: Vec<Schema>,
     #[serde(default, rename = "patternProperties")]
-    pattern_properties: BTreeMap<String, Schema>,
+    pattern_properties: BTreeMap<String, Box<Schema>>,
     #[serde(default)]
     deprecated: bool,
     #[serde(default, rename = "readOnly")]

@@ -127,3 +127,33 @@ components:
     assert_eq!((generated.operations, generated.types), (0, 1));
     assert!(generated.files["types.rs"].contains("pub struct Pet {"));
 }
+
+/// A symlink beside the spec that leads out of its directory, and a URL, are
+/// refused like `..`: the generator reads nothing outside the spec's
+/// directory and never opens a connection.
+#[test]
+fn symlinks_out_and_urls_are_refused() {
+    let dir = dir("refs-symlink");
+    fs::write(dir.join("secret.yaml"), "Secret: {type: string}").unwrap();
+    std::os::unix::fs::symlink(dir.join("secret.yaml"), dir.join("spec/shared/pet.yaml")).unwrap();
+    let text = MAIN.replace(
+        "'./shared/pet.yaml#/Pet'",
+        "'https://example.com/pet.yaml#/Pet'",
+    );
+    let loader = oxgen::FileLoader::new(&dir.join("spec"));
+    let generated = oxgen::generate_with("spec/api.yaml", &text, &loader).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("`shared/pet.yaml` leads outside the spec's directory")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("https://example.com/pet.yaml#/Pet")),
+        "{warnings:?}"
+    );
+    assert_eq!(generated.fallbacks.len(), 2, "{warnings:?}");
+}

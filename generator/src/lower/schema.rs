@@ -376,7 +376,7 @@ impl Lowerer<'_> {
             let at = pointer.join("properties").join(wire);
             object
                 .properties
-                .insert(wire.clone(), (property.clone(), at));
+                .insert(wire.clone(), ((**property).clone(), at));
         }
         object.required.extend(schema.required.iter().cloned());
         if let Some(additional) = schema
