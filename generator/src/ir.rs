@@ -229,6 +229,19 @@ pub enum Ty {
     Option(Box<Ty>),
 }
 
+impl Ty {
+    /// How many `Option`s wrap this type, and the type inside them.
+    pub fn options(&self) -> (usize, &Ty) {
+        let mut depth = 0;
+        let mut ty = self;
+        while let Ty::Option(inner) = ty {
+            depth += 1;
+            ty = inner;
+        }
+        (depth, ty)
+    }
+}
+
 #[derive(Debug)]
 pub struct Operation {
     pub rust_name: String,

@@ -132,19 +132,7 @@ fn diff(options: &DiffOptions) -> ExitCode {
         };
         match output::api(&input) {
             Ok(api) => apis.push(api),
-            Err(Failure::Io(message)) => {
-                eprintln!("error: {message}");
-                return ExitCode::from(2);
-            }
-            Err(Failure::Spec(diagnostics)) => {
-                eprintln!("{diagnostics}");
-                eprintln!(
-                    "{} problem(s) in {}; nothing compared",
-                    diagnostics.0.len(),
-                    input.spec.1
-                );
-                return ExitCode::from(1);
-            }
+            Err(failure) => return report(failure, &input.spec.1, "nothing compared"),
         }
     }
     let report = oxgen::diff::diff(&apis[0], &apis[1]);
@@ -237,18 +225,7 @@ fn run(options: &Options) -> ExitCode {
     let (spec, name) = &input.spec;
     let generated = match output::generate(&input, options.examples, &options.only) {
         Ok(generated) => generated,
-        Err(Failure::Io(message)) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-        Err(Failure::Spec(diagnostics)) => {
-            eprintln!("{diagnostics}");
-            eprintln!(
-                "{} problem(s) in {name}; nothing written",
-                diagnostics.0.len()
-            );
-            return ExitCode::from(1);
-        }
+        Err(failure) => return report(failure, name, "nothing written"),
     };
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
@@ -330,4 +307,19 @@ fn display_name(spec: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Prints why reading or generating failed; exit code 2 for I/O, 1 for the spec.
+fn report(failure: Failure, spec: &str, outcome: &str) -> ExitCode {
+    match failure {
+        Failure::Io(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Failure::Spec(diagnostics) => {
+            eprintln!("{diagnostics}");
+            eprintln!("{} problem(s) in {spec}; {outcome}", diagnostics.0.len());
+            ExitCode::from(1)
+        }
+    }
 }

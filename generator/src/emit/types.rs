@@ -388,15 +388,7 @@ fn association(names: &TypeNames, s: &Struct, link: &Link) -> TokenStream {
         ident(&target.rust),
         ident(&id_field.rust),
     );
-    let options = |ty: &Ty| {
-        let mut n = 0;
-        let mut ty = ty;
-        while let Ty::Option(inner) = ty {
-            n += 1;
-            ty = inner;
-        }
-        n
-    };
+    let options = |ty: &Ty| ty.options().0;
     let (wire, map_wire, id_wire) = (&association.wire, &target.wire, &id_field.wire);
     if association.many {
         let vec = names.vec();

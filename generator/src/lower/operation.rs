@@ -255,12 +255,7 @@ impl<'a> Lowerer<'a> {
                 break;
             };
             let rust_ty = field.rust_ty();
-            let mut options = 0;
-            let mut ty = &rust_ty;
-            while let Ty::Option(inner) = ty {
-                options += 1;
-                ty = inner;
-            }
+            let (options, ty) = rust_ty.options();
             path.push((field.rust.clone(), options));
             current = match ty {
                 Ty::Named(id) => Some(*id),
@@ -306,13 +301,7 @@ impl<'a> Lowerer<'a> {
             let Ty::Vec(item) = unoption(&field.ty) else {
                 return None;
             };
-            let rust_ty = field.rust_ty();
-            let mut options = 0;
-            let mut ty = &rust_ty;
-            while let Ty::Option(inner) = ty {
-                options += 1;
-                ty = inner;
-            }
+            let (options, _) = field.rust_ty().options();
             Some((
                 item.as_ref().clone(),
                 ItemSource::Field(field.rust.clone(), options),
