@@ -1355,6 +1355,33 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// Decodes a JSON string through `FromStr` (string enums, whose parsing cannot
+/// fail: unknown values have their own variant). No allocation for known values.
+pub(crate) fn from_str_value<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr<Err = std::convert::Infallible>,
+{
+    struct Visit<T>(std::marker::PhantomData<T>);
+
+    impl<T: std::str::FromStr<Err = std::convert::Infallible>> serde::de::Visitor<'_> for Visit<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            match value.parse() {
+                Ok(parsed) => Ok(parsed),
+                Err(never) => match never {},
+            }
+        }
+    }
+
+    deserializer.deserialize_str(Visit(std::marker::PhantomData))
+}
+
 /// Serde helpers for optional, nullable request fields (`Option<Option<T>>`):
 /// `None` is left out, `Some(None)` is sent as `null`, `Some(Some(v))` as `v`.
 pub(crate) mod nullable {

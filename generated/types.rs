@@ -193,16 +193,12 @@ pub struct Error {
     pub r#type: Option<ErrorType>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorType {
-    #[serde(rename = "oauth")]
     Oauth,
-    #[serde(rename = "system")]
     System,
-    #[serde(rename = "validation")]
     Validation,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -235,6 +231,20 @@ impl std::str::FromStr for ErrorType {
                 other => Self::Unknown(other.into()),
             },
         )
+    }
+}
+
+impl Serialize for ErrorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::from_str_value(deserializer)
     }
 }
 
@@ -325,16 +335,12 @@ pub struct ExternalReferenceInput {
 }
 
 /// The status of an integration.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExternalReferenceStatus {
-    #[serde(rename = "successful")]
     Successful,
-    #[serde(rename = "pending")]
     Pending,
-    #[serde(rename = "failed")]
     Failed,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -367,6 +373,20 @@ impl std::str::FromStr for ExternalReferenceStatus {
                 other => Self::Unknown(other.into()),
             },
         )
+    }
+}
+
+impl Serialize for ExternalReferenceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ExternalReferenceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::from_str_value(deserializer)
     }
 }
 
@@ -799,34 +819,25 @@ impl UserEnvelope {
 }
 
 /// An association of a user that `include` can ask for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserInclude {
     /// The account membership (`account_memberships`).
-    #[serde(rename = "account_membership")]
     AccountMembership,
     /// The custom field values the current user may view (`custom_field_values`).
-    #[serde(rename = "custom_field_values")]
     CustomFieldValues,
     /// References to external integrations (`external_references`).
-    #[serde(rename = "external_references")]
     ExternalReferences,
     /// The user's manager, another entry of `users`.
-    #[serde(rename = "manager")]
     Manager,
     /// The user's account role (`roles`).
-    #[serde(rename = "role")]
     Role,
     /// The user's skill memberships, with proficiency levels (`skill_memberships`).
-    #[serde(rename = "skill_memberships")]
     SkillMemberships,
     /// The user's skills (`skills`).
-    #[serde(rename = "skills")]
     Skills,
     /// The user's portfolio items (`work_samples`).
-    #[serde(rename = "work_samples")]
     WorkSamples,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -872,27 +883,32 @@ impl std::str::FromStr for UserInclude {
     }
 }
 
+impl Serialize for UserInclude {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserInclude {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::from_str_value(deserializer)
+    }
+}
+
 /// An optional field of a user that `optional_fields` can ask for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserOptionalField {
-    #[serde(rename = "bio")]
     Bio,
-    #[serde(rename = "website")]
     Website,
-    #[serde(rename = "city")]
     City,
-    #[serde(rename = "state")]
     State,
-    #[serde(rename = "country")]
     Country,
-    #[serde(rename = "abbreviated_timezone")]
     AbbreviatedTimezone,
-    #[serde(rename = "last_site_activity")]
     LastSiteActivity,
-    #[serde(rename = "classification")]
     Classification,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -935,6 +951,20 @@ impl std::str::FromStr for UserOptionalField {
                 other => Self::Unknown(other.into()),
             },
         )
+    }
+}
+
+impl Serialize for UserOptionalField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserOptionalField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::from_str_value(deserializer)
     }
 }
 

@@ -454,6 +454,9 @@ fn unwrap_or_return(
     }
 }
 
+/// A string enum. Serde goes through `as_str` and `FromStr` rather than a
+/// derive: a derived enum with a catch-all variant buffers every value and
+/// costs far more code to compile, for the same behaviour.
 fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let string = names.string();
@@ -461,8 +464,7 @@ fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) ->
     let variants = e.variants.iter().map(|v| {
         let docs = doc(v.docs.as_deref());
         let rust = ident(&v.rust);
-        let wire = &v.wire;
-        quote! { #docs #[serde(rename = #wire)] #rust, }
+        quote! { #docs #rust, }
     });
     let as_str = e.variants.iter().map(|v| {
         let rust = ident(&v.rust);
@@ -474,15 +476,15 @@ fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) ->
         let wire = Literal::string(&v.wire);
         quote!(#wire => Self::#rust,)
     });
-    let derives = names.serde_derives();
     let result = names.std("Result", quote!(::std::result::Result));
+    let serialize = names.std("Serialize", quote!(::serde::Serialize));
+    let deserialize = names.std("Deserialize", quote!(::serde::Deserialize));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derives)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know.
-            #[serde(untagged)]
             #other(#string),
         }
 
@@ -510,6 +512,18 @@ fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) ->
                     #(#from_str)*
                     other => Self::#other(other.into()),
                 })
+            }
+        }
+
+        impl #serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> #deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                super::runtime::from_str_value(deserializer)
             }
         }
     }
@@ -577,7 +591,7 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = #value_de(deserializer)?;
                 let tag = match value.get(#property) {
                     Some(serde_json::Value::String(tag)) => tag.clone(),
