@@ -12,6 +12,7 @@
     clippy::too_many_arguments
 )]
 
+use std::future::Future;
 use reqwest::Method;
 use super::runtime::{self, BuildError, Error, Query, Response, Retry, Style, Transport};
 use super::types;
@@ -79,10 +80,12 @@ impl Client {
     /// The user the token belongs to, in the response envelope.
     ///
     /// `GET /users/me`
-    pub async fn get_current_user(
+    pub fn get_current_user(
         &self,
         params: &GetCurrentUserParams,
-    ) -> Result<Response<types::UserEnvelope>, Error<types::Errors>> {
+    ) -> impl Future<
+        Output = Result<Response<types::UserEnvelope>, Error<types::Errors>>,
+    > {
         let mut query = Query::default();
         query.push("include", &params.include, Style::Form { explode: false });
         query
@@ -91,17 +94,14 @@ impl Client {
                 &params.optional_fields,
                 Style::Form { explode: false },
             );
-        let response = self
-            .transport
+        self.transport
             .request("get_current_user", Method::GET, "/users/me", query)
-            .send()
-            .await?;
-        match response.status() {
-            200 => response.json().await,
-            401 | 403 | 503 => Err(response.api_error().await),
-            429 => Err(response.rate_limited().await),
-            _ => Err(response.unexpected().await),
-        }
+            .send(|response| match response.status() {
+                200 => response.json(),
+                401 | 403 | 503 => Err(response.api_error()),
+                429 => Err(response.rate_limited()),
+                _ => Err(response.unexpected()),
+            })
     }
 
     /// Fetching a single User
@@ -114,11 +114,13 @@ impl Client {
     /// `GET /users/{id}`
     ///
     /// - `id`: The ID of the user.
-    pub async fn get_user(
+    pub fn get_user(
         &self,
         id: i64,
         params: &GetUserParams,
-    ) -> Result<Response<types::UserEnvelope>, Error<types::Errors>> {
+    ) -> impl Future<
+        Output = Result<Response<types::UserEnvelope>, Error<types::Errors>>,
+    > {
         let id = runtime::path("id", id, Style::Simple { explode: false });
         let path = format!("/users/{id}");
         let mut query = Query::default();
@@ -129,17 +131,14 @@ impl Client {
                 &params.optional_fields,
                 Style::Form { explode: false },
             );
-        let response = self
-            .transport
+        self.transport
             .request("get_user", Method::GET, &path, query)
-            .send()
-            .await?;
-        match response.status() {
-            200 => response.json().await,
-            400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error().await),
-            429 => Err(response.rate_limited().await),
-            _ => Err(response.unexpected().await),
-        }
+            .send(|response| match response.status() {
+                200 => response.json(),
+                400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
+                429 => Err(response.rate_limited()),
+                _ => Err(response.unexpected()),
+            })
     }
 
     /// Fetching a user's capacity
@@ -149,23 +148,22 @@ impl Client {
     /// `GET /users/{id}/capacity`
     ///
     /// - `id`: The ID of the user.
-    pub async fn get_user_capacity(
+    pub fn get_user_capacity(
         &self,
         id: i64,
-    ) -> Result<Response<types::UserCapacity>, Error<types::Errors>> {
+    ) -> impl Future<
+        Output = Result<Response<types::UserCapacity>, Error<types::Errors>>,
+    > {
         let id = runtime::path("id", id, Style::Simple { explode: false });
         let path = format!("/users/{id}/capacity");
-        let response = self
-            .transport
+        self.transport
             .request("get_user_capacity", Method::GET, &path, Query::default())
-            .send()
-            .await?;
-        match response.status() {
-            200 => response.json().await,
-            401 | 403 | 404 | 503 => Err(response.api_error().await),
-            429 => Err(response.rate_limited().await),
-            _ => Err(response.unexpected().await),
-        }
+            .send(|response| match response.status() {
+                200 => response.json(),
+                401 | 403 | 404 | 503 => Err(response.api_error()),
+                429 => Err(response.rate_limited()),
+                _ => Err(response.unexpected()),
+            })
     }
 
     /// Fetching users
@@ -175,10 +173,12 @@ impl Client {
     /// managers, when `include` asks for `manager`).
     ///
     /// `GET /users`
-    pub async fn get_users(
+    pub fn get_users(
         &self,
         params: &GetUsersParams,
-    ) -> Result<Response<types::UserEnvelope>, Error<types::Errors>> {
+    ) -> impl Future<
+        Output = Result<Response<types::UserEnvelope>, Error<types::Errors>>,
+    > {
         let mut query = Query::default();
         query.push("include", &params.include, Style::Form { explode: false });
         query
@@ -194,17 +194,14 @@ impl Client {
         query.push("search", &params.search, Style::Form { explode: true });
         query
             .push("on_my_account", &params.on_my_account, Style::Form { explode: true });
-        let response = self
-            .transport
+        self.transport
             .request("get_users", Method::GET, "/users", query)
-            .send()
-            .await?;
-        match response.status() {
-            200 => response.json().await,
-            400 | 401 | 403 | 422 | 503 => Err(response.api_error().await),
-            429 => Err(response.rate_limited().await),
-            _ => Err(response.unexpected().await),
-        }
+            .send(|response| match response.status() {
+                200 => response.json(),
+                400 | 401 | 403 | 422 | 503 => Err(response.api_error()),
+                429 => Err(response.rate_limited()),
+                _ => Err(response.unexpected()),
+            })
     }
 
     /// Every page of [`Client::get_users`], fetched one after another: from `params.page` (else 1), with `params.per_page` per page (else 200, the most the server allows), until the page count in `meta.page_count` is reached. The stream ends after the first error.
@@ -257,12 +254,14 @@ impl Client {
     /// `PUT /users/{id}`
     ///
     /// - `id`: The ID of the user.
-    pub async fn update_user(
+    pub fn update_user(
         &self,
         id: i64,
         body: &types::UpdateUserRequest,
         params: &UpdateUserParams,
-    ) -> Result<Response<types::UserEnvelope>, Error<types::Errors>> {
+    ) -> impl Future<
+        Output = Result<Response<types::UserEnvelope>, Error<types::Errors>>,
+    > {
         let id = runtime::path("id", id, Style::Simple { explode: false });
         let path = format!("/users/{id}");
         let mut query = Query::default();
@@ -273,18 +272,15 @@ impl Client {
                 &params.optional_fields,
                 Style::Form { explode: false },
             );
-        let response = self
-            .transport
+        self.transport
             .request("update_user", Method::PUT, &path, query)
             .json("application/json", body)
-            .send()
-            .await?;
-        match response.status() {
-            200 => response.json().await,
-            400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error().await),
-            429 => Err(response.rate_limited().await),
-            _ => Err(response.unexpected().await),
-        }
+            .send(|response| match response.status() {
+                200 => response.json(),
+                400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
+                429 => Err(response.rate_limited()),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 

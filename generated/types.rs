@@ -15,11 +15,12 @@
 use std::fmt;
 use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
+use super::runtime;
 
 /// Account Membership
 ///
 /// An Account Membership represents the relationship of a user to an account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccountMembership {
     /// `backup_approver_association_ids` will only be included in the response if `backup_approver_associations` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,11 +128,141 @@ pub struct AccountMembership {
     pub user_id: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for AccountMembership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for AccountMembership {
+    const NAME: &str = "AccountMembership";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut backup_approver_association_ids = None;
+        let mut bill_rate_in_cents = None;
+        let mut billability_target = None;
+        let mut can_create_workspace = None;
+        let mut can_log_in = None;
+        let mut can_view_reports = None;
+        let mut collaborator_only_license = None;
+        let mut cost_rate_ids = None;
+        let mut cost_rate_in_cents = None;
+        let mut created_at = None;
+        let mut default_read_only = None;
+        let mut default_role_id = None;
+        let mut disabled_at = None;
+        let mut effective_workweek_id = None;
+        let mut future_billable_utilization_ids = None;
+        let mut id = None;
+        let mut is_administrator = None;
+        let mut is_backup_approver = None;
+        let mut is_owner = None;
+        let mut is_project_lead = None;
+        let mut is_punch_clock_user = None;
+        let mut managee_ids = None;
+        let mut manager_can_approve = None;
+        let mut manager_can_edit_skills = None;
+        let mut manager_id = None;
+        let mut non_participant = None;
+        let mut permission = None;
+        let mut possible_managee_ids = None;
+        let mut possible_manager_ids = None;
+        let mut should_show_alert_on_timesheet_submission = None;
+        let mut skill_membership_ids = None;
+        let mut updated_at = None;
+        let mut user_id = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "backup_approver_association_ids" => {
+                    backup_approver_association_ids = map.next_value()?;
+                }
+                "bill_rate_in_cents" => bill_rate_in_cents = map.next_value()?,
+                "billability_target" => billability_target = map.next_value()?,
+                "can_create_workspace" => can_create_workspace = map.next_value()?,
+                "can_log_in" => can_log_in = map.next_value()?,
+                "can_view_reports" => can_view_reports = map.next_value()?,
+                "collaborator_only_license" => {
+                    collaborator_only_license = map.next_value()?;
+                }
+                "cost_rate_ids" => cost_rate_ids = map.next_value()?,
+                "cost_rate_in_cents" => cost_rate_in_cents = map.next_value()?,
+                "created_at" => created_at = map.next_value()?,
+                "default_read_only" => default_read_only = map.next_value()?,
+                "default_role_id" => default_role_id = map.next_value()?,
+                "disabled_at" => disabled_at = map.next_value()?,
+                "effective_workweek_id" => effective_workweek_id = map.next_value()?,
+                "future_billable_utilization_ids" => {
+                    future_billable_utilization_ids = map.next_value()?;
+                }
+                "id" => id = Some(map.next_value()?),
+                "is_administrator" => is_administrator = map.next_value()?,
+                "is_backup_approver" => is_backup_approver = map.next_value()?,
+                "is_owner" => is_owner = map.next_value()?,
+                "is_project_lead" => is_project_lead = map.next_value()?,
+                "is_punch_clock_user" => is_punch_clock_user = map.next_value()?,
+                "managee_ids" => managee_ids = map.next_value()?,
+                "manager_can_approve" => manager_can_approve = map.next_value()?,
+                "manager_can_edit_skills" => manager_can_edit_skills = map.next_value()?,
+                "manager_id" => manager_id = map.next_value()?,
+                "non_participant" => non_participant = map.next_value()?,
+                "permission" => permission = map.next_value()?,
+                "possible_managee_ids" => possible_managee_ids = map.next_value()?,
+                "possible_manager_ids" => possible_manager_ids = map.next_value()?,
+                "should_show_alert_on_timesheet_submission" => {
+                    should_show_alert_on_timesheet_submission = map.next_value()?;
+                }
+                "skill_membership_ids" => skill_membership_ids = map.next_value()?,
+                "updated_at" => updated_at = map.next_value()?,
+                "user_id" => user_id = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            backup_approver_association_ids,
+            bill_rate_in_cents,
+            billability_target,
+            can_create_workspace,
+            can_log_in,
+            can_view_reports,
+            collaborator_only_license,
+            cost_rate_ids,
+            cost_rate_in_cents,
+            created_at,
+            default_read_only,
+            default_role_id,
+            disabled_at,
+            effective_workweek_id,
+            future_billable_utilization_ids,
+            id: runtime::required(id, "id")?,
+            is_administrator,
+            is_backup_approver,
+            is_owner,
+            is_project_lead,
+            is_punch_clock_user,
+            managee_ids,
+            manager_can_approve,
+            manager_can_edit_skills,
+            manager_id,
+            non_participant,
+            permission,
+            possible_managee_ids,
+            possible_manager_ids,
+            should_show_alert_on_timesheet_submission,
+            skill_membership_ids,
+            updated_at,
+            user_id,
+        })
+    }
+}
+
 /// Custom Field Value
 ///
 /// If [Custom Fields](/tag/Custom-Fields) represent the fields themselves,
 /// Custom Field Values represent the values in/of those fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CustomFieldValue {
     /// The ID of the account the Custom Field Value is in.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,7 +314,78 @@ pub struct CustomFieldValue {
     pub value: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for CustomFieldValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for CustomFieldValue {
+    const NAME: &str = "CustomFieldValue";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut account_id = None;
+        let mut can_edit = None;
+        let mut created_at = None;
+        let mut custom_field_id = None;
+        let mut custom_field_name = None;
+        let mut display_value = None;
+        let mut external_reference_ids = None;
+        let mut id = None;
+        let mut selected_choice_ids = None;
+        let mut setter_id = None;
+        let mut subject_id = None;
+        let mut subject_ref = None;
+        let mut subject_type = None;
+        let mut r#type = None;
+        let mut updated_at = None;
+        let mut value = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "account_id" => account_id = map.next_value()?,
+                "can_edit" => can_edit = map.next_value()?,
+                "created_at" => created_at = map.next_value()?,
+                "custom_field_id" => custom_field_id = map.next_value()?,
+                "custom_field_name" => custom_field_name = map.next_value()?,
+                "display_value" => display_value = map.next_value()?,
+                "external_reference_ids" => external_reference_ids = map.next_value()?,
+                "id" => id = Some(map.next_value()?),
+                "selected_choice_ids" => selected_choice_ids = map.next_value()?,
+                "setter_id" => setter_id = map.next_value()?,
+                "subject_id" => subject_id = map.next_value()?,
+                "subject_ref" => subject_ref = map.next_value()?,
+                "subject_type" => subject_type = map.next_value()?,
+                "type" => r#type = map.next_value()?,
+                "updated_at" => updated_at = map.next_value()?,
+                "value" => value = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            account_id,
+            can_edit,
+            created_at,
+            custom_field_id,
+            custom_field_name,
+            display_value,
+            external_reference_ids,
+            id: runtime::required(id, "id")?,
+            selected_choice_ids,
+            setter_id,
+            subject_id,
+            subject_ref,
+            subject_type,
+            r#type,
+            updated_at,
+            value,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Error {
     /// The attribute a validation error is about.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,6 +393,38 @@ pub struct Error {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ErrorType>,
+}
+
+impl<'de> Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for Error {
+    const NAME: &str = "Error";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field = None;
+        let mut message = None;
+        let mut r#type = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "field" => field = map.next_value()?,
+                "message" => message = Some(map.next_value()?),
+                "type" => r#type = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            field,
+            message: runtime::required(message, "message")?,
+            r#type,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -244,20 +478,46 @@ impl<'de> Deserialize<'de> for ErrorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::from_str_value(deserializer)
+        runtime::from_str_value(deserializer)
     }
 }
 
 /// The body of every error response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Errors {
     pub errors: Vec<Error>,
+}
+
+impl<'de> Deserialize<'de> for Errors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for Errors {
+    const NAME: &str = "Errors";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut errors = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "errors" => errors = Some(map.next_value()?),
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            errors: runtime::required(errors, "errors")?,
+        })
+    }
 }
 
 /// External Reference
 ///
 /// External References allows users see which objects (one of `Assignment`, `BillingMilestone`, ..., `User`, `Vendor`, `Workspace`, ...) are synced with third party systems. [shortened]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExternalReference {
     /// The date and time the reference was created.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -305,11 +565,79 @@ pub struct ExternalReference {
     pub updated_at: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for ExternalReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for ExternalReference {
+    const NAME: &str = "ExternalReference";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut external_link = None;
+        let mut external_message = None;
+        let mut external_status = None;
+        let mut id = None;
+        let mut last_synced_at = None;
+        let mut locked = None;
+        let mut service_model = None;
+        let mut service_model_ref = None;
+        let mut service_name = None;
+        let mut status = None;
+        let mut subject_id = None;
+        let mut subject_ref = None;
+        let mut subject_type = None;
+        let mut updated_at = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "created_at" => created_at = map.next_value()?,
+                "external_link" => external_link = map.next_value()?,
+                "external_message" => external_message = map.next_value()?,
+                "external_status" => external_status = map.next_value()?,
+                "id" => id = Some(map.next_value()?),
+                "last_synced_at" => last_synced_at = map.next_value()?,
+                "locked" => locked = map.next_value()?,
+                "service_model" => service_model = map.next_value()?,
+                "service_model_ref" => service_model_ref = map.next_value()?,
+                "service_name" => service_name = map.next_value()?,
+                "status" => status = map.next_value()?,
+                "subject_id" => subject_id = map.next_value()?,
+                "subject_ref" => subject_ref = map.next_value()?,
+                "subject_type" => subject_type = map.next_value()?,
+                "updated_at" => updated_at = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created_at,
+            external_link,
+            external_message,
+            external_status,
+            id: runtime::required(id, "id")?,
+            last_synced_at,
+            locked,
+            service_model,
+            service_model_ref,
+            service_name,
+            status,
+            subject_id,
+            subject_ref,
+            subject_type,
+            updated_at,
+        })
+    }
+}
+
 /// Typically populated programmatically by a third party system via an integration,
 /// this is an optional object that holds data from an external system. It connects
 /// objects in an external system with objects in Kantata OX (for example, to connect
 /// a Jira issue to a Kantata OX Project).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExternalReferenceInput {
     /// The link to the external object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -332,6 +660,56 @@ pub struct ExternalReferenceInput {
     pub service_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ExternalReferenceStatus>,
+}
+
+impl<'de> Deserialize<'de> for ExternalReferenceInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for ExternalReferenceInput {
+    const NAME: &str = "ExternalReferenceInput";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut external_link = None;
+        let mut external_message = None;
+        let mut external_status = None;
+        let mut locked = None;
+        let mut service_model = None;
+        let mut service_model_ref = None;
+        let mut service_name = None;
+        let mut status = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "external_link" => external_link = map.next_value()?,
+                "external_message" => external_message = map.next_value()?,
+                "external_status" => external_status = map.next_value()?,
+                "locked" => locked = map.next_value()?,
+                "service_model" => service_model = Some(map.next_value()?),
+                "service_model_ref" => service_model_ref = Some(map.next_value()?),
+                "service_name" => service_name = Some(map.next_value()?),
+                "status" => status = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            external_link,
+            external_message,
+            external_status,
+            locked,
+            service_model: runtime::required(service_model, "service_model")?,
+            service_model_ref: runtime::required(
+                service_model_ref,
+                "service_model_ref",
+            )?,
+            service_name: runtime::required(service_name, "service_name")?,
+            status,
+        })
+    }
 }
 
 /// The status of an integration.
@@ -386,12 +764,12 @@ impl<'de> Deserialize<'de> for ExternalReferenceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::from_str_value(deserializer)
+        runtime::from_str_value(deserializer)
     }
 }
 
 /// Paging figures of a response.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Meta {
     /// The number of objects that match the whole query.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -404,18 +782,82 @@ pub struct Meta {
     pub page_size: Option<i64>,
 }
 
+impl<'de> Deserialize<'de> for Meta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for Meta {
+    const NAME: &str = "Meta";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut count = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "count" => count = map.next_value()?,
+                "page_count" => page_count = map.next_value()?,
+                "page_number" => page_number = map.next_value()?,
+                "page_size" => page_size = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            count,
+            page_count,
+            page_number,
+            page_size,
+        })
+    }
+}
+
 /// A reference to an object of the envelope; `key` names its top-level map.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResultRef {
     pub id: String,
     pub key: String,
+}
+
+impl<'de> Deserialize<'de> for ResultRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for ResultRef {
+    const NAME: &str = "ResultRef";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut key2 = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value()?),
+                "key" => key2 = Some(map.next_value()?),
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(id, "id")?,
+            key: runtime::required(key2, "key")?,
+        })
+    }
 }
 
 /// Role
 ///
 /// A Role represents the main position or title assigned to members on an account. Roles may be associated with account memberships, account invitations,
 /// participation, project template assignments, rate card roles, rate card versions, resources, or time adjustments.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Role {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -434,12 +876,53 @@ pub struct Role {
     pub updated_at: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for Role {
+    const NAME: &str = "Role";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut deleted_at = None;
+        let mut external_reference_ids = None;
+        let mut id = None;
+        let mut name = None;
+        let mut updated_at = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "created_at" => created_at = map.next_value()?,
+                "deleted_at" => deleted_at = map.next_value()?,
+                "external_reference_ids" => external_reference_ids = map.next_value()?,
+                "id" => id = Some(map.next_value()?),
+                "name" => name = map.next_value()?,
+                "updated_at" => updated_at = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created_at,
+            deleted_at,
+            external_reference_ids,
+            id: runtime::required(id, "id")?,
+            name,
+            updated_at,
+        })
+    }
+}
+
 /// Skill
 ///
 /// Skills are used in Kantata OX to describe capabilities of users for the purposes of resource planning.
 /// They can be associated with a user through a Skill Membership.
 /// This model includes categories such as 'Skill', 'Language', 'Certification' and 'Other'.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Skill {
     /// The date and time a skill was last updated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -466,10 +949,57 @@ pub struct Skill {
     pub updated_at: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for Skill {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for Skill {
+    const NAME: &str = "Skill";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut description = None;
+        let mut external_reference_ids = None;
+        let mut id = None;
+        let mut max_level = None;
+        let mut name = None;
+        let mut skill_category_id = None;
+        let mut updated_at = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "created_at" => created_at = map.next_value()?,
+                "description" => description = map.next_value()?,
+                "external_reference_ids" => external_reference_ids = map.next_value()?,
+                "id" => id = Some(map.next_value()?),
+                "max_level" => max_level = map.next_value()?,
+                "name" => name = map.next_value()?,
+                "skill_category_id" => skill_category_id = map.next_value()?,
+                "updated_at" => updated_at = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            created_at,
+            description,
+            external_reference_ids,
+            id: runtime::required(id, "id")?,
+            max_level,
+            name,
+            skill_category_id,
+            updated_at,
+        })
+    }
+}
+
 /// Skill Membership
 ///
 /// A Skill Membership represents a skill that has been assigned to a specified user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SkillMembership {
     /// The name of the skill.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -497,17 +1027,93 @@ pub struct SkillMembership {
     pub user_id: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for SkillMembership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for SkillMembership {
+    const NAME: &str = "SkillMembership";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut cached_skill_name = None;
+        let mut created_at = None;
+        let mut creator_id = None;
+        let mut id = None;
+        let mut level = None;
+        let mut max_level = None;
+        let mut skill_id = None;
+        let mut updated_at = None;
+        let mut user_id = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "cached_skill_name" => cached_skill_name = map.next_value()?,
+                "created_at" => created_at = map.next_value()?,
+                "creator_id" => creator_id = map.next_value()?,
+                "id" => id = Some(map.next_value()?),
+                "level" => level = map.next_value()?,
+                "max_level" => max_level = map.next_value()?,
+                "skill_id" => skill_id = map.next_value()?,
+                "updated_at" => updated_at = map.next_value()?,
+                "user_id" => user_id = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            cached_skill_name,
+            created_at,
+            creator_id,
+            id: runtime::required(id, "id")?,
+            level,
+            max_level,
+            skill_id,
+            updated_at,
+            user_id,
+        })
+    }
+}
+
 /// The body of `PUT /users/{id}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdateUserRequest {
     pub user: UserUpdate,
+}
+
+impl<'de> Deserialize<'de> for UpdateUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for UpdateUserRequest {
+    const NAME: &str = "UpdateUserRequest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut user = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "user" => user = Some(map.next_value()?),
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            user: runtime::required(user, "user")?,
+        })
+    }
 }
 
 /// User
 ///
 /// Users represent the individuals that are participating in Kantata OX projects. User objects are often returned as
 /// nested JSON objects within other returned items such as Posts or Stories.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct User {
     /// The abbreviation for the user's time zone.
     /// Only returned when requested through the optional_fields param.
@@ -581,8 +1187,94 @@ pub struct User {
     pub work_sample_ids: Option<Vec<String>>,
 }
 
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for User {
+    const NAME: &str = "User";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut abbreviated_timezone = None;
+        let mut account_membership_id = None;
+        let mut bio = None;
+        let mut city = None;
+        let mut classification = None;
+        let mut country = None;
+        let mut custom_field_value_ids = None;
+        let mut email_address = None;
+        let mut external_reference_ids = None;
+        let mut full_name = None;
+        let mut headline = None;
+        let mut id = None;
+        let mut last_site_activity = None;
+        let mut manager_id = None;
+        let mut photo_path = None;
+        let mut role_id = None;
+        let mut skill_ids = None;
+        let mut skill_membership_ids = None;
+        let mut state = None;
+        let mut website = None;
+        let mut work_sample_ids = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "abbreviated_timezone" => abbreviated_timezone = map.next_value()?,
+                "account_membership_id" => account_membership_id = map.next_value()?,
+                "bio" => bio = map.next_value()?,
+                "city" => city = map.next_value()?,
+                "classification" => classification = map.next_value()?,
+                "country" => country = map.next_value()?,
+                "custom_field_value_ids" => custom_field_value_ids = map.next_value()?,
+                "email_address" => email_address = map.next_value()?,
+                "external_reference_ids" => external_reference_ids = map.next_value()?,
+                "full_name" => full_name = map.next_value()?,
+                "headline" => headline = map.next_value()?,
+                "id" => id = Some(map.next_value()?),
+                "last_site_activity" => last_site_activity = map.next_value()?,
+                "manager_id" => manager_id = map.next_value()?,
+                "photo_path" => photo_path = map.next_value()?,
+                "role_id" => role_id = map.next_value()?,
+                "skill_ids" => skill_ids = map.next_value()?,
+                "skill_membership_ids" => skill_membership_ids = map.next_value()?,
+                "state" => state = map.next_value()?,
+                "website" => website = map.next_value()?,
+                "work_sample_ids" => work_sample_ids = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            abbreviated_timezone,
+            account_membership_id,
+            bio,
+            city,
+            classification,
+            country,
+            custom_field_value_ids,
+            email_address,
+            external_reference_ids,
+            full_name,
+            headline,
+            id: runtime::required(id, "id")?,
+            last_site_activity,
+            manager_id,
+            photo_path,
+            role_id,
+            skill_ids,
+            skill_membership_ids,
+            state,
+            website,
+            work_sample_ids,
+        })
+    }
+}
+
 /// A user's capacity per day. This answer has no envelope.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UserCapacity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
@@ -593,9 +1285,41 @@ pub struct UserCapacity {
     pub start_date: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for UserCapacity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for UserCapacity {
+    const NAME: &str = "UserCapacity";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut end_date = None;
+        let mut hours = None;
+        let mut start_date = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "end_date" => end_date = map.next_value()?,
+                "hours" => hours = map.next_value()?,
+                "start_date" => start_date = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            end_date,
+            hours,
+            start_date,
+        })
+    }
+}
+
 /// The response envelope of the user endpoints: `results` lists the returned users
 /// in order; each map holds objects by ID, included associations among them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserEnvelope {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_memberships: Option<BTreeMap<String, AccountMembership>>,
@@ -620,6 +1344,62 @@ pub struct UserEnvelope {
     pub users: Option<BTreeMap<String, User>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub work_samples: Option<BTreeMap<String, WorkSample>>,
+}
+
+impl<'de> Deserialize<'de> for UserEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for UserEnvelope {
+    const NAME: &str = "UserEnvelope";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut account_memberships = None;
+        let mut count = None;
+        let mut custom_field_values = None;
+        let mut external_references = None;
+        let mut meta = None;
+        let mut results = None;
+        let mut roles = None;
+        let mut skill_memberships = None;
+        let mut skills = None;
+        let mut users = None;
+        let mut work_samples = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "account_memberships" => account_memberships = map.next_value()?,
+                "count" => count = map.next_value()?,
+                "custom_field_values" => custom_field_values = map.next_value()?,
+                "external_references" => external_references = map.next_value()?,
+                "meta" => meta = map.next_value()?,
+                "results" => results = Some(map.next_value()?),
+                "roles" => roles = map.next_value()?,
+                "skill_memberships" => skill_memberships = map.next_value()?,
+                "skills" => skills = map.next_value()?,
+                "users" => users = map.next_value()?,
+                "work_samples" => work_samples = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            account_memberships,
+            count,
+            custom_field_values,
+            external_references,
+            meta,
+            results: runtime::required(results, "results")?,
+            roles,
+            skill_memberships,
+            skills,
+            users,
+            work_samples,
+        })
+    }
 }
 
 impl UserEnvelope {
@@ -893,7 +1673,7 @@ impl<'de> Deserialize<'de> for UserInclude {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::from_str_value(deserializer)
+        runtime::from_str_value(deserializer)
     }
 }
 
@@ -964,12 +1744,12 @@ impl<'de> Deserialize<'de> for UserOptionalField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::from_str_value(deserializer)
+        runtime::from_str_value(deserializer)
     }
 }
 
 /// Attributes of a user to change; attributes left unset are not sent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UserUpdate {
     /// The email address for the user. If this value is different than the user's
     /// existing email_address it will require a new verification.
@@ -985,8 +1765,43 @@ pub struct UserUpdate {
     pub headline: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for UserUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for UserUpdate {
+    const NAME: &str = "UserUpdate";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut email_address = None;
+        let mut external_reference = None;
+        let mut full_name = None;
+        let mut headline = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "email_address" => email_address = map.next_value()?,
+                "external_reference" => external_reference = map.next_value()?,
+                "full_name" => full_name = map.next_value()?,
+                "headline" => headline = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            email_address,
+            external_reference,
+            full_name,
+            headline,
+        })
+    }
+}
+
 /// Work Sample
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorkSample {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_filename: Option<String>,
@@ -1003,4 +1818,48 @@ pub struct WorkSample {
     pub trapped_website_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for WorkSample {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::from_map(deserializer)
+    }
+}
+
+impl runtime::FromMap for WorkSample {
+    const NAME: &str = "WorkSample";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut attachment_filename = None;
+        let mut attachment_id = None;
+        let mut description = None;
+        let mut id = None;
+        let mut title = None;
+        let mut trapped_website_url = None;
+        let mut website_url = None;
+        while let Some(key) = map.next_key::<runtime::Key>()? {
+            match key.as_str() {
+                "attachment_filename" => attachment_filename = map.next_value()?,
+                "attachment_id" => attachment_id = map.next_value()?,
+                "description" => description = map.next_value()?,
+                "id" => id = Some(map.next_value()?),
+                "title" => title = map.next_value()?,
+                "trapped_website_url" => trapped_website_url = map.next_value()?,
+                "website_url" => website_url = map.next_value()?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            attachment_filename,
+            attachment_id,
+            description,
+            id: runtime::required(id, "id")?,
+            title,
+            trapped_website_url,
+            website_url,
+        })
+    }
 }

@@ -610,9 +610,19 @@ impl Request {
         self
     }
 
-    pub(crate) async fn send<E>(self) -> Result<RawResponse, Error<E>> {
+    /// Sends the request (again while the retry policy allows) and reads the
+    /// answer's whole body, so that matching on the status needs no `await`.
+    pub(crate) fn send<T, E>(
+        self,
+        answer: impl FnOnce(RawResponse) -> Result<T, Error<E>>,
+    ) -> impl Future<Output = Result<T, Error<E>>> {
+        let raw = self.send_raw();
+        async move { answer(raw.await?) }
+    }
+
+    async fn send_raw(self) -> Result<RawResponse, Failure> {
         if let Some(problem) = self.problem {
-            return Err(Error::InvalidRequest(problem));
+            return Err(Failure::InvalidRequest(problem));
         }
         let mut builder = self.builder;
         if !self.cookies.text.is_empty() {
@@ -622,16 +632,15 @@ impl Request {
                     builder = builder.header(COOKIE, value);
                 }
                 Err(_) => {
-                    return Err(Error::InvalidRequest(
+                    return Err(Failure::InvalidRequest(
                         "a cookie value is not valid in a header".into(),
                     ));
                 }
             }
         }
         let secret_in_url = self.secret_in_url;
-        let strip = |e: reqwest::Error| {
-            if secret_in_url { e.without_url() } else { e }
-        };
+        let strip =
+            |e: reqwest::Error| Failure::Transport(if secret_in_url { e.without_url() } else { e });
         let attempts = retrying(builder, self.retry, &self.method);
         #[cfg(feature = "tracing")]
         let attempts = {
@@ -645,12 +654,51 @@ impl Request {
             attempts.instrument(span)
         };
         let response = attempts.await.map_err(strip)?;
-        Ok(RawResponse {
-            response,
-            secret_in_url,
-            max_body: self.max_body,
+        read(response, self.max_body).await.map_err(|e| match e {
+            Failure::Transport(e) => strip(e),
+            other => other,
         })
     }
+}
+
+/// Why a request got no answer to match on; becomes an [`Error`] of any body type.
+pub(crate) enum Failure {
+    InvalidRequest(String),
+    BodyTooLarge { status: StatusCode, limit: usize },
+    Transport(reqwest::Error),
+}
+
+impl<E> From<Failure> for Error<E> {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::InvalidRequest(why) => Error::InvalidRequest(why),
+            Failure::BodyTooLarge { status, limit } => Error::BodyTooLarge { status, limit },
+            Failure::Transport(e) => Error::Transport(e),
+        }
+    }
+}
+
+/// The whole body, up to `limit` bytes: a larger `Content-Length` is refused
+/// before reading, and reading stops once the limit is passed.
+async fn read(mut response: reqwest::Response, limit: usize) -> Result<RawResponse, Failure> {
+    let status = response.status();
+    let too_large = Failure::BodyTooLarge { status, limit };
+    let announced = response.content_length().unwrap_or(0);
+    if usize::try_from(announced).map_or(true, |n| n > limit) {
+        return Err(too_large);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(RawResponse {
+        status,
+        headers: std::mem::take(response.headers_mut()),
+        body,
+    })
 }
 
 /// Sends `builder`, and again while `retry` allows. A body that cannot be
@@ -823,184 +871,139 @@ impl Multipart {
     }
 }
 
-/// An answer whose status has not been matched yet.
+/// An answer, read whole, whose status has not been matched yet.
 pub(crate) struct RawResponse {
-    response: reqwest::Response,
-    secret_in_url: bool,
-    max_body: usize,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
 }
 
 impl RawResponse {
     pub(crate) fn status(&self) -> u16 {
-        self.response.status().as_u16()
+        self.status.as_u16()
     }
 
-    /// The whole body, up to the client's limit: a larger `Content-Length` is
-    /// refused before reading, and reading stops once the limit is passed.
-    async fn read<E>(mut self) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error<E>> {
-        let status = self.response.status();
-        let headers = self.response.headers().clone();
-        let limit = self.max_body;
-        let too_large = Error::BodyTooLarge { status, limit };
-        let announced = self.response.content_length().unwrap_or(0);
-        if usize::try_from(announced).map_or(true, |n| n > limit) {
-            return Err(too_large);
-        }
-        let secret_in_url = self.secret_in_url;
-        let mut body = Vec::new();
-        loop {
-            let chunk =
-                self.response.chunk().await.map_err(|e| {
-                    Error::Transport(if secret_in_url { e.without_url() } else { e })
-                })?;
-            let Some(chunk) = chunk else {
-                return Ok((status, headers, body));
-            };
-            if body.len() + chunk.len() > limit {
-                return Err(too_large);
-            }
-            body.extend_from_slice(&chunk);
+    fn answer<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body,
         }
     }
 
     /// Decodes a JSON body.
-    pub(crate) async fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
-        let (status, headers, bytes) = self.read().await?;
-        match serde_json::from_slice(&bytes) {
-            Ok(body) => Ok(Response {
-                status,
-                headers,
-                body,
-            }),
+    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => Ok(self.answer(body)),
             Err(source) => Err(Error::Decode {
-                status,
-                body: BodySnippet::of(&bytes),
+                status: self.status,
+                body: BodySnippet::of(&self.body),
                 source,
             }),
         }
     }
 
     /// Decodes a JSON body into one variant of `T`.
-    pub(crate) async fn json_as<B: DeserializeOwned, T, E>(
+    pub(crate) fn json_as<B: DeserializeOwned, T, E>(
         self,
         wrap: impl FnOnce(B) -> T,
     ) -> Result<Response<T>, Error<E>> {
-        self.json::<B, E>().await.map(|response| response.map(wrap))
+        self.json::<B, E>().map(|response| response.map(wrap))
     }
 
     /// A text body (invalid UTF-8 replaced).
-    pub(crate) async fn text<E>(self) -> Result<Response<String>, Error<E>> {
-        let (status, headers, bytes) = self.read().await?;
-        let body = String::from_utf8_lossy(&bytes).into_owned();
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+    pub(crate) fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        let body = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(self.answer(body))
     }
 
     /// A text body as one variant of `T`.
-    pub(crate) async fn text_as<T, E>(
+    pub(crate) fn text_as<T, E>(
         self,
         wrap: impl FnOnce(String) -> T,
     ) -> Result<Response<T>, Error<E>> {
-        self.text().await.map(|response| response.map(wrap))
+        self.text().map(|response| response.map(wrap))
     }
 
     /// A binary body.
-    pub(crate) async fn bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
-        let (status, headers, body) = self.read().await?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+    pub(crate) fn bytes<E>(mut self) -> Result<Response<Vec<u8>>, Error<E>> {
+        let body = std::mem::take(&mut self.body);
+        Ok(self.answer(body))
     }
 
     /// A binary body as one variant of `T`.
-    pub(crate) async fn bytes_as<T, E>(
+    pub(crate) fn bytes_as<T, E>(
         self,
         wrap: impl FnOnce(Vec<u8>) -> T,
     ) -> Result<Response<T>, Error<E>> {
-        self.bytes().await.map(|response| response.map(wrap))
+        self.bytes().map(|response| response.map(wrap))
     }
 
     /// A status documented without a body (a body, if any, is ignored).
-    pub(crate) async fn empty<T: Default, E>(self) -> Result<Response<T>, Error<E>> {
-        self.empty_as(T::default()).await
+    pub(crate) fn empty<T: Default, E>(self) -> Result<Response<T>, Error<E>> {
+        self.empty_as(T::default())
     }
 
     /// A status documented without a body, answered as `body`.
-    pub(crate) async fn empty_as<T, E>(self, body: T) -> Result<Response<T>, Error<E>> {
-        let (status, headers, _) = self.read().await?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+    pub(crate) fn empty_as<T, E>(self, body: T) -> Result<Response<T>, Error<E>> {
+        Ok(self.answer(body))
     }
 
     /// A documented error status with a JSON body.
-    pub(crate) async fn api_error<E: DeserializeOwned>(self) -> Error<E> {
-        api_error(self.json().await, |body| body)
+    pub(crate) fn api_error<E: DeserializeOwned>(self) -> Error<E> {
+        api_error(self.json(), |body| body)
     }
 
     /// A documented error status whose JSON body is one variant of `E`.
-    pub(crate) async fn api_error_as<B: DeserializeOwned, E>(
+    pub(crate) fn api_error_as<B: DeserializeOwned, E>(
         self,
         wrap: impl FnOnce(B) -> E,
     ) -> Error<E> {
-        api_error(self.json_as(wrap).await, |body| body)
+        api_error(self.json_as(wrap), |body| body)
     }
 
     /// A documented error status without a body.
-    pub(crate) async fn api_error_empty<E: Default>(self) -> Error<E> {
-        api_error(self.empty().await, |body| body)
+    pub(crate) fn api_error_empty<E: Default>(self) -> Error<E> {
+        api_error(self.empty(), |body| body)
     }
 
     /// A documented error status without a body, answered as `body`.
-    pub(crate) async fn api_error_empty_as<E>(self, body: E) -> Error<E> {
-        api_error(self.empty_as(body).await, |body| body)
+    pub(crate) fn api_error_empty_as<E>(self, body: E) -> Error<E> {
+        api_error(self.empty_as(body), |body| body)
     }
 
     /// A documented 429 with a JSON body, decoded if it can be.
-    pub(crate) async fn rate_limited<E: DeserializeOwned>(self) -> Error<E> {
-        self.rate_limited_as(|body: E| body).await
+    pub(crate) fn rate_limited<E: DeserializeOwned>(self) -> Error<E> {
+        self.rate_limited_as(|body: E| body)
     }
 
     /// A documented 429 whose JSON body is one variant of `E`.
-    pub(crate) async fn rate_limited_as<B: DeserializeOwned, E>(
+    pub(crate) fn rate_limited_as<B: DeserializeOwned, E>(
         self,
         wrap: impl FnOnce(B) -> E,
     ) -> Error<E> {
-        let retry_after = retry_after(self.response.headers());
-        let body = self.read::<E>().await.ok();
-        let body = body
-            .and_then(|(_, _, b)| serde_json::from_slice(&b).ok())
-            .map(wrap);
-        Error::RateLimited { retry_after, body }
+        Error::RateLimited {
+            retry_after: retry_after(&self.headers),
+            body: serde_json::from_slice(&self.body).ok().map(wrap),
+        }
     }
 
     /// A 429 whose body is not documented.
-    pub(crate) async fn rate_limited_untyped<E>(self) -> Error<E> {
-        let retry_after = retry_after(self.response.headers());
+    pub(crate) fn rate_limited_untyped<E>(self) -> Error<E> {
         Error::RateLimited {
-            retry_after,
+            retry_after: retry_after(&self.headers),
             body: None,
         }
     }
 
     /// A status the operation does not document (429 is still told apart).
-    pub(crate) async fn unexpected<E>(self) -> Error<E> {
-        if self.response.status() == StatusCode::TOO_MANY_REQUESTS {
-            return self.rate_limited_untyped().await;
+    pub(crate) fn unexpected<E>(self) -> Error<E> {
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            return self.rate_limited_untyped();
         }
-        match self.read::<E>().await {
-            Ok((status, _, bytes)) => Error::UnexpectedStatus {
-                status,
-                body: BodySnippet::of(&bytes),
-            },
-            Err(e) => e,
+        Error::UnexpectedStatus {
+            status: self.status,
+            body: BodySnippet::of(&self.body),
         }
     }
 }
@@ -1380,27 +1383,116 @@ where
     deserializer.deserialize_str(Visit(std::marker::PhantomData))
 }
 
-/// Serde helpers for optional, nullable request fields (`Option<Option<T>>`):
-/// `None` is left out, `Some(None)` is sent as `null`, `Some(Some(v))` as `v`.
-pub(crate) mod nullable {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+/// Serializes an optional, nullable request field (`Option<Option<T>>`, with
+/// `skip_serializing_if = "Option::is_none"`): `Some(None)` is sent as `null`,
+/// `Some(Some(v))` as `v`.
+pub(crate) fn nullable<T: Serialize, S: serde::Serializer>(
+    value: &Option<Option<T>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(inner) => inner.serialize(serializer),
+        None => serializer.serialize_none(),
+    }
+}
 
-    pub(crate) fn serialize<T: Serialize, S: Serializer>(
-        value: &Option<Option<T>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(serializer),
-            None => serializer.serialize_none(),
+/// Decoding of a generated struct from a JSON object, member by member.
+///
+/// The generated structs implement this by hand rather than deriving
+/// `Deserialize`: serde's derive also writes a sequence visitor and a field
+/// visitor per struct, which made up a third of a generated crate's compile time.
+pub(crate) trait FromMap: Sized {
+    /// For errors: "expected struct NAME".
+    const NAME: &'static str;
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize::deserialize` of a [`FromMap`] type.
+pub(crate) fn from_map<'de, T: FromMap, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct Visit<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: FromMap> serde::de::Visitor<'de> for Visit<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
         }
     }
 
-    /// Present (even as `null`) decodes as `Some`; absence is the field's default.
-    pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(deserializer).map(Some)
+    deserializer.deserialize_map(Visit(std::marker::PhantomData))
+}
+
+/// A member name, borrowed from the input when it can be.
+pub(crate) enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(name) => name,
+            Key::Owned(name) => name,
+        }
     }
+
+    pub(crate) fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(name) => name.to_owned(),
+            Key::Owned(name) => name,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                name: &'de str,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(name))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(name.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, name: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(name))
+            }
+        }
+
+        deserializer.deserialize_str(Visit)
+    }
+}
+
+/// The value of a required member, or serde's "missing field" error.
+pub(crate) fn required<T, E: serde::de::Error>(
+    value: Option<T>,
+    wire: &'static str,
+) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(wire))
+}
+
+/// Skips the value of a member the struct does not declare.
+pub(crate) fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(drop)
 }
 
 /// Round trips of the spec's examples through the generated types, for the

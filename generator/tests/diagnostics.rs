@@ -164,5 +164,5 @@ components:
         ]
     );
     let client = &generated.files["client.rs"];
-    assert!(client.contains("pub async fn get_users_id_unused(\n        &self,\n        id: &str,\n        unused: &str,\n    )"), "{client}");
+    assert!(client.contains("pub fn get_users_id_unused(\n        &self,\n        id: &str,\n        unused: &str,\n    )"), "{client}");
 }

@@ -54,7 +54,7 @@ fn the_overlay_turns_the_contract_into_the_client_we_ship() {
     // 429 is a typed rate-limit error on every operation.
     assert_eq!(
         client
-            .matches("429 => Err(response.rate_limited().await),")
+            .matches("429 => Err(response.rate_limited()),")
             .count(),
         5
     );

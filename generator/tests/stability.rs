@@ -29,6 +29,33 @@ fn changed_lines(old: &str, new: &str) -> (usize, usize) {
     (a.len() - common, b.len() - common)
 }
 
+/// The lines of `new` that are not in `old` (longest common subsequence).
+fn added_lines(old: &str, new: &str) -> Vec<String> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut added) = (0, 0, Vec::new());
+    while j < b.len() {
+        if i < a.len() && a[i] == b[j] {
+            (i, j) = (i + 1, j + 1);
+        } else if i < a.len() && lcs[i + 1][j] >= lcs[i][j + 1] {
+            i += 1;
+        } else {
+            added.push(b[j].trim().to_owned());
+            j += 1;
+        }
+    }
+    added
+}
+
 /// `(file, removed, added)` for every file the edit touches.
 fn diff(edited: &str) -> Vec<(String, usize, usize)> {
     let (before, after) = (generate(SPEC), generate(edited));
@@ -59,8 +86,23 @@ fn adding_an_optional_field_touches_only_that_field() {
         "        name:\n          type: [string, 'null']\n          description: The name of the role.\n        \
          rank:\n          type: [integer, 'null']\n          description: The role's rank.",
     );
-    // Doc comment, serde attribute and the field itself.
-    assert_eq!(diff(&edited), [("types.rs".to_owned(), 0, 3)]);
+    assert_eq!(diff(&edited), [("types.rs".to_owned(), 0, 6)]);
+    // The field with its doc comment and serde attribute, then one line in each
+    // part of its decoder: the local, the `match` arm and the struct literal.
+    // (Sorted: the serde attribute is the same line as its neighbour's.)
+    let mut added = added_lines(&generate(SPEC)["types.rs"], &generate(&edited)["types.rs"]);
+    added.sort();
+    assert_eq!(
+        added,
+        [
+            "\"rank\" => rank = map.next_value()?,",
+            "#[serde(skip_serializing_if = \"Option::is_none\")]",
+            "/// The role's rank.",
+            "let mut rank = None;",
+            "pub rank: Option<i64>,",
+            "rank,",
+        ]
+    );
 }
 
 #[test]
@@ -86,8 +128,8 @@ fn adding_an_operation_only_adds_lines() {
     assert_eq!(touched.len(), 1, "{touched:?}");
     let (file, removed, added) = &touched[0];
     assert_eq!((file.as_str(), *removed), ("client.rs", 0), "{touched:?}");
-    // The method (docs, signature, request, dispatch) and a blank line.
-    assert_eq!(*added, 13, "{touched:?}");
+    // The method (docs, signature, request and dispatch) and a blank line.
+    assert_eq!(*added, 12, "{touched:?}");
 }
 
 #[test]

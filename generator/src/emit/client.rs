@@ -103,6 +103,8 @@ fn imports(api: &Api) -> TokenStream {
     runtime_items.push(quote!(Transport));
     let method = has_ops.then(|| {
         quote!(
+            use std::future::Future;
+
             use reqwest::Method;
         )
     });
@@ -376,25 +378,24 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
     {
         steps.push(header_or_cookie(p));
     }
+    let dispatch = dispatch(op);
     let send = if steps.is_empty() {
-        quote!(let response = #chain.send().await?;)
+        quote!(#chain.send(|response| #dispatch))
     } else {
         quote! {
             let mut request = #chain;
             #(#steps)*
-            let response = request.send().await?;
+            request.send(|response| #dispatch)
         }
     };
-    let dispatch = dispatch(op);
     quote! {
         #docs
         #deprecated
-        pub async fn #name(&self, #(#args),*) -> Result<Response<#success>, Error<#error>> {
+        pub fn #name(&self, #(#args),*) -> impl Future<Output = Result<Response<#success>, Error<#error>>> {
             #expand_path
             #path_binding
             #query_setup
             #send
-            #dispatch
         }
     }
 }
@@ -765,7 +766,7 @@ fn dispatch(op: &Operation) -> TokenStream {
             let handle = handler(index);
             tokens.push(quote!(_ => #handle,));
         }
-        None => tokens.push(quote!(_ => Err(response.unexpected().await),)),
+        None => tokens.push(quote!(_ => Err(response.unexpected()),)),
     }
     quote! {
         match response.status() {
@@ -798,7 +799,7 @@ fn too_many_requests(op: &Operation, has_default: bool) -> Option<TokenStream> {
         (None, _) if has_default => quote!(response.rate_limited_untyped()),
         (None, _) => return None,
     };
-    Some(quote!(429 => Err(#handle.await),))
+    Some(quote!(429 => Err(#handle),))
 }
 
 fn handle(op: &Operation, index: usize) -> TokenStream {
@@ -824,25 +825,25 @@ fn handle_as(op: &Operation, index: usize, success: bool) -> TokenStream {
         kind => kind,
     };
     match (success, kind, variant) {
-        (true, BodyKind::Json, None) => quote!(response.json().await),
-        (true, BodyKind::Json, Some(v)) => quote!(response.json_as(#v).await),
-        (true, BodyKind::Text, None) => quote!(response.text().await),
-        (true, BodyKind::Text, Some(v)) => quote!(response.text_as(#v).await),
-        (true, BodyKind::Empty, None) => quote!(response.empty().await),
-        (true, BodyKind::Empty, Some(v)) => quote!(response.empty_as(#v).await),
-        (true, _, None) => quote!(response.bytes().await),
-        (true, _, Some(v)) => quote!(response.bytes_as(#v).await),
-        (false, BodyKind::Json, None) => quote!(Err(response.api_error().await)),
-        (false, BodyKind::Json, Some(v)) => quote!(Err(response.api_error_as(#v).await)),
-        (false, BodyKind::Empty, None) => quote!(Err(response.api_error_empty().await)),
-        (false, BodyKind::Empty, Some(v)) => quote!(Err(response.api_error_empty_as(#v).await)),
+        (true, BodyKind::Json, None) => quote!(response.json()),
+        (true, BodyKind::Json, Some(v)) => quote!(response.json_as(#v)),
+        (true, BodyKind::Text, None) => quote!(response.text()),
+        (true, BodyKind::Text, Some(v)) => quote!(response.text_as(#v)),
+        (true, BodyKind::Empty, None) => quote!(response.empty()),
+        (true, BodyKind::Empty, Some(v)) => quote!(response.empty_as(#v)),
+        (true, _, None) => quote!(response.bytes()),
+        (true, _, Some(v)) => quote!(response.bytes_as(#v)),
+        (false, BodyKind::Json, None) => quote!(Err(response.api_error())),
+        (false, BodyKind::Json, Some(v)) => quote!(Err(response.api_error_as(#v))),
+        (false, BodyKind::Empty, None) => quote!(Err(response.api_error_empty())),
+        (false, BodyKind::Empty, Some(v)) => quote!(Err(response.api_error_empty_as(#v))),
         (false, BodyKind::Text, v) => {
             let wrap = v.unwrap_or_else(|| quote!(|body| body));
-            quote!(Err(runtime::api_error(response.text().await, #wrap)))
+            quote!(Err(runtime::api_error(response.text(), #wrap)))
         }
         (false, _, v) => {
             let wrap = v.unwrap_or_else(|| quote!(|body| body));
-            quote!(Err(runtime::api_error(response.bytes().await, #wrap)))
+            quote!(Err(runtime::api_error(response.bytes(), #wrap)))
         }
     }
 }

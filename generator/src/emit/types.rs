@@ -143,7 +143,12 @@ impl<'a> TypeNames<'a> {
             .map(ident)
             .collect();
         let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
-        quote! { #fmt #map #serde }
+        let runtime = has_item.then(|| {
+            quote!(
+                use super::runtime;
+            )
+        });
+        quote! { #fmt #map #serde #runtime }
     }
 
     pub(crate) fn named(&self, id: TypeId) -> TokenStream {
@@ -274,9 +279,9 @@ fn structure(
             "Option::is_none"
         };
         if field.three_state {
-            // `null` must decode as `Some(None)`, not collapse into `None`.
+            // `null` must be sent for `Some(None)`, not skipped.
             options.push(
-                quote!(default, skip_serializing_if = #is_none, with = "super::runtime::nullable"),
+                quote!(skip_serializing_if = #is_none, serialize_with = "super::runtime::nullable"),
             );
         } else if !field.required {
             options.push(quote!(skip_serializing_if = #is_none));
@@ -298,13 +303,96 @@ fn structure(
         .iter()
         .all(|f| !f.required)
         .then(|| quote!(Default,));
-    let derives = names.serde_derives();
+    let serialize = names.std("Serialize", quote!(::serde::Serialize));
+    let deserialize = from_map(names, &name, s);
     let accessors = s.envelope.as_ref().map(|e| envelope(names, &name, s, e));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default #derives)]
+        #[derive(Debug, Clone, PartialEq, #default #serialize)]
         pub struct #name { #(#fields)* #additional }
+        #deserialize
         #accessors
+    }
+}
+
+/// `Deserialize` through `runtime::FromMap`: one local per field, a `match`
+/// on member names, then the struct (required fields must have been seen).
+fn from_map(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let (deserialize, result) = (
+        names.std("Deserialize", quote!(::serde::Deserialize)),
+        names.std("Result", quote!(::std::result::Result)),
+    );
+    // Locals are named after their fields, clear of the loop's own names.
+    let mut locals = naming::Scope::with_reserved(&["map", "key"]);
+    let mut lets = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for field in &s.fields {
+        let (rust, local) = (ident(&field.rust), ident(&locals.take(field.rust.clone())));
+        let wire = &field.wire;
+        lets.push(quote!(let mut #local = None;));
+        let optional = matches!(field.rust_ty(), Ty::Option(_));
+        if optional && !field.three_state {
+            // `null` and absence both decode as `None`.
+            arms.push(quote!(#wire => #local = map.next_value()?,));
+        } else {
+            arms.push(quote!(#wire => #local = Some(map.next_value()?),));
+        }
+        inits.push(match (optional, rust == local) {
+            (true, true) => quote!(#rust,),
+            (true, false) => quote!(#rust: #local,),
+            (false, _) => quote!(#rust: runtime::required(#local, #wire)?,),
+        });
+    }
+    let other = match &s.additional {
+        Some((rust, _)) => {
+            let (rust, local) = (ident(rust), ident(&locals.take(rust.clone())));
+            let map = names.map();
+            lets.push(quote!(let mut #local = #map::new();));
+            inits.push(if rust == local {
+                quote!(#rust,)
+            } else {
+                quote!(#rust: #local,)
+            });
+            quote!(_ => {
+                #local.insert(key.into_string(), map.next_value()?);
+            })
+        }
+        None => quote!(_ => runtime::skip(&mut map)?,),
+    };
+    let members = if arms.is_empty() && s.additional.is_none() {
+        quote! {
+            while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                runtime::skip(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(key) = map.next_key::<runtime::Key>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    #other
+                }
+            }
+        }
+    };
+    let name_text = name.to_string();
+    quote! {
+        impl<'de> #deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                runtime::from_map(deserializer)
+            }
+        }
+
+        impl runtime::FromMap for #name {
+            const NAME: &str = #name_text;
+
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> #result<Self, A::Error> {
+                #(#lets)*
+                #members
+                Ok(Self { #(#inits)* })
+            }
+        }
     }
 }
 
@@ -523,7 +611,7 @@ fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) ->
 
         impl<'de> #deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                super::runtime::from_str_value(deserializer)
+                runtime::from_str_value(deserializer)
             }
         }
     }

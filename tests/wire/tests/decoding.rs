@@ -1,0 +1,155 @@
+//! How the generated structs decode JSON. They implement `Deserialize` by hand
+//! (through `runtime::FromMap`) rather than deriving it, for compile time; these
+//! tests pin that they behave as serde's derive would.
+
+use oxgen_wire_tests::types::{Decoded, Nothing, Open, Rgb};
+use serde_json::json;
+
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+#[test]
+fn members_decode_into_their_fields_whatever_their_names() {
+    let decoded: Decoded = decode(
+        r#"{"type": "t", "key": "k", "map": 7, "x-rate": 0.5, "note": "n", "nested": {"R": 1}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        decoded,
+        Decoded {
+            key: "k".into(),
+            map: 7,
+            r#type: "t".into(),
+            x_rate: Some(0.5),
+            note: Some("n".into()),
+            nested: Some(Rgb {
+                r: Some(1),
+                g: None,
+                b: None
+            }),
+        }
+    );
+}
+
+#[test]
+fn optional_members_may_be_absent_or_null() {
+    let absent: Decoded = decode(r#"{"type": "t", "key": "k", "map": 7}"#).unwrap();
+    let null: Decoded =
+        decode(r#"{"type": "t", "key": "k", "map": 7, "note": null, "nested": null}"#).unwrap();
+    assert_eq!(absent, null);
+    assert_eq!(
+        (absent.note, absent.nested, absent.x_rate),
+        (None, None, None)
+    );
+}
+
+#[test]
+fn undeclared_members_are_skipped_whatever_their_value() {
+    let decoded: Decoded = decode(
+        r#"{"extra": {"deep": [1, {"x": null}]}, "type": "t", "key": "k", "more": [], "map": 7}"#,
+    )
+    .unwrap();
+    assert_eq!(decoded.map, 7);
+}
+
+/// Names with escapes cannot be borrowed from the input; they decode the same.
+#[test]
+fn escaped_member_names_are_matched() {
+    let decoded: Decoded =
+        decode(r#"{"typ\u0065": "t", "k\u0065y": "k", "map": 7, "x\u002drate": 2}"#).unwrap();
+    assert_eq!((decoded.r#type.as_str(), decoded.x_rate), ("t", Some(2.0)));
+}
+
+/// `Decoded` as serde's derive would decode it.
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct Derived {
+    key: String,
+    map: i64,
+    r#type: String,
+    #[serde(rename = "x-rate")]
+    x_rate: Option<f64>,
+    note: Option<String>,
+    nested: Option<Rgb>,
+}
+
+#[test]
+fn errors_read_as_serde_derive_writes_them() {
+    let inputs = [
+        r#"{"type": "t", "map": 7}"#,
+        r#"{"type": "t", "key": 1, "map": 7}"#,
+        r#"{"type": "t", "key": "k", "map": 7.5}"#,
+        r#"{"type": "t", "key": "k", "map": 7, "nested": []}"#,
+        r#"{"type": "t", "key": "k", "map": 7"#,
+        r#"{"type": "t", "key": "k", "map": 7,}"#,
+        r#"{"type": "t" "key": "k"}"#,
+        r#"{1: 2}"#,
+        r#""text""#,
+        r#"null"#,
+        r#""#,
+    ];
+    for input in inputs {
+        let ours = decode::<Decoded>(input).unwrap_err();
+        let derived = decode::<Derived>(input)
+            .unwrap_err()
+            .replace("struct Derived", "struct Decoded");
+        assert_eq!(ours, derived, "{input}");
+    }
+    assert_eq!(
+        decode::<Decoded>(r#"{"type": "t", "map": 7}"#).unwrap_err(),
+        "missing field `key` at line 1 column 23"
+    );
+    // serde's derive also accepts an array of the fields in order; JSON APIs
+    // do not send one, and the generated types do not take it.
+    assert_eq!(
+        decode::<Decoded>(r#"["k", 7, "t"]"#).unwrap_err(),
+        "invalid type: sequence, expected struct Decoded at line 1 column 0"
+    );
+}
+
+/// JSON leaves duplicate names to the reader; like most readers (and
+/// `serde_json::Value`), the generated types keep the last.
+#[test]
+fn a_repeated_member_keeps_its_last_value() {
+    let decoded: Decoded = decode(r#"{"type": "t", "key": "a", "key": "b", "map": 7}"#).unwrap();
+    assert_eq!(decoded.key, "b");
+}
+
+#[test]
+fn additional_properties_collect_the_undeclared_members() {
+    let open: Open = decode(r#"{"b": 2, "id": "x", "a": 1}"#).unwrap();
+    assert_eq!(open.id, "x");
+    assert_eq!(
+        open.additional_properties.into_iter().collect::<Vec<_>>(),
+        [("a".to_owned(), 1), ("b".to_owned(), 2)]
+    );
+    assert_eq!(
+        decode::<Open>(r#"{"id": "x", "a": "one"}"#).unwrap_err(),
+        "invalid type: string \"one\", expected i64 at line 1 column 22"
+    );
+}
+
+#[test]
+fn a_struct_without_fields_accepts_any_object() {
+    let _: Nothing = decode(r#"{"a": 1, "b": {"c": []}}"#).unwrap();
+    assert!(decode::<Nothing>("[]").is_err());
+}
+
+/// Encoding is serde's derive: a decoded value encodes back to the same JSON.
+#[test]
+fn decoded_values_encode_back() {
+    let cases = [
+        json!({"key": "k", "map": 7, "type": "t", "x-rate": 0.5, "nested": {"R": 1}}),
+        json!({"key": "k", "map": 7, "type": "t"}),
+    ];
+    for case in cases {
+        let decoded: Decoded = serde_json::from_value(case.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&decoded).unwrap(), case);
+    }
+    let open: Open = serde_json::from_value(json!({"id": "x", "a": 1})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&open).unwrap(),
+        json!({"id": "x", "a": 1})
+    );
+}
