@@ -152,8 +152,13 @@ def peer_generation(runs, gens):
 
 
 def cargo_times(crate, runs, target):
-    """`cargo check` and `cargo build` of the crate's own code, dependencies warm."""
-    env = dict(os.environ, CARGO_TARGET_DIR=str(target))
+    """`cargo check` and `cargo build` of the crate's own code, dependencies warm.
+
+    Incremental compilation is off: a regenerated crate, a CI build or a
+    release build compiles the code from scratch, and touching `lib.rs` with
+    the incremental cache on would only time reloading that cache.
+    """
+    env = dict(os.environ, CARGO_TARGET_DIR=str(target), CARGO_INCREMENTAL="0")
     lib = next((crate / "src").glob("lib.rs"))
     for command in (["cargo", "check", "-q"], ["cargo", "build", "-q"]):
         run(command, cwd=crate, env=env)  # warm dependencies

@@ -3,7 +3,7 @@
 //! Support code shared by every operation: request building, parameter
 //! encoding, response decoding and the error type. Emitted verbatim by oxgen.
 
-#![allow(dead_code, unexpected_cfgs)]
+#![allow(dead_code, unexpected_cfgs, unused_imports, unused_macros)]
 
 use std::fmt;
 use std::future::Future;
@@ -1385,6 +1385,53 @@ where
     deserializer.deserialize_str(Visit(std::marker::PhantomData))
 }
 
+/// `Display`, `Serialize` and `Deserialize` of a generated string enum, all
+/// through its `as_str` and `FromStr`: one line per enum in the types module
+/// rather than three impls that differ only in the name.
+macro_rules! string_enum_impls {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                super::runtime::from_str_value(deserializer)
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum_impls;
+
+/// `Deserialize` of a generated struct, through its [`FromMap`] impl.
+macro_rules! deserialize_from_map {
+    ($name:ident) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                super::runtime::from_map(deserializer)
+            }
+        }
+    };
+}
+
+pub(crate) use deserialize_from_map;
+
 /// Serializes an optional, nullable request field (`Option<Option<T>>`, with
 /// `skip_serializing_if = "Option::is_none"`): `Some(None)` is sent as `null`,
 /// `Some(Some(v))` as `v`.
@@ -1402,7 +1449,8 @@ pub(crate) fn nullable<T: Serialize, S: serde::Serializer>(
 ///
 /// The generated structs implement this by hand rather than deriving
 /// `Deserialize`: serde's derive also writes a sequence visitor and a field
-/// visitor per struct, which made up a third of a generated crate's compile time.
+/// visitor per struct, and took two fifths of a generated crate's compile
+/// time (nexus: 2.3 of 5.5 s); this takes a third of what the derive did.
 pub(crate) trait FromMap: Sized {
     /// For errors: "expected struct NAME".
     const NAME: &'static str;

@@ -12,9 +12,8 @@
     clippy::too_many_arguments
 )]
 
-use std::fmt;
 use std::collections::BTreeMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::runtime;
 
 /// Account Membership
@@ -127,15 +126,7 @@ pub struct AccountMembership {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
-
-impl<'de> Deserialize<'de> for AccountMembership {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(AccountMembership);
 impl runtime::FromMap for AccountMembership {
     const NAME: &str = "AccountMembership";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -313,15 +304,7 @@ pub struct CustomFieldValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
-
-impl<'de> Deserialize<'de> for CustomFieldValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(CustomFieldValue);
 impl runtime::FromMap for CustomFieldValue {
     const NAME: &str = "CustomFieldValue";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -394,15 +377,7 @@ pub struct Error {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ErrorType>,
 }
-
-impl<'de> Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(Error);
 impl runtime::FromMap for Error {
     const NAME: &str = "Error";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -448,12 +423,6 @@ impl ErrorType {
     }
 }
 
-impl fmt::Display for ErrorType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl std::str::FromStr for ErrorType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -467,35 +436,14 @@ impl std::str::FromStr for ErrorType {
         )
     }
 }
-
-impl Serialize for ErrorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_str_value(deserializer)
-    }
-}
+runtime::string_enum_impls!(ErrorType);
 
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Errors {
     pub errors: Vec<Error>,
 }
-
-impl<'de> Deserialize<'de> for Errors {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(Errors);
 impl runtime::FromMap for Errors {
     const NAME: &str = "Errors";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -564,15 +512,7 @@ pub struct ExternalReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-
-impl<'de> Deserialize<'de> for ExternalReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(ExternalReference);
 impl runtime::FromMap for ExternalReference {
     const NAME: &str = "ExternalReference";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -661,15 +601,7 @@ pub struct ExternalReferenceInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ExternalReferenceStatus>,
 }
-
-impl<'de> Deserialize<'de> for ExternalReferenceInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(ExternalReferenceInput);
 impl runtime::FromMap for ExternalReferenceInput {
     const NAME: &str = "ExternalReferenceInput";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -734,12 +666,6 @@ impl ExternalReferenceStatus {
     }
 }
 
-impl fmt::Display for ExternalReferenceStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl std::str::FromStr for ExternalReferenceStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -753,20 +679,7 @@ impl std::str::FromStr for ExternalReferenceStatus {
         )
     }
 }
-
-impl Serialize for ExternalReferenceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ExternalReferenceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_str_value(deserializer)
-    }
-}
+runtime::string_enum_impls!(ExternalReferenceStatus);
 
 /// Paging figures of a response.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -781,15 +694,7 @@ pub struct Meta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
-
-impl<'de> Deserialize<'de> for Meta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(Meta);
 impl runtime::FromMap for Meta {
     const NAME: &str = "Meta";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -823,15 +728,7 @@ pub struct ResultRef {
     pub id: String,
     pub key: String,
 }
-
-impl<'de> Deserialize<'de> for ResultRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(ResultRef);
 impl runtime::FromMap for ResultRef {
     const NAME: &str = "ResultRef";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -875,15 +772,7 @@ pub struct Role {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-
-impl<'de> Deserialize<'de> for Role {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(Role);
 impl runtime::FromMap for Role {
     const NAME: &str = "Role";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -948,15 +837,7 @@ pub struct Skill {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
-
-impl<'de> Deserialize<'de> for Skill {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(Skill);
 impl runtime::FromMap for Skill {
     const NAME: &str = "Skill";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1026,15 +907,7 @@ pub struct SkillMembership {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
-
-impl<'de> Deserialize<'de> for SkillMembership {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(SkillMembership);
 impl runtime::FromMap for SkillMembership {
     const NAME: &str = "SkillMembership";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1082,15 +955,7 @@ impl runtime::FromMap for SkillMembership {
 pub struct UpdateUserRequest {
     pub user: UserUpdate,
 }
-
-impl<'de> Deserialize<'de> for UpdateUserRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(UpdateUserRequest);
 impl runtime::FromMap for UpdateUserRequest {
     const NAME: &str = "UpdateUserRequest";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1186,15 +1051,7 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub work_sample_ids: Option<Vec<String>>,
 }
-
-impl<'de> Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(User);
 impl runtime::FromMap for User {
     const NAME: &str = "User";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1284,15 +1141,7 @@ pub struct UserCapacity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
 }
-
-impl<'de> Deserialize<'de> for UserCapacity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(UserCapacity);
 impl runtime::FromMap for UserCapacity {
     const NAME: &str = "UserCapacity";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1345,15 +1194,7 @@ pub struct UserEnvelope {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub work_samples: Option<BTreeMap<String, WorkSample>>,
 }
-
-impl<'de> Deserialize<'de> for UserEnvelope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(UserEnvelope);
 impl runtime::FromMap for UserEnvelope {
     const NAME: &str = "UserEnvelope";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1638,12 +1479,6 @@ impl UserInclude {
     }
 }
 
-impl fmt::Display for UserInclude {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl std::str::FromStr for UserInclude {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -1662,20 +1497,7 @@ impl std::str::FromStr for UserInclude {
         )
     }
 }
-
-impl Serialize for UserInclude {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UserInclude {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_str_value(deserializer)
-    }
-}
+runtime::string_enum_impls!(UserInclude);
 
 /// An optional field of a user that `optional_fields` can ask for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1709,12 +1531,6 @@ impl UserOptionalField {
     }
 }
 
-impl fmt::Display for UserOptionalField {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl std::str::FromStr for UserOptionalField {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
@@ -1733,20 +1549,7 @@ impl std::str::FromStr for UserOptionalField {
         )
     }
 }
-
-impl Serialize for UserOptionalField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UserOptionalField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_str_value(deserializer)
-    }
-}
+runtime::string_enum_impls!(UserOptionalField);
 
 /// Attributes of a user to change; attributes left unset are not sent.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -1764,15 +1567,7 @@ pub struct UserUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
 }
-
-impl<'de> Deserialize<'de> for UserUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(UserUpdate);
 impl runtime::FromMap for UserUpdate {
     const NAME: &str = "UserUpdate";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
@@ -1819,15 +1614,7 @@ pub struct WorkSample {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
 }
-
-impl<'de> Deserialize<'de> for WorkSample {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::from_map(deserializer)
-    }
-}
-
+runtime::deserialize_from_map!(WorkSample);
 impl runtime::FromMap for WorkSample {
     const NAME: &str = "WorkSample";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(

@@ -236,10 +236,13 @@ tracing = { version = "0.1", default-features = false, features = ["std"], optio
 tracing = ["dep:tracing"]
 "#;
 
-/// The files of a standalone crate named `name` around `generated`:
+/// The files of a standalone crate named `name` around generated `files`:
 /// `Cargo.toml` and `src/*.rs`. Its own `[workspace]` keeps it out of any
 /// workspace it is written into.
-pub fn crate_files(name: &str, generated: &Generated) -> Result<BTreeMap<String, String>, String> {
+pub fn crate_files(
+    name: &str,
+    files: BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, String> {
     let valid = !name.is_empty()
         && name
             .chars()
@@ -255,9 +258,9 @@ pub fn crate_files(name: &str, generated: &Generated) -> Result<BTreeMap<String,
          [package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\n{DEPENDENCIES}\n[workspace]\n"
     );
-    let mut files = BTreeMap::from([("Cargo.toml".to_owned(), manifest)]);
-    for (file, content) in &generated.files {
-        files.insert(format!("src/{file}"), content.clone());
+    let mut crate_files = BTreeMap::from([("Cargo.toml".to_owned(), manifest)]);
+    for (file, content) in files {
+        crate_files.insert(format!("src/{file}"), content);
     }
-    Ok(files)
+    Ok(crate_files)
 }

@@ -223,22 +223,24 @@ fn run(options: &Options) -> ExitCode {
         },
     };
     let (spec, name) = &input.spec;
-    let generated = match output::generate(&input, options.examples, &options.only) {
+    let mut generated = match output::generate(&input, options.examples, &options.only) {
         Ok(generated) => generated,
         Err(failure) => return report(failure, name, "nothing written"),
     };
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
+    // Moved, not copied: a large API's output is megabytes.
+    let files = std::mem::take(&mut generated.files);
     let files = match &options.crate_name {
-        Some(crate_name) => match oxgen::crate_files(crate_name, &generated) {
+        Some(crate_name) => match oxgen::crate_files(crate_name, files) {
             Ok(files) => files,
             Err(message) => {
                 eprintln!("error: {message}");
                 return ExitCode::from(2);
             }
         },
-        None => generated.files.clone(),
+        None => files,
     };
     let changes = match output::sync_dir(&options.out, &files, options.check) {
         Ok(changes) => changes,

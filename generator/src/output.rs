@@ -61,7 +61,7 @@ pub fn sync_dir(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> io
     let mut changes = Changes::default();
     for (name, content) in files {
         let path = dir.join(name);
-        if fs::read(&path).ok().as_deref() != Some(content.as_bytes()) {
+        if !same_content(&path, content.as_bytes()) {
             if !check {
                 write_atomic(&path, content.as_bytes())?;
             }
@@ -99,6 +99,29 @@ pub fn sync_dir(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> io
         }
     }
     Ok(changes)
+}
+
+/// Whether the file at `path` holds exactly `content`. Compared in pieces,
+/// after the length, so a large file is never read into memory whole.
+fn same_content(path: &Path, content: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|m| m.len()).ok() != u64::try_from(content.len()).ok() {
+        return false;
+    }
+    let mut buffer = [0u8; 64 * 1024];
+    let mut rest = content;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Writes through a temporary file in the same directory and a rename, so a
@@ -279,4 +302,60 @@ pub fn generate(input: &Input, examples: bool, only: &[String]) -> Result<Genera
         only: only.to_vec(),
     };
     crate::generate_with_options(spec_name, &text, &loader, &options).map_err(Failure::Spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("oxgen-output-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn same_content_compares_length_then_bytes() {
+        let dir = scratch("same");
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("file.rs");
+        // Longer than the comparison buffer, so the loop runs more than once.
+        let content: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &content).unwrap();
+        assert!(same_content(&path, &content));
+        assert!(!same_content(&path, &content[..content.len() - 1]));
+        let mut longer = content.clone();
+        longer.push(0);
+        assert!(!same_content(&path, &longer));
+        let mut changed = content.clone();
+        changed[150_000] ^= 1;
+        assert!(!same_content(&path, &changed));
+        assert!(!same_content(&dir.join("missing.rs"), b""));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn sync_dir_writes_only_what_changed_and_removes_what_is_gone() {
+        let dir = scratch("sync");
+        let files = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(n, c)| ((*n).to_owned(), (*c).to_owned()))
+                .collect()
+        };
+        let first = sync_dir(&dir, &files(&[("a.rs", "a"), ("b.rs", "b")]), false).unwrap();
+        assert_eq!(first.written, ["a.rs", "b.rs"]);
+        let second = sync_dir(&dir, &files(&[("a.rs", "a"), ("b.rs", "B")]), false).unwrap();
+        assert_eq!(
+            (second.written, second.removed),
+            (vec!["b.rs".to_owned()], vec![])
+        );
+        let check = sync_dir(&dir, &files(&[("a.rs", "a")]), true).unwrap();
+        assert_eq!(
+            (check.written, check.removed),
+            (vec![], vec!["b.rs".to_owned()])
+        );
+        assert!(dir.join("b.rs").exists(), "--check changes nothing");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

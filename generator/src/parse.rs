@@ -122,7 +122,19 @@ fn one(file: &str, pointer: &str, message: impl Into<String>) -> Diagnostics {
 }
 
 fn read<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostics> {
-    let diagnostic = if text.trim_start().starts_with('{') {
+    // Tracking the path costs an allocation per member name; it is only
+    // needed for the message, so a document is read again with it only when
+    // reading failed (deserialization is deterministic: it fails the same way).
+    let json = text.trim_start().starts_with('{');
+    let untracked = if json {
+        serde_json::from_str(text).ok()
+    } else {
+        serde_yaml::from_str(text).ok()
+    };
+    if let Some(value) = untracked {
+        return Ok(value);
+    }
+    let diagnostic = if json {
         let mut de = serde_json::Deserializer::from_str(text);
         match serde_path_to_error::deserialize(&mut de) {
             Ok(value) => return Ok(value),

@@ -130,7 +130,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
 
     let lib: String = modules.keys().map(|m| format!("pub mod {m};\n")).collect();
     fs::write(crate_dir.join("src/lib.rs"), lib).unwrap();
-    let files = oxgen::crate_files("oxgen-corpus", &oxgen::Generated::default()).unwrap();
+    let files = oxgen::crate_files("oxgen-corpus", Default::default()).unwrap();
     fs::write(crate_dir.join("Cargo.toml"), &files["Cargo.toml"]).unwrap();
     // The workspace's lock file pins the same dependency versions.
     fs::copy(workspace().join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();

@@ -7,6 +7,8 @@ mod examples;
 mod types;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -75,87 +77,122 @@ pub fn emit(api: &Api, source: &str, examples: bool) -> Result<BTreeMap<String, 
             .chunks(TYPES_PER_JOB)
             .map(|ids| ("types.rs", Job::Types(ids))),
     );
-    let printed: Vec<Result<String, String>> = parallel(&jobs, |(name, job)| {
-        let tokens = match job {
-            Job::Root => root(examples),
-            Job::ClientHead => client::head(api),
-            Job::Methods(ops) => client::methods(api, ops),
-            Job::ClientItems(ops) => client::items(api, ops),
-            Job::Examples => examples::module(api, source),
-            Job::TypesHead => types::head(api),
-            Job::Types(ids) => types::items(api, ids),
-        };
-        let file = syn::parse2::<syn::File>(tokens.clone())
-            .map_err(|e| format!("{name}: emitted invalid Rust: {e}\n{tokens}"))?;
-        Ok(prettyplease::unparse(&file))
-    });
-    let mut parts: BTreeMap<&str, String> = BTreeMap::new();
+    let cycles = types::cycles(api);
+    let tokens = |job: &Job| match job {
+        Job::Root => root(examples),
+        Job::ClientHead => client::head(api),
+        Job::Methods(ops) => client::methods(api, ops),
+        Job::ClientItems(ops) => client::items(api, ops),
+        Job::Examples => examples::module(api, source),
+        Job::TypesHead => types::head(api),
+        Job::Types(ids) => types::items(api, &cycles, ids),
+    };
+    // Each file is spaced out piece by piece as the pieces come in, in order,
+    // and each piece is dropped once copied: the output is never held twice
+    // over (Stripe's types module alone is 8 MB), and later jobs reuse the
+    // memory of earlier pieces.
+    let mut files: BTreeMap<&str, Spacer> = BTreeMap::new();
     let methods = jobs
         .iter()
         .filter(|(_, job)| matches!(job, Job::Methods(_)))
         .count();
     let mut methods_seen = 0;
-    for ((name, job), text) in jobs.iter().zip(printed) {
-        let text = text?;
-        let part = parts.entry(name).or_default();
-        match job {
-            // One `impl Client` block, printed in pieces: the first piece
-            // keeps its opening line, the last its closing brace.
-            Job::Methods(ops) if !ops.is_empty() => {
-                methods_seen += 1;
-                let mut body = text.as_str();
-                if methods_seen > 1 {
-                    body = body.split_once('\n').map_or("", |(_, rest)| rest);
+    let mut first_error = None;
+    let print = |(name, job): &(&str, Job)| {
+        // The tokens are built again for the message rather than kept: a
+        // copy would double the job's memory on the path that never fails.
+        let file = syn::parse2::<syn::File>(tokens(job))
+            .map_err(|e| format!("{name}: emitted invalid Rust: {e}\n{}", tokens(job)))?;
+        Ok(prettyplease::unparse(&file))
+    };
+    parallel(
+        &jobs,
+        print,
+        |(name, job), printed: Result<String, String>| {
+            let text = match printed {
+                Ok(text) => text,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                    return;
                 }
-                if methods_seen < methods {
-                    body = body.strip_suffix("}\n").unwrap_or(body);
+            };
+            let file = files.entry(name).or_insert_with(|| Spacer::new(&header));
+            match job {
+                // One `impl Client` block, printed in pieces: the first piece
+                // keeps its opening line, the last its closing brace.
+                Job::Methods(ops) if !ops.is_empty() => {
+                    methods_seen += 1;
+                    let mut body = text.as_str();
+                    if methods_seen > 1 {
+                        body = body.split_once('\n').map_or("", |(_, rest)| rest);
+                    }
+                    if methods_seen < methods {
+                        body = body.strip_suffix("}\n").unwrap_or(body);
+                    }
+                    file.push(body);
                 }
-                part.push_str(body);
+                _ => file.push(&text),
             }
-            _ => part.push_str(&text),
-        }
+        },
+    );
+    if let Some(error) = first_error {
+        return Err(error);
     }
-    let mut files: BTreeMap<String, String> = parts
+    let mut files: BTreeMap<String, String> = files
         .into_iter()
-        .map(|(name, text)| (name.to_owned(), format!("{header}\n{}", space_out(&text))))
+        .map(|(name, spacer)| (name.to_owned(), spacer.finish()))
         .collect();
     files.insert("runtime.rs".to_owned(), format!("{header}\n{RUNTIME}"));
     Ok(files)
 }
 
-/// `f` of every job, in order, computed on as many threads as there are
-/// cores (tokens are not `Send`, so each job builds its own).
-fn parallel<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
+/// Computes `f` of every job on as many threads as there are cores (tokens
+/// are not `Send`, so each job builds its own), and hands each result to
+/// `consume` on the calling thread, in the order of the jobs, as soon as the
+/// results before it are in. The calling thread computes too: its allocator
+/// arena holds the memory the earlier stages freed, which jobs then reuse
+/// instead of growing another.
+fn parallel<J: Sync, R: Send>(
+    jobs: &[J],
+    f: impl Fn(&J) -> R + Sync,
+    mut consume: impl FnMut(&J, R),
+) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len());
-    if threads <= 1 {
-        return jobs.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else {
-                            return mine;
-                        };
-                        mine.push((i, f(job)));
-                    }
-                })
-            })
+    let next = AtomicUsize::new(0);
+    let done: Mutex<BTreeMap<usize, R>> = Mutex::new(BTreeMap::new());
+    // `f` runs outside the lock, so a panic in it cannot poison the lock.
+    let lock = || done.lock().unwrap_or_else(PoisonError::into_inner);
+    let step = || {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let job = jobs.get(i)?;
+        let result = f(job);
+        lock().insert(i, result);
+        Some(())
+    };
+    let mut consumed = 0;
+    let mut consume_ready = || {
+        while let Some(result) = lock().remove(&consumed) {
+            consume(&jobs[consumed], result);
+            consumed += 1;
+        }
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .map(|_| scope.spawn(|| while step().is_some() {}))
             .collect();
-        workers
-            .into_iter()
-            // A worker only panics if `f` does; pass that on as it is.
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        while step().is_some() {
+            consume_ready();
+        }
+        for helper in helpers {
+            // A helper only panics if `f` does; pass that on as it is.
+            helper
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        }
     });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    consume_ready();
 }
 
 /// The root module. It may be `include!`d, so it has no inner attributes.
@@ -181,27 +218,62 @@ fn root(examples: bool) -> TokenStream {
 
 /// prettyplease prints items back to back; a blank line between items (and
 /// after module docs, inner attributes and imports) makes the output read as
-/// written by hand. Decided from line shapes only, so it is deterministic.
-fn space_out(source: &str) -> String {
-    let lines: Vec<&str> = source.lines().collect();
-    let mut out = String::with_capacity(source.len() + source.len() / 16);
-    let mut in_inner_attribute = false;
-    for (i, line) in lines.iter().enumerate() {
-        out.push_str(line);
-        out.push('\n');
+/// written by hand. Decided from line shapes only, so it is deterministic;
+/// each line is decided once the next is known, so a file can be fed in pieces.
+struct Spacer {
+    out: String,
+    /// The last line fed, waiting for the next one.
+    pending: Option<String>,
+    in_inner_attribute: bool,
+}
+
+impl Spacer {
+    fn new(header: &str) -> Self {
+        Spacer {
+            out: format!("{header}\n"),
+            pending: None,
+            in_inner_attribute: false,
+        }
+    }
+
+    fn push(&mut self, piece: &str) {
+        let mut lines = piece.lines().peekable();
+        if let Some(first) = lines.peek() {
+            if let Some(previous) = self.pending.take() {
+                self.line(&previous, Some(first));
+            }
+        }
+        while let Some(line) = lines.next() {
+            match lines.peek() {
+                Some(next) => self.line(line, Some(next)),
+                None => self.pending = Some(line.to_owned()),
+            }
+        }
+    }
+
+    fn finish(mut self) -> String {
+        if let Some(last) = self.pending.take() {
+            self.line(&last, None);
+        }
+        self.out
+    }
+
+    fn line(&mut self, line: &str, next: Option<&str>) {
+        self.out.push_str(line);
+        self.out.push('\n');
         let this = line.trim_start();
         // Inner attributes may span lines (`#![allow(` .. `)]`).
         let inner_attribute_ends = if this.starts_with("#![") {
-            in_inner_attribute = !this.ends_with(']');
-            !in_inner_attribute
-        } else if in_inner_attribute && this == ")]" {
-            in_inner_attribute = false;
+            self.in_inner_attribute = !this.ends_with(']');
+            !self.in_inner_attribute
+        } else if self.in_inner_attribute && this == ")]" {
+            self.in_inner_attribute = false;
             true
         } else {
             false
         };
-        let Some(next) = lines.get(i + 1) else {
-            continue;
+        let Some(next) = next else {
+            return;
         };
         let next_trimmed = next.trim_start();
         let same_indent = line.len() - this.len() == next.len() - next_trimmed.len();
@@ -221,10 +293,9 @@ fn space_out(source: &str) -> String {
             || block_end("//!")
             || (block_end("use ") && same_indent);
         if blank {
-            out.push('\n');
+            self.out.push('\n');
         }
     }
-    out
 }
 
 /// Lints the generated modules allow: spec text in doc comments is not ours to

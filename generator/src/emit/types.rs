@@ -31,12 +31,39 @@ pub(crate) struct TypeNames<'a> {
     prefix: TokenStream,
     shadowed: BTreeSet<&'a str>,
     /// Types that contain each other directly (not through `Vec` or a map)
-    /// share a component: a field between them needs a `Box`.
-    cycles: Vec<usize>,
+    /// share a component: a field between them needs a `Box`. Computed once
+    /// per run ([`cycles`]); empty outside the types module.
+    cycles: &'a [usize],
+}
+
+/// The strongly connected components of "contains directly", by type id.
+pub(crate) fn cycles(api: &Api) -> Vec<usize> {
+    crate::graph::components(api.types.len(), |id| {
+        let direct = |ty: &Ty| match unoption(ty) {
+            Ty::Named(next) => Some(next.0),
+            _ => None,
+        };
+        match &api.types[id].kind {
+            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+            TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+            TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+        }
+    })
 }
 
 impl<'a> TypeNames<'a> {
+    /// Names as the types module writes them; `cycles` from [`cycles`].
+    pub(crate) fn local(api: &'a Api, cycles: &'a [usize]) -> Self {
+        Self::with(api, TokenStream::new(), cycles)
+    }
+
+    /// Names as other modules write them: `prefix` before schema types.
     pub(crate) fn new(api: &'a Api, prefix: TokenStream) -> Self {
+        Self::with(api, prefix, &[])
+    }
+
+    fn with(api: &'a Api, prefix: TokenStream, cycles: &'a [usize]) -> Self {
         let shadowed = if prefix.is_empty() {
             api.types
                 .iter()
@@ -46,18 +73,6 @@ impl<'a> TypeNames<'a> {
         } else {
             BTreeSet::new()
         };
-        let cycles = crate::graph::components(api.types.len(), |id| {
-            let direct = |ty: &Ty| match unoption(ty) {
-                Ty::Named(next) => Some(next.0),
-                _ => None,
-            };
-            match &api.types[id].kind {
-                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-                TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-                TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
-                TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
-            }
-        });
         TypeNames {
             api,
             prefix,
@@ -118,37 +133,34 @@ impl<'a> TypeNames<'a> {
     /// The `use` lines for the short names this module may write.
     fn imports(&self) -> TokenStream {
         let api = self.api;
-        let has_enum = api
-            .types
-            .iter()
-            .any(|t| matches!(t.kind, TypeKind::Enum(_)));
-        let has_item = api
-            .types
-            .iter()
-            .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
-        let fmt = has_enum.then(|| {
-            quote!(
-                use std::fmt;
-            )
-        });
+        let has = |kind: fn(&TypeKind) -> bool| api.types.iter().any(|t| kind(&t.kind));
+        let has_struct = has(|k| matches!(k, TypeKind::Struct(_)));
+        let has_union = has(|k| matches!(k, TypeKind::Union(_)));
+        let has_untagged = has(|k| matches!(k, TypeKind::Union(u) if u.tag.is_none()));
+        let has_enum = has(|k| matches!(k, TypeKind::Enum(_)));
         let map =
             (!self.shadowed.contains("BTreeMap") && api.types.iter().any(uses_map)).then(|| {
                 quote!(
                     use std::collections::BTreeMap;
                 )
             });
-        let serde: Vec<_> = ["Deserialize", "Serialize"]
-            .into_iter()
-            .filter(|n| has_item && !self.shadowed.contains(n))
-            .map(ident)
-            .collect();
+        // Structs and unions derive `Serialize`, untagged unions `Deserialize`
+        // too; string enums and struct decoding go through the runtime.
+        let serde: Vec<_> = [
+            ("Deserialize", has_untagged),
+            ("Serialize", has_struct || has_union),
+        ]
+        .into_iter()
+        .filter(|(n, used)| *used && !self.shadowed.contains(n))
+        .map(|(n, _)| ident(n))
+        .collect();
         let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
-        let runtime = has_item.then(|| {
+        let runtime = (has_struct || has_enum).then(|| {
             quote!(
                 use super::runtime;
             )
         });
-        quote! { #fmt #map #serde #runtime }
+        quote! { #map #serde #runtime }
     }
 
     pub(crate) fn named(&self, id: TypeId) -> TokenStream {
@@ -213,7 +225,7 @@ fn uses_map(def: &TypeDef) -> bool {
 
 /// The start of the module: its docs, lints and imports.
 pub(super) fn head(api: &Api) -> TokenStream {
-    let names = TypeNames::new(api, TokenStream::new());
+    let names = TypeNames::local(api, &[]);
     let imports = names.imports();
     let allows = super::allow_lints();
     quote! {
@@ -232,9 +244,9 @@ pub(super) fn order(api: &Api) -> Vec<TypeId> {
     ids
 }
 
-/// The items of the types `ids`, in that order.
-pub(super) fn items(api: &Api, ids: &[TypeId]) -> TokenStream {
-    let names = TypeNames::new(api, TokenStream::new());
+/// The items of the types `ids`, in that order; `cycles` from [`cycles`].
+pub(super) fn items(api: &Api, cycles: &[usize], ids: &[TypeId]) -> TokenStream {
+    let names = TypeNames::local(api, cycles);
     let items = ids.iter().map(|id| item(api, &names, *id));
     quote!(#(#items)*)
 }
@@ -318,10 +330,7 @@ fn structure(
 /// `Deserialize` through `runtime::FromMap`: one local per field, a `match`
 /// on member names, then the struct (required fields must have been seen).
 fn from_map(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let (deserialize, result) = (
-        names.std("Deserialize", quote!(::serde::Deserialize)),
-        names.std("Result", quote!(::std::result::Result)),
-    );
+    let result = names.std("Result", quote!(::std::result::Result));
     // Locals are named after their fields, clear of the loop's own names.
     let mut locals = naming::Scope::with_reserved(&["map", "key"]);
     let mut lets = Vec::new();
@@ -378,11 +387,7 @@ fn from_map(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct) -> TokenSt
     };
     let name_text = name.to_string();
     quote! {
-        impl<'de> #deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                runtime::from_map(deserializer)
-            }
-        }
+        runtime::deserialize_from_map!(#name);
 
         impl runtime::FromMap for #name {
             const NAME: &str = #name_text;
@@ -565,8 +570,6 @@ fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) ->
         quote!(#wire => Self::#rust,)
     });
     let result = names.std("Result", quote!(::std::result::Result));
-    let serialize = names.std("Serialize", quote!(::serde::Serialize));
-    let deserialize = names.std("Deserialize", quote!(::serde::Deserialize));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -586,12 +589,6 @@ fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) ->
             }
         }
 
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
@@ -603,17 +600,7 @@ fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) ->
             }
         }
 
-        impl #serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> #deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                runtime::from_str_value(deserializer)
-            }
-        }
+        runtime::string_enum_impls!(#name);
     }
 }
 
@@ -640,12 +627,6 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
     let result = names.std("Result", quote!(::std::result::Result));
     let other = ident(&tag.other);
     let property = &tag.property;
-    // `Deserialize` is imported unless a schema of that name shadows it.
-    let value_de = if !names.shadows("Deserialize") {
-        quote!(serde_json::Value::deserialize)
-    } else {
-        quote!(<serde_json::Value as ::serde::Deserialize>::deserialize)
-    };
     let other_docs = doc(Some(&format!(
         "An object whose `{property}` this version of the client does not know."
     )));
@@ -680,7 +661,7 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = #value_de(deserializer)?;
+                let value: serde_json::Value = ::serde::Deserialize::deserialize(deserializer)?;
                 let tag = match value.get(#property) {
                     Some(serde_json::Value::String(tag)) => tag.clone(),
                     Some(other) => other.to_string(),
