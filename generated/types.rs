@@ -14,117 +14,190 @@
 
 use std::collections::BTreeMap;
 use serde::Serialize;
+use serde::ser::SerializeMap as _;
 use super::runtime;
 
 /// Account Membership
 ///
 /// An Account Membership represents the relationship of a user to an account.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountMembership {
     /// `backup_approver_association_ids` will only be included in the response if `backup_approver_associations` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_approver_association_ids: Option<Vec<String>>,
     /// The default billing rate, in cents, for the user in a workspace on this account when the workspace
     /// does not use rate card. This attribute is only accessible if the current user is a Project Lead.
     /// Visible when the account membership is on the same account as the API user. and the API user is an Account Project Lead..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bill_rate_in_cents: Option<i32>,
     /// Visible when the account membership is on the same account as the API user. and the API user is an Account Project Lead..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billability_target: Option<i32>,
     /// Whether the user can create projects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_create_workspace: Option<bool>,
     /// Whether the user can log in.
     /// Only returned when requested through the optional_fields param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_log_in: Option<bool>,
     /// Whether the user can view reports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_view_reports: Option<bool>,
     /// Whether the user is always a Collaborator in projects.
     /// Visible when the account membership is on the same account as the API user..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborator_only_license: Option<bool>,
     /// `cost_rate_ids` will only be included in the response if `cost_rates` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_rate_ids: Option<Vec<String>>,
     /// The default cost rate, in cents, for the user in a workspace on this account. This attribute is only
     /// accessible if the current user is an Administrator on the account.
     /// Visible when the account membership is on the same account as the API user. and the API user is an Account Administrator..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_rate_in_cents: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Whether the user is always read-only in projects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_read_only: Option<bool>,
     /// `default_role_id` will only be included in the response if `default_role` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_role_id: Option<String>,
     /// The date when the account membership was disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// `effective_workweek_id` will only be included in the response if `effective_workweek` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_workweek_id: Option<String>,
     /// `future_billable_utilization_ids` will only be included in the response if `future_billable_utilizations` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub future_billable_utilization_ids: Option<Vec<String>>,
     /// The object's ID. IDs are strings in JSON.
     pub id: String,
     /// Whether the user is an Administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_administrator: Option<bool>,
     /// Whether the user is a backup approver for others users on the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_backup_approver: Option<bool>,
     /// The owner of the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_owner: Option<bool>,
     /// Whether the user is a Project Lead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_project_lead: Option<bool>,
     /// Whether the user is a Punch Clock User.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_punch_clock_user: Option<bool>,
     /// `managee_ids` will only be included in the response if `managees` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managee_ids: Option<Vec<String>>,
     /// If present, the assigned manager can approve submitted time and expenses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_can_approve: Option<bool>,
     /// If present, the assigned manager can edit the user's skills.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_can_edit_skills: Option<bool>,
     /// `manager_id` will only be included in the response if `manager` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_id: Option<String>,
     /// Visible when the account membership is on the same account as the API user..
     ///
     /// Only returned when requested through the optional_fields param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_participant: Option<bool>,
     /// The user's access level. Options are administrator, reports_viewer_with_cost, reports_viewer, project_lead, project_creator, collaborator, external_collaborator, and punch_clock.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
     /// `possible_managee_ids` will only be included in the response if `possible_managees` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub possible_managee_ids: Option<Vec<String>>,
     /// `possible_manager_ids` will only be included in the response if `possible_managers` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub possible_manager_ids: Option<Vec<String>>,
     /// Show an alert on a user's timesheet submission.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_show_alert_on_timesheet_submission: Option<bool>,
     /// `skill_membership_ids` will only be included in the response if `skill_memberships` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_membership_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// `user_id` will only be included in the response if `user` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+impl Serialize for AccountMembership {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(
+            &mut map,
+            "backup_approver_association_ids",
+            &self.backup_approver_association_ids,
+        )?;
+        runtime::optional_entry(
+            &mut map,
+            "bill_rate_in_cents",
+            &self.bill_rate_in_cents,
+        )?;
+        runtime::optional_entry(
+            &mut map,
+            "billability_target",
+            &self.billability_target,
+        )?;
+        runtime::optional_entry(
+            &mut map,
+            "can_create_workspace",
+            &self.can_create_workspace,
+        )?;
+        runtime::optional_entry(&mut map, "can_log_in", &self.can_log_in)?;
+        runtime::optional_entry(&mut map, "can_view_reports", &self.can_view_reports)?;
+        runtime::optional_entry(
+            &mut map,
+            "collaborator_only_license",
+            &self.collaborator_only_license,
+        )?;
+        runtime::optional_entry(&mut map, "cost_rate_ids", &self.cost_rate_ids)?;
+        runtime::optional_entry(
+            &mut map,
+            "cost_rate_in_cents",
+            &self.cost_rate_in_cents,
+        )?;
+        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::optional_entry(&mut map, "default_read_only", &self.default_read_only)?;
+        runtime::optional_entry(&mut map, "default_role_id", &self.default_role_id)?;
+        runtime::optional_entry(&mut map, "disabled_at", &self.disabled_at)?;
+        runtime::optional_entry(
+            &mut map,
+            "effective_workweek_id",
+            &self.effective_workweek_id,
+        )?;
+        runtime::optional_entry(
+            &mut map,
+            "future_billable_utilization_ids",
+            &self.future_billable_utilization_ids,
+        )?;
+        runtime::entry(&mut map, "id", &self.id)?;
+        runtime::optional_entry(&mut map, "is_administrator", &self.is_administrator)?;
+        runtime::optional_entry(
+            &mut map,
+            "is_backup_approver",
+            &self.is_backup_approver,
+        )?;
+        runtime::optional_entry(&mut map, "is_owner", &self.is_owner)?;
+        runtime::optional_entry(&mut map, "is_project_lead", &self.is_project_lead)?;
+        runtime::optional_entry(
+            &mut map,
+            "is_punch_clock_user",
+            &self.is_punch_clock_user,
+        )?;
+        runtime::optional_entry(&mut map, "managee_ids", &self.managee_ids)?;
+        runtime::optional_entry(
+            &mut map,
+            "manager_can_approve",
+            &self.manager_can_approve,
+        )?;
+        runtime::optional_entry(
+            &mut map,
+            "manager_can_edit_skills",
+            &self.manager_can_edit_skills,
+        )?;
+        runtime::optional_entry(&mut map, "manager_id", &self.manager_id)?;
+        runtime::optional_entry(&mut map, "non_participant", &self.non_participant)?;
+        runtime::optional_entry(&mut map, "permission", &self.permission)?;
+        runtime::optional_entry(
+            &mut map,
+            "possible_managee_ids",
+            &self.possible_managee_ids,
+        )?;
+        runtime::optional_entry(
+            &mut map,
+            "possible_manager_ids",
+            &self.possible_manager_ids,
+        )?;
+        runtime::optional_entry(
+            &mut map,
+            "should_show_alert_on_timesheet_submission",
+            &self.should_show_alert_on_timesheet_submission,
+        )?;
+        runtime::optional_entry(
+            &mut map,
+            "skill_membership_ids",
+            &self.skill_membership_ids,
+        )?;
+        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(AccountMembership);
 impl runtime::FromMap for AccountMembership {
@@ -132,84 +205,123 @@ impl runtime::FromMap for AccountMembership {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut backup_approver_association_ids = None;
-        let mut bill_rate_in_cents = None;
-        let mut billability_target = None;
-        let mut can_create_workspace = None;
-        let mut can_log_in = None;
-        let mut can_view_reports = None;
-        let mut collaborator_only_license = None;
-        let mut cost_rate_ids = None;
-        let mut cost_rate_in_cents = None;
-        let mut created_at = None;
-        let mut default_read_only = None;
-        let mut default_role_id = None;
-        let mut disabled_at = None;
-        let mut effective_workweek_id = None;
-        let mut future_billable_utilization_ids = None;
-        let mut id = None;
-        let mut is_administrator = None;
-        let mut is_backup_approver = None;
-        let mut is_owner = None;
-        let mut is_project_lead = None;
-        let mut is_punch_clock_user = None;
-        let mut managee_ids = None;
-        let mut manager_can_approve = None;
-        let mut manager_can_edit_skills = None;
-        let mut manager_id = None;
-        let mut non_participant = None;
-        let mut permission = None;
-        let mut possible_managee_ids = None;
-        let mut possible_manager_ids = None;
-        let mut should_show_alert_on_timesheet_submission = None;
-        let mut skill_membership_ids = None;
-        let mut updated_at = None;
-        let mut user_id = None;
+        let mut backup_approver_association_ids: Option<Vec<String>> = None;
+        let mut bill_rate_in_cents: Option<i32> = None;
+        let mut billability_target: Option<i32> = None;
+        let mut can_create_workspace: Option<bool> = None;
+        let mut can_log_in: Option<bool> = None;
+        let mut can_view_reports: Option<bool> = None;
+        let mut collaborator_only_license: Option<bool> = None;
+        let mut cost_rate_ids: Option<Vec<String>> = None;
+        let mut cost_rate_in_cents: Option<i32> = None;
+        let mut created_at: Option<String> = None;
+        let mut default_read_only: Option<bool> = None;
+        let mut default_role_id: Option<String> = None;
+        let mut disabled_at: Option<String> = None;
+        let mut effective_workweek_id: Option<String> = None;
+        let mut future_billable_utilization_ids: Option<Vec<String>> = None;
+        let mut id: Option<String> = None;
+        let mut is_administrator: Option<bool> = None;
+        let mut is_backup_approver: Option<bool> = None;
+        let mut is_owner: Option<bool> = None;
+        let mut is_project_lead: Option<bool> = None;
+        let mut is_punch_clock_user: Option<bool> = None;
+        let mut managee_ids: Option<Vec<String>> = None;
+        let mut manager_can_approve: Option<bool> = None;
+        let mut manager_can_edit_skills: Option<bool> = None;
+        let mut manager_id: Option<String> = None;
+        let mut non_participant: Option<bool> = None;
+        let mut permission: Option<String> = None;
+        let mut possible_managee_ids: Option<Vec<String>> = None;
+        let mut possible_manager_ids: Option<Vec<String>> = None;
+        let mut should_show_alert_on_timesheet_submission: Option<bool> = None;
+        let mut skill_membership_ids: Option<Vec<String>> = None;
+        let mut updated_at: Option<String> = None;
+        let mut user_id: Option<String> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
                 "backup_approver_association_ids" => {
-                    backup_approver_association_ids = map.next_value()?;
+                    runtime::put_nullable(&mut map, &mut backup_approver_association_ids)
                 }
-                "bill_rate_in_cents" => bill_rate_in_cents = map.next_value()?,
-                "billability_target" => billability_target = map.next_value()?,
-                "can_create_workspace" => can_create_workspace = map.next_value()?,
-                "can_log_in" => can_log_in = map.next_value()?,
-                "can_view_reports" => can_view_reports = map.next_value()?,
+                "bill_rate_in_cents" => {
+                    runtime::put_nullable(&mut map, &mut bill_rate_in_cents)
+                }
+                "billability_target" => {
+                    runtime::put_nullable(&mut map, &mut billability_target)
+                }
+                "can_create_workspace" => {
+                    runtime::put_nullable(&mut map, &mut can_create_workspace)
+                }
+                "can_log_in" => runtime::put_nullable(&mut map, &mut can_log_in),
+                "can_view_reports" => {
+                    runtime::put_nullable(&mut map, &mut can_view_reports)
+                }
                 "collaborator_only_license" => {
-                    collaborator_only_license = map.next_value()?;
+                    runtime::put_nullable(&mut map, &mut collaborator_only_license)
                 }
-                "cost_rate_ids" => cost_rate_ids = map.next_value()?,
-                "cost_rate_in_cents" => cost_rate_in_cents = map.next_value()?,
-                "created_at" => created_at = map.next_value()?,
-                "default_read_only" => default_read_only = map.next_value()?,
-                "default_role_id" => default_role_id = map.next_value()?,
-                "disabled_at" => disabled_at = map.next_value()?,
-                "effective_workweek_id" => effective_workweek_id = map.next_value()?,
+                "cost_rate_ids" => runtime::put_nullable(&mut map, &mut cost_rate_ids),
+                "cost_rate_in_cents" => {
+                    runtime::put_nullable(&mut map, &mut cost_rate_in_cents)
+                }
+                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
+                "default_read_only" => {
+                    runtime::put_nullable(&mut map, &mut default_read_only)
+                }
+                "default_role_id" => {
+                    runtime::put_nullable(&mut map, &mut default_role_id)
+                }
+                "disabled_at" => runtime::put_nullable(&mut map, &mut disabled_at),
+                "effective_workweek_id" => {
+                    runtime::put_nullable(&mut map, &mut effective_workweek_id)
+                }
                 "future_billable_utilization_ids" => {
-                    future_billable_utilization_ids = map.next_value()?;
+                    runtime::put_nullable(&mut map, &mut future_billable_utilization_ids)
                 }
-                "id" => id = Some(map.next_value()?),
-                "is_administrator" => is_administrator = map.next_value()?,
-                "is_backup_approver" => is_backup_approver = map.next_value()?,
-                "is_owner" => is_owner = map.next_value()?,
-                "is_project_lead" => is_project_lead = map.next_value()?,
-                "is_punch_clock_user" => is_punch_clock_user = map.next_value()?,
-                "managee_ids" => managee_ids = map.next_value()?,
-                "manager_can_approve" => manager_can_approve = map.next_value()?,
-                "manager_can_edit_skills" => manager_can_edit_skills = map.next_value()?,
-                "manager_id" => manager_id = map.next_value()?,
-                "non_participant" => non_participant = map.next_value()?,
-                "permission" => permission = map.next_value()?,
-                "possible_managee_ids" => possible_managee_ids = map.next_value()?,
-                "possible_manager_ids" => possible_manager_ids = map.next_value()?,
+                "id" => runtime::put(&mut map, &mut id),
+                "is_administrator" => {
+                    runtime::put_nullable(&mut map, &mut is_administrator)
+                }
+                "is_backup_approver" => {
+                    runtime::put_nullable(&mut map, &mut is_backup_approver)
+                }
+                "is_owner" => runtime::put_nullable(&mut map, &mut is_owner),
+                "is_project_lead" => {
+                    runtime::put_nullable(&mut map, &mut is_project_lead)
+                }
+                "is_punch_clock_user" => {
+                    runtime::put_nullable(&mut map, &mut is_punch_clock_user)
+                }
+                "managee_ids" => runtime::put_nullable(&mut map, &mut managee_ids),
+                "manager_can_approve" => {
+                    runtime::put_nullable(&mut map, &mut manager_can_approve)
+                }
+                "manager_can_edit_skills" => {
+                    runtime::put_nullable(&mut map, &mut manager_can_edit_skills)
+                }
+                "manager_id" => runtime::put_nullable(&mut map, &mut manager_id),
+                "non_participant" => {
+                    runtime::put_nullable(&mut map, &mut non_participant)
+                }
+                "permission" => runtime::put_nullable(&mut map, &mut permission),
+                "possible_managee_ids" => {
+                    runtime::put_nullable(&mut map, &mut possible_managee_ids)
+                }
+                "possible_manager_ids" => {
+                    runtime::put_nullable(&mut map, &mut possible_manager_ids)
+                }
                 "should_show_alert_on_timesheet_submission" => {
-                    should_show_alert_on_timesheet_submission = map.next_value()?;
+                    runtime::put_nullable(
+                        &mut map,
+                        &mut should_show_alert_on_timesheet_submission,
+                    )
                 }
-                "skill_membership_ids" => skill_membership_ids = map.next_value()?,
-                "updated_at" => updated_at = map.next_value()?,
-                "user_id" => user_id = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "skill_membership_ids" => {
+                    runtime::put_nullable(&mut map, &mut skill_membership_ids)
+                }
+                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
+                "user_id" => runtime::put_nullable(&mut map, &mut user_id),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             backup_approver_association_ids,
@@ -253,56 +365,72 @@ impl runtime::FromMap for AccountMembership {
 ///
 /// If [Custom Fields](/tag/Custom-Fields) represent the fields themselves,
 /// Custom Field Values represent the values in/of those fields.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomFieldValue {
     /// The ID of the account the Custom Field Value is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Whether the Custom Field Value can be edited by the requester.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `custom_field_id` will only be included in the response if `custom_field` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_id: Option<String>,
     /// The name of the Custom Field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_name: Option<String>,
     /// The Custom Field Values, but in more understandable formats:
     /// * For Custom Fields with values that are selected choices, the labels on those choices are returned.
     /// * For Custom Fields with currency values, the amount with the currency symbol ($100) is returned.
     /// * All other values are converted into a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_value: Option<String>,
     /// `external_reference_ids` will only be included in the response if `external_references` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_reference_ids: Option<Vec<String>>,
     /// The object's ID. IDs are strings in JSON.
     pub id: String,
     /// `selected_choice_ids` will only be included in the response if `selected_choices` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_choice_ids: Option<Vec<String>>,
     /// `setter_id` will only be included in the response if `setter` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setter_id: Option<String>,
     /// The ID of the Estimate, Project, Group, Resource, Task, or User the custom field is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_id: Option<String>,
     /// `subject_ref` will only be included in the response if `subject` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_ref: Option<ResultRef>,
     /// The set of Custom Fields that values are returned for: `Estimate`, `Workspace` (Project), `WorkspaceGroup` (Group), `Resource`, `Story` (Task), `User`. [shortened]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_type: Option<String>,
     /// Potential formats of values: string -> "foo"; date -> "2014-02-25" (ISO 8601); number -> 13; currency -> [998, "USD"] ([int cents, currency code]); single and multi -> [1, 2, 4] (choice ids). [shortened; original is a markdown table]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The value created or updated for the specified custom field (same formats as `type`; NOTE the JSON value is not always a string: numbers and arrays occur). [shortened; original also explains read_access permissions]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+}
+
+impl Serialize for CustomFieldValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(&mut map, "account_id", &self.account_id)?;
+        runtime::optional_entry(&mut map, "can_edit", &self.can_edit)?;
+        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::optional_entry(&mut map, "custom_field_id", &self.custom_field_id)?;
+        runtime::optional_entry(&mut map, "custom_field_name", &self.custom_field_name)?;
+        runtime::optional_entry(&mut map, "display_value", &self.display_value)?;
+        runtime::optional_entry(
+            &mut map,
+            "external_reference_ids",
+            &self.external_reference_ids,
+        )?;
+        runtime::entry(&mut map, "id", &self.id)?;
+        runtime::optional_entry(
+            &mut map,
+            "selected_choice_ids",
+            &self.selected_choice_ids,
+        )?;
+        runtime::optional_entry(&mut map, "setter_id", &self.setter_id)?;
+        runtime::optional_entry(&mut map, "subject_id", &self.subject_id)?;
+        runtime::optional_entry(&mut map, "subject_ref", &self.subject_ref)?;
+        runtime::optional_entry(&mut map, "subject_type", &self.subject_type)?;
+        runtime::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        runtime::optional_entry(&mut map, "value", &self.value)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(CustomFieldValue);
 impl runtime::FromMap for CustomFieldValue {
@@ -310,42 +438,50 @@ impl runtime::FromMap for CustomFieldValue {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut account_id = None;
-        let mut can_edit = None;
-        let mut created_at = None;
-        let mut custom_field_id = None;
-        let mut custom_field_name = None;
-        let mut display_value = None;
-        let mut external_reference_ids = None;
-        let mut id = None;
-        let mut selected_choice_ids = None;
-        let mut setter_id = None;
-        let mut subject_id = None;
-        let mut subject_ref = None;
-        let mut subject_type = None;
-        let mut r#type = None;
-        let mut updated_at = None;
-        let mut value = None;
+        let mut account_id: Option<String> = None;
+        let mut can_edit: Option<bool> = None;
+        let mut created_at: Option<String> = None;
+        let mut custom_field_id: Option<String> = None;
+        let mut custom_field_name: Option<String> = None;
+        let mut display_value: Option<String> = None;
+        let mut external_reference_ids: Option<Vec<String>> = None;
+        let mut id: Option<String> = None;
+        let mut selected_choice_ids: Option<Vec<String>> = None;
+        let mut setter_id: Option<String> = None;
+        let mut subject_id: Option<String> = None;
+        let mut subject_ref: Option<ResultRef> = None;
+        let mut subject_type: Option<String> = None;
+        let mut r#type: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut value: Option<serde_json::Value> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "account_id" => account_id = map.next_value()?,
-                "can_edit" => can_edit = map.next_value()?,
-                "created_at" => created_at = map.next_value()?,
-                "custom_field_id" => custom_field_id = map.next_value()?,
-                "custom_field_name" => custom_field_name = map.next_value()?,
-                "display_value" => display_value = map.next_value()?,
-                "external_reference_ids" => external_reference_ids = map.next_value()?,
-                "id" => id = Some(map.next_value()?),
-                "selected_choice_ids" => selected_choice_ids = map.next_value()?,
-                "setter_id" => setter_id = map.next_value()?,
-                "subject_id" => subject_id = map.next_value()?,
-                "subject_ref" => subject_ref = map.next_value()?,
-                "subject_type" => subject_type = map.next_value()?,
-                "type" => r#type = map.next_value()?,
-                "updated_at" => updated_at = map.next_value()?,
-                "value" => value = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "account_id" => runtime::put_nullable(&mut map, &mut account_id),
+                "can_edit" => runtime::put_nullable(&mut map, &mut can_edit),
+                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
+                "custom_field_id" => {
+                    runtime::put_nullable(&mut map, &mut custom_field_id)
+                }
+                "custom_field_name" => {
+                    runtime::put_nullable(&mut map, &mut custom_field_name)
+                }
+                "display_value" => runtime::put_nullable(&mut map, &mut display_value),
+                "external_reference_ids" => {
+                    runtime::put_nullable(&mut map, &mut external_reference_ids)
+                }
+                "id" => runtime::put(&mut map, &mut id),
+                "selected_choice_ids" => {
+                    runtime::put_nullable(&mut map, &mut selected_choice_ids)
+                }
+                "setter_id" => runtime::put_nullable(&mut map, &mut setter_id),
+                "subject_id" => runtime::put_nullable(&mut map, &mut subject_id),
+                "subject_ref" => runtime::put_nullable(&mut map, &mut subject_ref),
+                "subject_type" => runtime::put_nullable(&mut map, &mut subject_type),
+                "type" => runtime::put_nullable(&mut map, &mut r#type),
+                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
+                "value" => runtime::put_nullable(&mut map, &mut value),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             account_id,
@@ -368,14 +504,22 @@ impl runtime::FromMap for CustomFieldValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// The attribute a validation error is about.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ErrorType>,
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(&mut map, "field", &self.field)?;
+        runtime::entry(&mut map, "message", &self.message)?;
+        runtime::optional_entry(&mut map, "type", &self.r#type)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(Error);
 impl runtime::FromMap for Error {
@@ -383,16 +527,16 @@ impl runtime::FromMap for Error {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field = None;
-        let mut message = None;
-        let mut r#type = None;
+        let mut field: Option<String> = None;
+        let mut message: Option<String> = None;
+        let mut r#type: Option<ErrorType> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "field" => field = map.next_value()?,
-                "message" => message = Some(map.next_value()?),
-                "type" => r#type = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "field" => runtime::put_nullable(&mut map, &mut field),
+                "message" => runtime::put(&mut map, &mut message),
+                "type" => runtime::put_nullable(&mut map, &mut r#type),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             field,
@@ -439,9 +583,17 @@ impl std::str::FromStr for ErrorType {
 runtime::string_enum_impls!(ErrorType);
 
 /// The body of every error response.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Errors {
     pub errors: Vec<Error>,
+}
+
+impl Serialize for Errors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::entry(&mut map, "errors", &self.errors)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(Errors);
 impl runtime::FromMap for Errors {
@@ -449,12 +601,12 @@ impl runtime::FromMap for Errors {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut errors = None;
+        let mut errors: Option<Vec<Error>> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "errors" => errors = Some(map.next_value()?),
-                _ => runtime::skip(&mut map)?,
-            }
+                "errors" => runtime::put(&mut map, &mut errors),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             errors: runtime::required(errors, "errors")?,
@@ -465,52 +617,60 @@ impl runtime::FromMap for Errors {
 /// External Reference
 ///
 /// External References allows users see which objects (one of `Assignment`, `BillingMilestone`, ..., `User`, `Vendor`, `Workspace`, ...) are synced with third party systems. [shortened]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExternalReference {
     /// The date and time the reference was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A URL that links to either the external object or event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_link: Option<String>,
     /// An optional message about the external object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_message: Option<String>,
     /// The status of the external object in the external system.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_status: Option<String>,
     /// The object's ID. IDs are strings in JSON.
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_synced_at: Option<String>,
     /// An optional field, indicating whether the subject should be locked. To prevent changes to the
     /// object in Kantata OX, set this to true. This currently only applies to expense report rejections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// The type of the external object to which this reference belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_model: Option<String>,
     /// The ID of the external object to which this reference belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_model_ref: Option<String>,
     /// The provider name of the integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     /// The status of the integration. Options are 'pending', 'successful', or 'failed'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The ID of the Kantata OX object to which this external reference belongs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_id: Option<String>,
     /// `subject_ref` will only be included in the response if `subject` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_ref: Option<ResultRef>,
     /// The type of Kantata OX object to which this external reference belongs (e.g. `User`, `Workspace`, `Story`, ...). [shortened]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_type: Option<String>,
     /// The date and time the reference was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+impl Serialize for ExternalReference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::optional_entry(&mut map, "external_link", &self.external_link)?;
+        runtime::optional_entry(&mut map, "external_message", &self.external_message)?;
+        runtime::optional_entry(&mut map, "external_status", &self.external_status)?;
+        runtime::entry(&mut map, "id", &self.id)?;
+        runtime::optional_entry(&mut map, "last_synced_at", &self.last_synced_at)?;
+        runtime::optional_entry(&mut map, "locked", &self.locked)?;
+        runtime::optional_entry(&mut map, "service_model", &self.service_model)?;
+        runtime::optional_entry(&mut map, "service_model_ref", &self.service_model_ref)?;
+        runtime::optional_entry(&mut map, "service_name", &self.service_name)?;
+        runtime::optional_entry(&mut map, "status", &self.status)?;
+        runtime::optional_entry(&mut map, "subject_id", &self.subject_id)?;
+        runtime::optional_entry(&mut map, "subject_ref", &self.subject_ref)?;
+        runtime::optional_entry(&mut map, "subject_type", &self.subject_type)?;
+        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(ExternalReference);
 impl runtime::FromMap for ExternalReference {
@@ -518,40 +678,46 @@ impl runtime::FromMap for ExternalReference {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut created_at = None;
-        let mut external_link = None;
-        let mut external_message = None;
-        let mut external_status = None;
-        let mut id = None;
-        let mut last_synced_at = None;
-        let mut locked = None;
-        let mut service_model = None;
-        let mut service_model_ref = None;
-        let mut service_name = None;
-        let mut status = None;
-        let mut subject_id = None;
-        let mut subject_ref = None;
-        let mut subject_type = None;
-        let mut updated_at = None;
+        let mut created_at: Option<String> = None;
+        let mut external_link: Option<String> = None;
+        let mut external_message: Option<String> = None;
+        let mut external_status: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut last_synced_at: Option<String> = None;
+        let mut locked: Option<bool> = None;
+        let mut service_model: Option<String> = None;
+        let mut service_model_ref: Option<String> = None;
+        let mut service_name: Option<String> = None;
+        let mut status: Option<String> = None;
+        let mut subject_id: Option<String> = None;
+        let mut subject_ref: Option<ResultRef> = None;
+        let mut subject_type: Option<String> = None;
+        let mut updated_at: Option<String> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "created_at" => created_at = map.next_value()?,
-                "external_link" => external_link = map.next_value()?,
-                "external_message" => external_message = map.next_value()?,
-                "external_status" => external_status = map.next_value()?,
-                "id" => id = Some(map.next_value()?),
-                "last_synced_at" => last_synced_at = map.next_value()?,
-                "locked" => locked = map.next_value()?,
-                "service_model" => service_model = map.next_value()?,
-                "service_model_ref" => service_model_ref = map.next_value()?,
-                "service_name" => service_name = map.next_value()?,
-                "status" => status = map.next_value()?,
-                "subject_id" => subject_id = map.next_value()?,
-                "subject_ref" => subject_ref = map.next_value()?,
-                "subject_type" => subject_type = map.next_value()?,
-                "updated_at" => updated_at = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
+                "external_link" => runtime::put_nullable(&mut map, &mut external_link),
+                "external_message" => {
+                    runtime::put_nullable(&mut map, &mut external_message)
+                }
+                "external_status" => {
+                    runtime::put_nullable(&mut map, &mut external_status)
+                }
+                "id" => runtime::put(&mut map, &mut id),
+                "last_synced_at" => runtime::put_nullable(&mut map, &mut last_synced_at),
+                "locked" => runtime::put_nullable(&mut map, &mut locked),
+                "service_model" => runtime::put_nullable(&mut map, &mut service_model),
+                "service_model_ref" => {
+                    runtime::put_nullable(&mut map, &mut service_model_ref)
+                }
+                "service_name" => runtime::put_nullable(&mut map, &mut service_name),
+                "status" => runtime::put_nullable(&mut map, &mut status),
+                "subject_id" => runtime::put_nullable(&mut map, &mut subject_id),
+                "subject_ref" => runtime::put_nullable(&mut map, &mut subject_ref),
+                "subject_type" => runtime::put_nullable(&mut map, &mut subject_type),
+                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -577,19 +743,15 @@ impl runtime::FromMap for ExternalReference {
 /// this is an optional object that holds data from an external system. It connects
 /// objects in an external system with objects in Kantata OX (for example, to connect
 /// a Jira issue to a Kantata OX Project).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExternalReferenceInput {
     /// The link to the external object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_link: Option<String>,
     /// The message on the external object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_message: Option<String>,
     /// The status of the external object in the external system.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_status: Option<String>,
     /// Whether the subject is locked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// The object type of the external object this external reference belongs to.
     pub service_model: String,
@@ -598,8 +760,22 @@ pub struct ExternalReferenceInput {
     /// The provider name of the integration. If you are adding multiple external
     /// references to the same object, the `service_name` must be unique.
     pub service_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ExternalReferenceStatus>,
+}
+
+impl Serialize for ExternalReferenceInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(&mut map, "external_link", &self.external_link)?;
+        runtime::optional_entry(&mut map, "external_message", &self.external_message)?;
+        runtime::optional_entry(&mut map, "external_status", &self.external_status)?;
+        runtime::optional_entry(&mut map, "locked", &self.locked)?;
+        runtime::entry(&mut map, "service_model", &self.service_model)?;
+        runtime::entry(&mut map, "service_model_ref", &self.service_model_ref)?;
+        runtime::entry(&mut map, "service_name", &self.service_name)?;
+        runtime::optional_entry(&mut map, "status", &self.status)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(ExternalReferenceInput);
 impl runtime::FromMap for ExternalReferenceInput {
@@ -607,26 +783,30 @@ impl runtime::FromMap for ExternalReferenceInput {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut external_link = None;
-        let mut external_message = None;
-        let mut external_status = None;
-        let mut locked = None;
-        let mut service_model = None;
-        let mut service_model_ref = None;
-        let mut service_name = None;
-        let mut status = None;
+        let mut external_link: Option<String> = None;
+        let mut external_message: Option<String> = None;
+        let mut external_status: Option<String> = None;
+        let mut locked: Option<bool> = None;
+        let mut service_model: Option<String> = None;
+        let mut service_model_ref: Option<String> = None;
+        let mut service_name: Option<String> = None;
+        let mut status: Option<ExternalReferenceStatus> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "external_link" => external_link = map.next_value()?,
-                "external_message" => external_message = map.next_value()?,
-                "external_status" => external_status = map.next_value()?,
-                "locked" => locked = map.next_value()?,
-                "service_model" => service_model = Some(map.next_value()?),
-                "service_model_ref" => service_model_ref = Some(map.next_value()?),
-                "service_name" => service_name = Some(map.next_value()?),
-                "status" => status = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "external_link" => runtime::put_nullable(&mut map, &mut external_link),
+                "external_message" => {
+                    runtime::put_nullable(&mut map, &mut external_message)
+                }
+                "external_status" => {
+                    runtime::put_nullable(&mut map, &mut external_status)
+                }
+                "locked" => runtime::put_nullable(&mut map, &mut locked),
+                "service_model" => runtime::put(&mut map, &mut service_model),
+                "service_model_ref" => runtime::put(&mut map, &mut service_model_ref),
+                "service_name" => runtime::put(&mut map, &mut service_name),
+                "status" => runtime::put_nullable(&mut map, &mut status),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             external_link,
@@ -682,17 +862,24 @@ impl std::str::FromStr for ExternalReferenceStatus {
 runtime::string_enum_impls!(ExternalReferenceStatus);
 
 /// Paging figures of a response.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Meta {
     /// The number of objects that match the whole query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
+}
+
+impl Serialize for Meta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(&mut map, "count", &self.count)?;
+        runtime::optional_entry(&mut map, "page_count", &self.page_count)?;
+        runtime::optional_entry(&mut map, "page_number", &self.page_number)?;
+        runtime::optional_entry(&mut map, "page_size", &self.page_size)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(Meta);
 impl runtime::FromMap for Meta {
@@ -700,18 +887,18 @@ impl runtime::FromMap for Meta {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut count = None;
-        let mut page_count = None;
-        let mut page_number = None;
-        let mut page_size = None;
+        let mut count: Option<i64> = None;
+        let mut page_count: Option<i64> = None;
+        let mut page_number: Option<i64> = None;
+        let mut page_size: Option<i64> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "count" => count = map.next_value()?,
-                "page_count" => page_count = map.next_value()?,
-                "page_number" => page_number = map.next_value()?,
-                "page_size" => page_size = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "count" => runtime::put_nullable(&mut map, &mut count),
+                "page_count" => runtime::put_nullable(&mut map, &mut page_count),
+                "page_number" => runtime::put_nullable(&mut map, &mut page_number),
+                "page_size" => runtime::put_nullable(&mut map, &mut page_size),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             count,
@@ -723,10 +910,19 @@ impl runtime::FromMap for Meta {
 }
 
 /// A reference to an object of the envelope; `key` names its top-level map.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResultRef {
     pub id: String,
     pub key: String,
+}
+
+impl Serialize for ResultRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::entry(&mut map, "id", &self.id)?;
+        runtime::entry(&mut map, "key", &self.key)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(ResultRef);
 impl runtime::FromMap for ResultRef {
@@ -734,14 +930,14 @@ impl runtime::FromMap for ResultRef {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut id = None;
-        let mut key2 = None;
+        let mut id: Option<String> = None;
+        let mut key2: Option<String> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "id" => id = Some(map.next_value()?),
-                "key" => key2 = Some(map.next_value()?),
-                _ => runtime::skip(&mut map)?,
-            }
+                "id" => runtime::put(&mut map, &mut id),
+                "key" => runtime::put(&mut map, &mut key2),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: runtime::required(id, "id")?,
@@ -754,23 +950,35 @@ impl runtime::FromMap for ResultRef {
 ///
 /// A Role represents the main position or title assigned to members on an account. Roles may be associated with account memberships, account invitations,
 /// participation, project template assignments, rate card roles, rate card versions, resources, or time adjustments.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Role {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The time the role was deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// `external_reference_ids` will only be included in the response if `external_references` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_reference_ids: Option<Vec<String>>,
     /// The object's ID. IDs are strings in JSON.
     pub id: String,
     /// The name of the role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+impl Serialize for Role {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        runtime::optional_entry(
+            &mut map,
+            "external_reference_ids",
+            &self.external_reference_ids,
+        )?;
+        runtime::entry(&mut map, "id", &self.id)?;
+        runtime::optional_entry(&mut map, "name", &self.name)?;
+        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(Role);
 impl runtime::FromMap for Role {
@@ -778,22 +986,24 @@ impl runtime::FromMap for Role {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut created_at = None;
-        let mut deleted_at = None;
-        let mut external_reference_ids = None;
-        let mut id = None;
-        let mut name = None;
-        let mut updated_at = None;
+        let mut created_at: Option<String> = None;
+        let mut deleted_at: Option<String> = None;
+        let mut external_reference_ids: Option<Vec<String>> = None;
+        let mut id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut updated_at: Option<String> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "created_at" => created_at = map.next_value()?,
-                "deleted_at" => deleted_at = map.next_value()?,
-                "external_reference_ids" => external_reference_ids = map.next_value()?,
-                "id" => id = Some(map.next_value()?),
-                "name" => name = map.next_value()?,
-                "updated_at" => updated_at = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
+                "deleted_at" => runtime::put_nullable(&mut map, &mut deleted_at),
+                "external_reference_ids" => {
+                    runtime::put_nullable(&mut map, &mut external_reference_ids)
+                }
+                "id" => runtime::put(&mut map, &mut id),
+                "name" => runtime::put_nullable(&mut map, &mut name),
+                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -811,31 +1021,43 @@ impl runtime::FromMap for Role {
 /// Skills are used in Kantata OX to describe capabilities of users for the purposes of resource planning.
 /// They can be associated with a user through a Skill Membership.
 /// This model includes categories such as 'Skill', 'Language', 'Certification' and 'Other'.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Skill {
     /// The date and time a skill was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The description of the skill.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `external_reference_ids` will only be included in the response if `external_references` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_reference_ids: Option<Vec<String>>,
     /// The object's ID. IDs are strings in JSON.
     pub id: String,
     /// The max level allowed for the skill.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_level: Option<String>,
     /// The name of the skill.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `skill_category_id` will only be included in the response if `skill_category` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_category_id: Option<String>,
     /// The date and time at skill a workweek was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+impl Serialize for Skill {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::optional_entry(&mut map, "description", &self.description)?;
+        runtime::optional_entry(
+            &mut map,
+            "external_reference_ids",
+            &self.external_reference_ids,
+        )?;
+        runtime::entry(&mut map, "id", &self.id)?;
+        runtime::optional_entry(&mut map, "max_level", &self.max_level)?;
+        runtime::optional_entry(&mut map, "name", &self.name)?;
+        runtime::optional_entry(&mut map, "skill_category_id", &self.skill_category_id)?;
+        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(Skill);
 impl runtime::FromMap for Skill {
@@ -843,26 +1065,30 @@ impl runtime::FromMap for Skill {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut created_at = None;
-        let mut description = None;
-        let mut external_reference_ids = None;
-        let mut id = None;
-        let mut max_level = None;
-        let mut name = None;
-        let mut skill_category_id = None;
-        let mut updated_at = None;
+        let mut created_at: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut external_reference_ids: Option<Vec<String>> = None;
+        let mut id: Option<String> = None;
+        let mut max_level: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut skill_category_id: Option<String> = None;
+        let mut updated_at: Option<String> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "created_at" => created_at = map.next_value()?,
-                "description" => description = map.next_value()?,
-                "external_reference_ids" => external_reference_ids = map.next_value()?,
-                "id" => id = Some(map.next_value()?),
-                "max_level" => max_level = map.next_value()?,
-                "name" => name = map.next_value()?,
-                "skill_category_id" => skill_category_id = map.next_value()?,
-                "updated_at" => updated_at = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
+                "description" => runtime::put_nullable(&mut map, &mut description),
+                "external_reference_ids" => {
+                    runtime::put_nullable(&mut map, &mut external_reference_ids)
+                }
+                "id" => runtime::put(&mut map, &mut id),
+                "max_level" => runtime::put_nullable(&mut map, &mut max_level),
+                "name" => runtime::put_nullable(&mut map, &mut name),
+                "skill_category_id" => {
+                    runtime::put_nullable(&mut map, &mut skill_category_id)
+                }
+                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             created_at,
@@ -880,32 +1106,40 @@ impl runtime::FromMap for Skill {
 /// Skill Membership
 ///
 /// A Skill Membership represents a skill that has been assigned to a specified user.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SkillMembership {
     /// The name of the skill.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cached_skill_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// `creator_id` will only be included in the response if `creator` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// The object's ID. IDs are strings in JSON.
     pub id: String,
     /// The objects proficiency level for the skill (1-5).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i32>,
     /// The maximum level assigned for the skill.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_level: Option<i32>,
     /// `skill_id` will only be included in the response if `skill` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// `user_id` will only be included in the response if `user` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+impl Serialize for SkillMembership {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(&mut map, "cached_skill_name", &self.cached_skill_name)?;
+        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::optional_entry(&mut map, "creator_id", &self.creator_id)?;
+        runtime::entry(&mut map, "id", &self.id)?;
+        runtime::optional_entry(&mut map, "level", &self.level)?;
+        runtime::optional_entry(&mut map, "max_level", &self.max_level)?;
+        runtime::optional_entry(&mut map, "skill_id", &self.skill_id)?;
+        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(SkillMembership);
 impl runtime::FromMap for SkillMembership {
@@ -913,28 +1147,30 @@ impl runtime::FromMap for SkillMembership {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut cached_skill_name = None;
-        let mut created_at = None;
-        let mut creator_id = None;
-        let mut id = None;
-        let mut level = None;
-        let mut max_level = None;
-        let mut skill_id = None;
-        let mut updated_at = None;
-        let mut user_id = None;
+        let mut cached_skill_name: Option<String> = None;
+        let mut created_at: Option<String> = None;
+        let mut creator_id: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut level: Option<i32> = None;
+        let mut max_level: Option<i32> = None;
+        let mut skill_id: Option<String> = None;
+        let mut updated_at: Option<String> = None;
+        let mut user_id: Option<String> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "cached_skill_name" => cached_skill_name = map.next_value()?,
-                "created_at" => created_at = map.next_value()?,
-                "creator_id" => creator_id = map.next_value()?,
-                "id" => id = Some(map.next_value()?),
-                "level" => level = map.next_value()?,
-                "max_level" => max_level = map.next_value()?,
-                "skill_id" => skill_id = map.next_value()?,
-                "updated_at" => updated_at = map.next_value()?,
-                "user_id" => user_id = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "cached_skill_name" => {
+                    runtime::put_nullable(&mut map, &mut cached_skill_name)
+                }
+                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
+                "creator_id" => runtime::put_nullable(&mut map, &mut creator_id),
+                "id" => runtime::put(&mut map, &mut id),
+                "level" => runtime::put_nullable(&mut map, &mut level),
+                "max_level" => runtime::put_nullable(&mut map, &mut max_level),
+                "skill_id" => runtime::put_nullable(&mut map, &mut skill_id),
+                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
+                "user_id" => runtime::put_nullable(&mut map, &mut user_id),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             cached_skill_name,
@@ -951,9 +1187,17 @@ impl runtime::FromMap for SkillMembership {
 }
 
 /// The body of `PUT /users/{id}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserRequest {
     pub user: UserUpdate,
+}
+
+impl Serialize for UpdateUserRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::entry(&mut map, "user", &self.user)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(UpdateUserRequest);
 impl runtime::FromMap for UpdateUserRequest {
@@ -961,12 +1205,12 @@ impl runtime::FromMap for UpdateUserRequest {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut user = None;
+        let mut user: Option<UserUpdate> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "user" => user = Some(map.next_value()?),
-                _ => runtime::skip(&mut map)?,
-            }
+                "user" => runtime::put(&mut map, &mut user),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             user: runtime::required(user, "user")?,
@@ -978,78 +1222,110 @@ impl runtime::FromMap for UpdateUserRequest {
 ///
 /// Users represent the individuals that are participating in Kantata OX projects. User objects are often returned as
 /// nested JSON objects within other returned items such as Posts or Stories.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// The abbreviation for the user's time zone.
     /// Only returned when requested through the optional_fields param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abbreviated_timezone: Option<String>,
     /// `account_membership_id` will only be included in the response if `account_membership` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_membership_id: Option<String>,
     /// A biography (defined by the user).
     /// Only returned when requested through the optional_fields param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bio: Option<String>,
     /// The home city of the user (based on their profile).
     /// Only returned when requested through the optional_fields param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Indicates whether a user is Internal or External.
     /// Only returned when requested through the optional_fields param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub classification: Option<String>,
     /// The home country of the user (based on their profile).
     /// Only returned when requested through the optional_fields param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `custom_field_value_ids` will only be included in the response if `custom_field_values` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_value_ids: Option<Vec<String>>,
     /// The email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// `external_reference_ids` will only be included in the response if `external_references` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_reference_ids: Option<Vec<String>>,
     /// The full name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// A short description of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
     /// The object's ID. IDs are strings in JSON.
     pub id: String,
     /// The last time a user logged in. This field is only available in conjunction with the `on_my_account` filter option. Only visible when the API user is an Account Administrator.
     /// Only returned when requested through the optional_fields param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_site_activity: Option<String>,
     /// `manager_id` will only be included in the response if `manager` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_id: Option<String>,
     /// The URL of the user's profile photo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_path: Option<String>,
     /// `role_id` will only be included in the response if `role` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// `skill_ids` will only be included in the response if `skills` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_ids: Option<Vec<String>>,
     /// `skill_membership_ids` will only be included in the response if `skill_memberships` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_membership_ids: Option<Vec<String>>,
     /// The home state of the user (based on their profile).
     /// Only returned when requested through the optional_fields param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// A website (defined by the user).
     /// Only returned when requested through the optional_fields param.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// `work_sample_ids` will only be included in the response if `work_samples` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_sample_ids: Option<Vec<String>>,
+}
+
+impl Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(
+            &mut map,
+            "abbreviated_timezone",
+            &self.abbreviated_timezone,
+        )?;
+        runtime::optional_entry(
+            &mut map,
+            "account_membership_id",
+            &self.account_membership_id,
+        )?;
+        runtime::optional_entry(&mut map, "bio", &self.bio)?;
+        runtime::optional_entry(&mut map, "city", &self.city)?;
+        runtime::optional_entry(&mut map, "classification", &self.classification)?;
+        runtime::optional_entry(&mut map, "country", &self.country)?;
+        runtime::optional_entry(
+            &mut map,
+            "custom_field_value_ids",
+            &self.custom_field_value_ids,
+        )?;
+        runtime::optional_entry(&mut map, "email_address", &self.email_address)?;
+        runtime::optional_entry(
+            &mut map,
+            "external_reference_ids",
+            &self.external_reference_ids,
+        )?;
+        runtime::optional_entry(&mut map, "full_name", &self.full_name)?;
+        runtime::optional_entry(&mut map, "headline", &self.headline)?;
+        runtime::entry(&mut map, "id", &self.id)?;
+        runtime::optional_entry(
+            &mut map,
+            "last_site_activity",
+            &self.last_site_activity,
+        )?;
+        runtime::optional_entry(&mut map, "manager_id", &self.manager_id)?;
+        runtime::optional_entry(&mut map, "photo_path", &self.photo_path)?;
+        runtime::optional_entry(&mut map, "role_id", &self.role_id)?;
+        runtime::optional_entry(&mut map, "skill_ids", &self.skill_ids)?;
+        runtime::optional_entry(
+            &mut map,
+            "skill_membership_ids",
+            &self.skill_membership_ids,
+        )?;
+        runtime::optional_entry(&mut map, "state", &self.state)?;
+        runtime::optional_entry(&mut map, "website", &self.website)?;
+        runtime::optional_entry(&mut map, "work_sample_ids", &self.work_sample_ids)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(User);
 impl runtime::FromMap for User {
@@ -1057,52 +1333,66 @@ impl runtime::FromMap for User {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut abbreviated_timezone = None;
-        let mut account_membership_id = None;
-        let mut bio = None;
-        let mut city = None;
-        let mut classification = None;
-        let mut country = None;
-        let mut custom_field_value_ids = None;
-        let mut email_address = None;
-        let mut external_reference_ids = None;
-        let mut full_name = None;
-        let mut headline = None;
-        let mut id = None;
-        let mut last_site_activity = None;
-        let mut manager_id = None;
-        let mut photo_path = None;
-        let mut role_id = None;
-        let mut skill_ids = None;
-        let mut skill_membership_ids = None;
-        let mut state = None;
-        let mut website = None;
-        let mut work_sample_ids = None;
+        let mut abbreviated_timezone: Option<String> = None;
+        let mut account_membership_id: Option<String> = None;
+        let mut bio: Option<String> = None;
+        let mut city: Option<String> = None;
+        let mut classification: Option<String> = None;
+        let mut country: Option<String> = None;
+        let mut custom_field_value_ids: Option<Vec<String>> = None;
+        let mut email_address: Option<String> = None;
+        let mut external_reference_ids: Option<Vec<String>> = None;
+        let mut full_name: Option<String> = None;
+        let mut headline: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut last_site_activity: Option<String> = None;
+        let mut manager_id: Option<String> = None;
+        let mut photo_path: Option<String> = None;
+        let mut role_id: Option<String> = None;
+        let mut skill_ids: Option<Vec<String>> = None;
+        let mut skill_membership_ids: Option<Vec<String>> = None;
+        let mut state: Option<String> = None;
+        let mut website: Option<String> = None;
+        let mut work_sample_ids: Option<Vec<String>> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "abbreviated_timezone" => abbreviated_timezone = map.next_value()?,
-                "account_membership_id" => account_membership_id = map.next_value()?,
-                "bio" => bio = map.next_value()?,
-                "city" => city = map.next_value()?,
-                "classification" => classification = map.next_value()?,
-                "country" => country = map.next_value()?,
-                "custom_field_value_ids" => custom_field_value_ids = map.next_value()?,
-                "email_address" => email_address = map.next_value()?,
-                "external_reference_ids" => external_reference_ids = map.next_value()?,
-                "full_name" => full_name = map.next_value()?,
-                "headline" => headline = map.next_value()?,
-                "id" => id = Some(map.next_value()?),
-                "last_site_activity" => last_site_activity = map.next_value()?,
-                "manager_id" => manager_id = map.next_value()?,
-                "photo_path" => photo_path = map.next_value()?,
-                "role_id" => role_id = map.next_value()?,
-                "skill_ids" => skill_ids = map.next_value()?,
-                "skill_membership_ids" => skill_membership_ids = map.next_value()?,
-                "state" => state = map.next_value()?,
-                "website" => website = map.next_value()?,
-                "work_sample_ids" => work_sample_ids = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "abbreviated_timezone" => {
+                    runtime::put_nullable(&mut map, &mut abbreviated_timezone)
+                }
+                "account_membership_id" => {
+                    runtime::put_nullable(&mut map, &mut account_membership_id)
+                }
+                "bio" => runtime::put_nullable(&mut map, &mut bio),
+                "city" => runtime::put_nullable(&mut map, &mut city),
+                "classification" => runtime::put_nullable(&mut map, &mut classification),
+                "country" => runtime::put_nullable(&mut map, &mut country),
+                "custom_field_value_ids" => {
+                    runtime::put_nullable(&mut map, &mut custom_field_value_ids)
+                }
+                "email_address" => runtime::put_nullable(&mut map, &mut email_address),
+                "external_reference_ids" => {
+                    runtime::put_nullable(&mut map, &mut external_reference_ids)
+                }
+                "full_name" => runtime::put_nullable(&mut map, &mut full_name),
+                "headline" => runtime::put_nullable(&mut map, &mut headline),
+                "id" => runtime::put(&mut map, &mut id),
+                "last_site_activity" => {
+                    runtime::put_nullable(&mut map, &mut last_site_activity)
+                }
+                "manager_id" => runtime::put_nullable(&mut map, &mut manager_id),
+                "photo_path" => runtime::put_nullable(&mut map, &mut photo_path),
+                "role_id" => runtime::put_nullable(&mut map, &mut role_id),
+                "skill_ids" => runtime::put_nullable(&mut map, &mut skill_ids),
+                "skill_membership_ids" => {
+                    runtime::put_nullable(&mut map, &mut skill_membership_ids)
+                }
+                "state" => runtime::put_nullable(&mut map, &mut state),
+                "website" => runtime::put_nullable(&mut map, &mut website),
+                "work_sample_ids" => {
+                    runtime::put_nullable(&mut map, &mut work_sample_ids)
+                }
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             abbreviated_timezone,
@@ -1131,15 +1421,22 @@ impl runtime::FromMap for User {
 }
 
 /// A user's capacity per day. This answer has no envelope.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCapacity {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// Hours of capacity by date (`YYYY-MM-DD`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hours: Option<BTreeMap<String, f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
+}
+
+impl Serialize for UserCapacity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(&mut map, "end_date", &self.end_date)?;
+        runtime::optional_entry(&mut map, "hours", &self.hours)?;
+        runtime::optional_entry(&mut map, "start_date", &self.start_date)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(UserCapacity);
 impl runtime::FromMap for UserCapacity {
@@ -1147,16 +1444,16 @@ impl runtime::FromMap for UserCapacity {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut end_date = None;
-        let mut hours = None;
-        let mut start_date = None;
+        let mut end_date: Option<String> = None;
+        let mut hours: Option<BTreeMap<String, f64>> = None;
+        let mut start_date: Option<String> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "end_date" => end_date = map.next_value()?,
-                "hours" => hours = map.next_value()?,
-                "start_date" => start_date = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "end_date" => runtime::put_nullable(&mut map, &mut end_date),
+                "hours" => runtime::put_nullable(&mut map, &mut hours),
+                "start_date" => runtime::put_nullable(&mut map, &mut start_date),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             end_date,
@@ -1168,31 +1465,51 @@ impl runtime::FromMap for UserCapacity {
 
 /// The response envelope of the user endpoints: `results` lists the returned users
 /// in order; each map holds objects by ID, included associations among them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserEnvelope {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_memberships: Option<BTreeMap<String, AccountMembership>>,
     /// The number of objects that match the whole query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_values: Option<BTreeMap<String, CustomFieldValue>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_references: Option<BTreeMap<String, ExternalReference>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
     /// The top-level objects of the answer, in order.
     pub results: Vec<ResultRef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<BTreeMap<String, Role>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_memberships: Option<BTreeMap<String, SkillMembership>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<BTreeMap<String, Skill>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<BTreeMap<String, User>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_samples: Option<BTreeMap<String, WorkSample>>,
+}
+
+impl Serialize for UserEnvelope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(
+            &mut map,
+            "account_memberships",
+            &self.account_memberships,
+        )?;
+        runtime::optional_entry(&mut map, "count", &self.count)?;
+        runtime::optional_entry(
+            &mut map,
+            "custom_field_values",
+            &self.custom_field_values,
+        )?;
+        runtime::optional_entry(
+            &mut map,
+            "external_references",
+            &self.external_references,
+        )?;
+        runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        runtime::entry(&mut map, "results", &self.results)?;
+        runtime::optional_entry(&mut map, "roles", &self.roles)?;
+        runtime::optional_entry(&mut map, "skill_memberships", &self.skill_memberships)?;
+        runtime::optional_entry(&mut map, "skills", &self.skills)?;
+        runtime::optional_entry(&mut map, "users", &self.users)?;
+        runtime::optional_entry(&mut map, "work_samples", &self.work_samples)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(UserEnvelope);
 impl runtime::FromMap for UserEnvelope {
@@ -1200,32 +1517,40 @@ impl runtime::FromMap for UserEnvelope {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut account_memberships = None;
-        let mut count = None;
-        let mut custom_field_values = None;
-        let mut external_references = None;
-        let mut meta = None;
-        let mut results = None;
-        let mut roles = None;
-        let mut skill_memberships = None;
-        let mut skills = None;
-        let mut users = None;
-        let mut work_samples = None;
+        let mut account_memberships: Option<BTreeMap<String, AccountMembership>> = None;
+        let mut count: Option<i64> = None;
+        let mut custom_field_values: Option<BTreeMap<String, CustomFieldValue>> = None;
+        let mut external_references: Option<BTreeMap<String, ExternalReference>> = None;
+        let mut meta: Option<Meta> = None;
+        let mut results: Option<Vec<ResultRef>> = None;
+        let mut roles: Option<BTreeMap<String, Role>> = None;
+        let mut skill_memberships: Option<BTreeMap<String, SkillMembership>> = None;
+        let mut skills: Option<BTreeMap<String, Skill>> = None;
+        let mut users: Option<BTreeMap<String, User>> = None;
+        let mut work_samples: Option<BTreeMap<String, WorkSample>> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "account_memberships" => account_memberships = map.next_value()?,
-                "count" => count = map.next_value()?,
-                "custom_field_values" => custom_field_values = map.next_value()?,
-                "external_references" => external_references = map.next_value()?,
-                "meta" => meta = map.next_value()?,
-                "results" => results = Some(map.next_value()?),
-                "roles" => roles = map.next_value()?,
-                "skill_memberships" => skill_memberships = map.next_value()?,
-                "skills" => skills = map.next_value()?,
-                "users" => users = map.next_value()?,
-                "work_samples" => work_samples = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "account_memberships" => {
+                    runtime::put_nullable(&mut map, &mut account_memberships)
+                }
+                "count" => runtime::put_nullable(&mut map, &mut count),
+                "custom_field_values" => {
+                    runtime::put_nullable(&mut map, &mut custom_field_values)
+                }
+                "external_references" => {
+                    runtime::put_nullable(&mut map, &mut external_references)
+                }
+                "meta" => runtime::put_nullable(&mut map, &mut meta),
+                "results" => runtime::put(&mut map, &mut results),
+                "roles" => runtime::put_nullable(&mut map, &mut roles),
+                "skill_memberships" => {
+                    runtime::put_nullable(&mut map, &mut skill_memberships)
+                }
+                "skills" => runtime::put_nullable(&mut map, &mut skills),
+                "users" => runtime::put_nullable(&mut map, &mut users),
+                "work_samples" => runtime::put_nullable(&mut map, &mut work_samples),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             account_memberships,
@@ -1552,20 +1877,31 @@ impl std::str::FromStr for UserOptionalField {
 runtime::string_enum_impls!(UserOptionalField);
 
 /// Attributes of a user to change; attributes left unset are not sent.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUpdate {
     /// The email address for the user. If this value is different than the user's
     /// existing email_address it will require a new verification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_reference: Option<ExternalReferenceInput>,
     /// The full name of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// A short description of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<String>,
+}
+
+impl Serialize for UserUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(&mut map, "email_address", &self.email_address)?;
+        runtime::optional_entry(
+            &mut map,
+            "external_reference",
+            &self.external_reference,
+        )?;
+        runtime::optional_entry(&mut map, "full_name", &self.full_name)?;
+        runtime::optional_entry(&mut map, "headline", &self.headline)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(UserUpdate);
 impl runtime::FromMap for UserUpdate {
@@ -1573,18 +1909,20 @@ impl runtime::FromMap for UserUpdate {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut email_address = None;
-        let mut external_reference = None;
-        let mut full_name = None;
-        let mut headline = None;
+        let mut email_address: Option<String> = None;
+        let mut external_reference: Option<ExternalReferenceInput> = None;
+        let mut full_name: Option<String> = None;
+        let mut headline: Option<String> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "email_address" => email_address = map.next_value()?,
-                "external_reference" => external_reference = map.next_value()?,
-                "full_name" => full_name = map.next_value()?,
-                "headline" => headline = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "email_address" => runtime::put_nullable(&mut map, &mut email_address),
+                "external_reference" => {
+                    runtime::put_nullable(&mut map, &mut external_reference)
+                }
+                "full_name" => runtime::put_nullable(&mut map, &mut full_name),
+                "headline" => runtime::put_nullable(&mut map, &mut headline),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             email_address,
@@ -1596,23 +1934,39 @@ impl runtime::FromMap for UserUpdate {
 }
 
 /// Work Sample
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkSample {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_filename: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The object's ID. IDs are strings in JSON.
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Redirected version of a work sample url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trapped_website_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
+}
+
+impl Serialize for WorkSample {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        runtime::optional_entry(
+            &mut map,
+            "attachment_filename",
+            &self.attachment_filename,
+        )?;
+        runtime::optional_entry(&mut map, "attachment_id", &self.attachment_id)?;
+        runtime::optional_entry(&mut map, "description", &self.description)?;
+        runtime::entry(&mut map, "id", &self.id)?;
+        runtime::optional_entry(&mut map, "title", &self.title)?;
+        runtime::optional_entry(
+            &mut map,
+            "trapped_website_url",
+            &self.trapped_website_url,
+        )?;
+        runtime::optional_entry(&mut map, "website_url", &self.website_url)?;
+        map.end()
+    }
 }
 runtime::deserialize_from_map!(WorkSample);
 impl runtime::FromMap for WorkSample {
@@ -1620,24 +1974,28 @@ impl runtime::FromMap for WorkSample {
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut attachment_filename = None;
-        let mut attachment_id = None;
-        let mut description = None;
-        let mut id = None;
-        let mut title = None;
-        let mut trapped_website_url = None;
-        let mut website_url = None;
+        let mut attachment_filename: Option<String> = None;
+        let mut attachment_id: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut id: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut trapped_website_url: Option<String> = None;
+        let mut website_url: Option<String> = None;
         while let Some(key) = map.next_key::<runtime::Key>()? {
             match key.as_str() {
-                "attachment_filename" => attachment_filename = map.next_value()?,
-                "attachment_id" => attachment_id = map.next_value()?,
-                "description" => description = map.next_value()?,
-                "id" => id = Some(map.next_value()?),
-                "title" => title = map.next_value()?,
-                "trapped_website_url" => trapped_website_url = map.next_value()?,
-                "website_url" => website_url = map.next_value()?,
-                _ => runtime::skip(&mut map)?,
-            }
+                "attachment_filename" => {
+                    runtime::put_nullable(&mut map, &mut attachment_filename)
+                }
+                "attachment_id" => runtime::put_nullable(&mut map, &mut attachment_id),
+                "description" => runtime::put_nullable(&mut map, &mut description),
+                "id" => runtime::put(&mut map, &mut id),
+                "title" => runtime::put_nullable(&mut map, &mut title),
+                "trapped_website_url" => {
+                    runtime::put_nullable(&mut map, &mut trapped_website_url)
+                }
+                "website_url" => runtime::put_nullable(&mut map, &mut website_url),
+                _ => runtime::skip(&mut map),
+            }?;
         }
         Ok(Self {
             attachment_filename,

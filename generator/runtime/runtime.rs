@@ -1430,17 +1430,44 @@ macro_rules! deserialize_from_map {
 
 pub(crate) use deserialize_from_map;
 
-/// Serializes an optional, nullable request field (`Option<Option<T>>`, with
-/// `skip_serializing_if = "Option::is_none"`): `Some(None)` is sent as `null`,
-/// `Some(Some(v))` as `v`.
-pub(crate) fn nullable<T: Serialize, S: serde::Serializer>(
-    value: &Option<Option<T>>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+/// A member of a generated struct's JSON object.
+pub(crate) fn entry<M, T>(map: &mut M, wire: &str, value: &T) -> Result<(), M::Error>
+where
+    M: serde::ser::SerializeMap,
+    T: Serialize + ?Sized,
+{
+    map.serialize_entry(wire, value)
+}
+
+/// An optional member: left out when `None`. For a three-state field
+/// (`Option<Option<T>>`), `Some(None)` is sent as `null`.
+pub(crate) fn optional_entry<M, T>(
+    map: &mut M,
+    wire: &str,
+    value: &Option<T>,
+) -> Result<(), M::Error>
+where
+    M: serde::ser::SerializeMap,
+    T: Serialize,
+{
     match value {
-        Some(inner) => inner.serialize(serializer),
-        None => serializer.serialize_none(),
+        Some(value) => map.serialize_entry(wire, value),
+        None => Ok(()),
     }
+}
+
+/// Additional properties, after the declared members.
+pub(crate) fn entries<M, T>(
+    map: &mut M,
+    entries: &std::collections::BTreeMap<String, T>,
+) -> Result<(), M::Error>
+where
+    M: serde::ser::SerializeMap,
+    T: Serialize,
+{
+    entries
+        .iter()
+        .try_for_each(|(key, value)| map.serialize_entry(key, value))
 }
 
 /// Decoding of a generated struct from a JSON object, member by member.
@@ -1536,6 +1563,42 @@ pub(crate) fn required<T, E: serde::de::Error>(
     wire: &'static str,
 ) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(wire))
+}
+
+/// Decodes the current member's value into `slot`.
+pub(crate) fn put<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Decodes the current member's value into an optional field's `slot`: `null`
+/// leaves it `None`, as absence does.
+pub(crate) fn put_nullable<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Decodes a member the struct does not declare into its additional
+/// properties.
+pub(crate) fn put_entry<'de, A, T>(
+    map: &mut A,
+    entries: &mut std::collections::BTreeMap<String, T>,
+    key: Key<'de>,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    entries.insert(key.into_string(), map.next_value()?);
+    Ok(())
 }
 
 /// Skips the value of a member the struct does not declare.

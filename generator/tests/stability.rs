@@ -87,20 +87,20 @@ fn adding_an_optional_field_touches_only_that_field() {
          rank:\n          type: [integer, 'null']\n          description: The role's rank.",
     );
     assert_eq!(diff(&edited), [("types.rs".to_owned(), 0, 6)]);
-    // The field with its doc comment and serde attribute, then one line in each
-    // part of its decoder: the local, the `match` arm and the struct literal.
-    // (Sorted: the serde attribute is the same line as its neighbour's.)
+    // The field with its doc comment, then one line in its encoder and one in
+    // each part of its decoder: the local, the `match` arm and the struct
+    // literal. (Sorted: the lines are in four places.)
     let mut added = added_lines(&generate(SPEC)["types.rs"], &generate(&edited)["types.rs"]);
     added.sort();
     assert_eq!(
         added,
         [
-            "\"rank\" => rank = map.next_value()?,",
-            "#[serde(skip_serializing_if = \"Option::is_none\")]",
+            "\"rank\" => runtime::put_nullable(&mut map, &mut rank),",
             "/// The role's rank.",
-            "let mut rank = None;",
+            "let mut rank: Option<i64> = None;",
             "pub rank: Option<i64>,",
             "rank,",
+            "runtime::optional_entry(&mut map, \"rank\", &self.rank)?;",
         ]
     );
 }

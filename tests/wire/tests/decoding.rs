@@ -1,6 +1,7 @@
-//! How the generated structs decode JSON. They implement `Deserialize` by hand
-//! (through `runtime::FromMap`) rather than deriving it, for compile time; these
-//! tests pin that they behave as serde's derive would.
+//! How the generated structs decode and encode JSON. They implement
+//! `Deserialize` (through `runtime::FromMap`) and `Serialize` by hand rather
+//! than deriving them, for compile time; these tests pin that they behave as
+//! serde's derive would.
 
 use oxgen_wire_tests::types::{Decoded, Nothing, Open, Rgb};
 use serde_json::json;
@@ -132,8 +133,9 @@ fn additional_properties_collect_the_undeclared_members() {
 
 #[test]
 fn a_struct_without_fields_accepts_any_object() {
-    let _: Nothing = decode(r#"{"a": 1, "b": {"c": []}}"#).unwrap();
+    let nothing: Nothing = decode(r#"{"a": 1, "b": {"c": []}}"#).unwrap();
     assert!(decode::<Nothing>("[]").is_err());
+    assert_eq!(serde_json::to_string(&nothing).unwrap(), "{}");
 }
 
 /// Encoding is serde's derive: a decoded value encodes back to the same JSON.
@@ -152,4 +154,43 @@ fn decoded_values_encode_back() {
         serde_json::to_value(&open).unwrap(),
         json!({"id": "x", "a": 1})
     );
+}
+
+/// `Decoded` as serde's derive would encode it.
+#[derive(serde::Serialize)]
+struct DerivedOut<'a> {
+    key: &'a str,
+    map: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nested: Option<&'a Rgb>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    r#type: &'a str,
+    #[serde(rename = "x-rate", skip_serializing_if = "Option::is_none")]
+    x_rate: Option<f64>,
+}
+
+#[test]
+fn encoding_matches_serde_derive_byte_for_byte() {
+    let values = [
+        decode::<Decoded>(r#"{"type": "t", "key": "k", "map": 7}"#).unwrap(),
+        decode::<Decoded>(
+            r#"{"type": "t", "key": "k\"q", "map": -1, "x-rate": 1.5, "note": "n", "nested": {"G": 2}}"#,
+        )
+        .unwrap(),
+    ];
+    for value in values {
+        let derived = DerivedOut {
+            key: &value.key,
+            map: value.map,
+            nested: value.nested.as_ref(),
+            note: value.note.as_deref(),
+            r#type: &value.r#type,
+            x_rate: value.x_rate,
+        };
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            serde_json::to_string(&derived).unwrap()
+        );
+    }
 }
