@@ -14,22 +14,13 @@ fn generate(text: &str) -> BTreeMap<String, String> {
 
 /// Lines removed and added between two texts (longest common subsequence).
 fn changed_lines(old: &str, new: &str) -> (usize, usize) {
-    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let common = lcs[0][0] as usize;
-    (a.len() - common, b.len() - common)
+    let added = added_lines(old, new).len();
+    let common = new.lines().count() - added;
+    (old.lines().count() - common, added)
 }
 
-/// The lines of `new` that are not in `old` (longest common subsequence).
+/// The lines of `new` that are not in `old` (longest common subsequence),
+/// trimmed.
 fn added_lines(old: &str, new: &str) -> Vec<String> {
     let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
     let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
