@@ -10,9 +10,11 @@ use crate::ir::{Api, Enum, Envelope, Link, Struct, Ty, TypeDef, TypeId, TypeKind
 use crate::lower::unoption;
 use crate::naming;
 
-/// Names the emitted code takes from std and serde; a schema with one of these
-/// names makes the code spell the std one out in full.
+/// Names the emitted code takes from std and serde, or gives a type parameter
+/// (`A`, the decoders' map); a schema with one of these names makes the code
+/// spell the std one out in full, or name the parameter otherwise.
 const PRELUDE: &[&str] = &[
+    "A",
     "Box",
     "BTreeMap",
     "Deserialize",
@@ -425,11 +427,7 @@ fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct
     let name_text = name.to_string();
     // The locals' types name schema types, so the map's type parameter must
     // not take a schema's name (`A_` is no name a schema can get).
-    let access = if names.api.types.iter().any(|t| t.name == "A") {
-        ident("A_")
-    } else {
-        ident("A")
-    };
+    let access = names.std("A", quote!(A_));
     quote! {
         runtime::deserialize_from_map!(#name);
 
