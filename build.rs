@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use oxgen::output::{self, Failure, SpecDir};
+use oxgen::output::{self, DirSync, Failure, SpecDir};
 
 fn main() -> ExitCode {
     println!("cargo::rerun-if-changed=spec");
@@ -14,12 +14,13 @@ fn main() -> ExitCode {
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("oxgen");
+    let mut sync = DirSync::new(&out, false);
     let generated = SpecDir::discover(&root.join("spec"))
         .map_err(Failure::Io)
         // Names relative to the project: the same output on every machine.
-        .and_then(|found| output::generate(&found.input("spec"), false, &[]));
-    let generated = match generated {
-        Ok(generated) => generated,
+        .and_then(|found| output::generate_into(&found.input("spec"), false, &[], &mut sync, ""));
+    let summary = match generated {
+        Ok(summary) => summary,
         Err(Failure::Io(message)) => {
             println!("cargo::error={message}");
             return ExitCode::FAILURE;
@@ -32,10 +33,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for warning in &generated.warnings {
+    for warning in &summary.warnings {
         println!("cargo::warning={warning}");
     }
-    if let Err(e) = output::sync_dir(&out, &generated.files, false) {
+    if let Err(e) = sync.finish() {
         println!("cargo::error=cannot write {}: {e}", out.display());
         return ExitCode::FAILURE;
     }

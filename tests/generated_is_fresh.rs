@@ -15,7 +15,11 @@ fn generated_matches_the_spec() {
         Err(Failure::Io(message)) => panic!("{message}"),
         Err(Failure::Spec(diagnostics)) => panic!("{diagnostics}"),
     };
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.summary.warnings.is_empty(),
+        "{:?}",
+        generated.summary.warnings
+    );
     let changes = output::sync_dir(&root.join("generated"), &generated.files, true).unwrap();
     assert!(
         changes.is_empty(),

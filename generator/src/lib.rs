@@ -34,13 +34,20 @@ pub use overlay::Overlay;
 pub struct Generated {
     /// File name -> contents, in a stable order.
     pub files: BTreeMap<String, String>,
+    pub summary: Summary,
+}
+
+/// What one run found in the spec, besides the files.
+#[derive(Debug, Default)]
+pub struct Summary {
     pub operations: usize,
     pub types: usize,
     /// JSON pointers of schemas that fell back to `serde_json::Value`.
     pub fallbacks: Vec<String>,
     /// Odd but usable input (e.g. a required property that is not declared).
     pub warnings: Vec<Diagnostic>,
-    /// How many example values the document has.
+    /// How many example values the examples module round-trips (none
+    /// without [`Options::examples`]).
     pub examples: usize,
 }
 
@@ -81,7 +88,21 @@ pub fn generate_with_options(
     loader: &dyn Loader,
     options: &Options,
 ) -> Result<Generated, Diagnostics> {
-    let mut api = api(spec_name, text, loader, &options.overlays)?;
+    let api = selected_api(spec_name, text, loader, options)?;
+    generate_api(api, spec_name, options)
+}
+
+/// What [`generate_with_options`] emits: the IR with the overlays applied and
+/// the operations selected. Split from [`generate_api`] so that a caller
+/// holding the spec's text can free it before emission, the stage whose
+/// memory peaks.
+pub fn selected_api(
+    spec_name: &str,
+    text: &str,
+    loader: &dyn Loader,
+    options: &Options,
+) -> Result<ir::Api, Diagnostics> {
+    let mut api = lowered(spec_name, text, loader, &options.overlays, options.examples)?;
     if !options.only.is_empty() {
         select::select(&mut api, &options.only).map_err(|message| {
             Diagnostics(vec![Diagnostic {
@@ -92,12 +113,41 @@ pub fn generate_with_options(
             }])
         })?;
     }
+    Ok(api)
+}
+
+/// Emits the IR that [`selected_api`] built with the same arguments.
+pub fn generate_api(
+    api: ir::Api,
+    spec_name: &str,
+    options: &Options,
+) -> Result<Generated, Diagnostics> {
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let summary = generate_api_into(api, spec_name, options, &mut |name, piece| match files
+        .get_mut(name)
+    {
+        Some(file) => file.push_str(piece),
+        None => {
+            files.insert(name.to_owned(), piece.to_owned());
+        }
+    })?;
+    Ok(Generated { files, summary })
+}
+
+/// [`generate_api`], handing the files to `write(file name, piece)` piece by
+/// piece (see [`emit::emit`]) instead of holding them.
+pub fn generate_api_into(
+    api: ir::Api,
+    spec_name: &str,
+    options: &Options,
+    write: &mut dyn FnMut(&str, &str),
+) -> Result<Summary, Diagnostics> {
     let mut origin = spec_name.to_owned();
     for (i, overlay) in options.overlays.iter().enumerate() {
         origin.push_str(if i == 0 { " with " } else { ", " });
         origin.push_str(overlay.file());
     }
-    let files = emit::emit(&api, &origin, options.examples).map_err(|message| {
+    emit::emit(&api, &origin, options.examples, write).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             file: spec_name.to_owned(),
             line: None,
@@ -105,8 +155,7 @@ pub fn generate_with_options(
             message: format!("internal error, please report: {message}"),
         }])
     })?;
-    Ok(Generated {
-        files,
+    Ok(Summary {
         operations: api.operations.len(),
         types: api.types.len(),
         fallbacks: api.fallbacks.iter().map(ToString::to_string).collect(),
@@ -123,6 +172,18 @@ pub fn api(
     loader: &dyn Loader,
     overlays: &[Overlay],
 ) -> Result<ir::Api, Diagnostics> {
+    lowered(spec_name, text, loader, overlays, false)
+}
+
+/// [`api`], with the spec's example values copied into the IR when
+/// `examples` asks for them (in large documents they are megabytes).
+fn lowered(
+    spec_name: &str,
+    text: &str,
+    loader: &dyn Loader,
+    overlays: &[Overlay],
+    examples: bool,
+) -> Result<ir::Api, Diagnostics> {
     let source = overlaid(spec_name, text, overlays)?;
     let located = |diagnostics: &mut Vec<Diagnostic>, swagger: bool| {
         diagnostics::cap(diagnostics, spec_name);
@@ -137,8 +198,8 @@ pub fn api(
         d
     })?;
     let swagger = parsed.raw.is_some();
-    let mut api =
-        lower::lower(spec_name, text, &parsed.model, parsed.raw, loader).map_err(|mut d| {
+    let mut api = lower::lower(spec_name, text, &parsed.model, parsed.raw, loader, examples)
+        .map_err(|mut d| {
             located(&mut d.0, swagger);
             d
         })?;
@@ -236,13 +297,10 @@ tracing = { version = "0.1", default-features = false, features = ["std"], optio
 tracing = ["dep:tracing"]
 "#;
 
-/// The files of a standalone crate named `name` around generated `files`:
-/// `Cargo.toml` and `src/*.rs`. Its own `[workspace]` keeps it out of any
+/// The `Cargo.toml` of a standalone crate named `name` around generated
+/// files, which go in its `src/`. Its own `[workspace]` keeps it out of any
 /// workspace it is written into.
-pub fn crate_files(
-    name: &str,
-    files: BTreeMap<String, String>,
-) -> Result<BTreeMap<String, String>, String> {
+pub fn crate_manifest(name: &str) -> Result<String, String> {
     let valid = !name.is_empty()
         && name
             .chars()
@@ -253,14 +311,9 @@ pub fn crate_files(
             "`{name}` is not a valid crate name: use letters, digits, `-` and `_`, not starting with a digit"
         ));
     }
-    let manifest = format!(
+    Ok(format!(
         "# @generated by oxgen. Do not edit: change the spec and regenerate.\n\n\
          [package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\n{DEPENDENCIES}\n[workspace]\n"
-    );
-    let mut crate_files = BTreeMap::from([("Cargo.toml".to_owned(), manifest)]);
-    for (file, content) in files {
-        crate_files.insert(format!("src/{file}"), content);
-    }
-    Ok(crate_files)
+    ))
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use oxgen::output::{self, Failure, Input, SpecDir};
+use oxgen::output::{self, DirSync, Failure, Input, SpecDir};
 
 const USAGE: &str = "\
 usage: oxgen generate [SPEC] [--overlay FILE]... [--only NAMES] [--crate NAME] [--out DIR]
@@ -223,26 +223,32 @@ fn run(options: &Options) -> ExitCode {
         },
     };
     let (spec, name) = &input.spec;
-    let mut generated = match output::generate(&input, options.examples, &options.only) {
-        Ok(generated) => generated,
-        Err(failure) => return report(failure, name, "nothing written"),
-    };
-    for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
-    }
-    // Moved, not copied: a large API's output is megabytes.
-    let files = std::mem::take(&mut generated.files);
-    let files = match &options.crate_name {
-        Some(crate_name) => match oxgen::crate_files(crate_name, files) {
-            Ok(files) => files,
+    // A crate's manifest is checked first, so a bad name writes nothing.
+    let (manifest, prefix) = match &options.crate_name {
+        Some(crate_name) => match oxgen::crate_manifest(crate_name) {
+            Ok(manifest) => (Some(manifest), "src/"),
             Err(message) => {
                 eprintln!("error: {message}");
                 return ExitCode::from(2);
             }
         },
-        None => files,
+        None => (None, ""),
     };
-    let changes = match output::sync_dir(&options.out, &files, options.check) {
+    // Written as it is generated: a large API's output is megabytes.
+    let mut sync = DirSync::new(&options.out, options.check);
+    let generated =
+        output::generate_into(&input, options.examples, &options.only, &mut sync, prefix);
+    let summary = match generated {
+        Ok(summary) => summary,
+        Err(failure) => return report(failure, name, "nothing written"),
+    };
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if let Some(manifest) = manifest {
+        sync.write("Cargo.toml", &manifest);
+    }
+    let changes = match sync.finish() {
         Ok(changes) => changes,
         Err(e) => {
             eprintln!("error: cannot update {}: {e}", options.out.display());
@@ -251,12 +257,12 @@ fn run(options: &Options) -> ExitCode {
     };
     println!(
         "{name}: {} operations, {} types, {} fallbacks to serde_json::Value",
-        generated.operations,
-        generated.types,
-        generated.fallbacks.len()
+        summary.operations,
+        summary.types,
+        summary.fallbacks.len()
     );
     if options.verbose {
-        for pointer in &generated.fallbacks {
+        for pointer in &summary.fallbacks {
             println!("  fallback: {pointer}");
         }
     }

@@ -158,7 +158,7 @@ pub struct Parameter {
     #[serde(default, rename = "allowReserved")]
     pub allow_reserved: bool,
     #[serde(default)]
-    pub schema: Option<Schema>,
+    pub schema: Option<Box<Schema>>,
     /// The alternative to `schema`: one media type with its schema.
     #[serde(default)]
     pub content: BTreeMap<String, MediaType>,
@@ -193,7 +193,7 @@ pub struct Response {
 #[derive(Debug, Deserialize)]
 pub struct MediaType {
     #[serde(default)]
-    pub schema: Option<Schema>,
+    pub schema: Option<Box<Schema>>,
     #[serde(default)]
     pub example: Option<Value>,
     #[serde(default)]
@@ -224,38 +224,72 @@ pub enum SchemaType {
 
 /// A JSON Schema as OpenAPI uses it. `true`/`false` schemas (3.1) are read as
 /// "any value" / "no value".
+///
+/// Large documents hold tens of thousands of these (Stripe: 15k), so the
+/// keywords few schemas have are boxed together in [`Rare`].
 #[derive(Debug, Clone, Default)]
 pub struct Schema {
     pub reference: Option<String>,
     pub kind: Option<SchemaType>,
     pub format: Option<String>,
-    pub title: Option<String>,
     pub description: Option<String>,
     pub nullable: bool,
+    pub deprecated: bool,
+    /// `false`: a schema no value matches.
+    pub never: bool,
     pub properties: BTreeMap<String, Box<Schema>>,
     pub required: Vec<String>,
     pub additional_properties: Option<Box<Schema>>,
     pub items: Option<Box<Schema>>,
     pub enum_values: Option<Vec<Value>>,
-    pub enum_descriptions: Vec<String>,
     pub one_of: Vec<Schema>,
     pub any_of: Vec<Schema>,
     pub all_of: Vec<Schema>,
+    /// `None` when the schema has none of them.
+    rare: Option<Box<Rare>>,
+}
+
+/// The keywords of a [`Schema`] that most schemas do not have.
+#[derive(Debug, Clone, Default)]
+pub struct Rare {
+    pub title: Option<String>,
+    pub enum_descriptions: Vec<String>,
     pub discriminator: Option<Discriminator>,
     pub const_value: Option<Value>,
     pub prefix_items: Vec<Schema>,
     pub pattern_properties: BTreeMap<String, Box<Schema>>,
-    pub deprecated: bool,
-    pub read_only: bool,
-    pub write_only: bool,
     /// `x-oxgen-envelope`: marks a sideloading envelope (see `ir::Envelope`).
     pub envelope: Option<EnvelopeExtension>,
     /// `x-oxgen-associations`: the objects this one refers to by id, by name.
     pub associations: BTreeMap<String, AssociationExtension>,
     /// `example`, and the values of `examples` (a list in JSON Schema).
     pub examples: Vec<Value>,
-    /// `false`: a schema no value matches.
-    pub never: bool,
+}
+
+static NO_RARE: Rare = Rare {
+    title: None,
+    enum_descriptions: Vec::new(),
+    discriminator: None,
+    const_value: None,
+    prefix_items: Vec::new(),
+    pattern_properties: BTreeMap::new(),
+    envelope: None,
+    associations: BTreeMap::new(),
+    examples: Vec::new(),
+};
+
+impl Rare {
+    fn is_none(&self) -> bool {
+        self.title.is_none()
+            && self.enum_descriptions.is_empty()
+            && self.discriminator.is_none()
+            && self.const_value.is_none()
+            && self.prefix_items.is_empty()
+            && self.pattern_properties.is_empty()
+            && self.envelope.is_none()
+            && self.associations.is_empty()
+            && self.examples.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -380,10 +414,6 @@ struct RawSchema {
     pattern_properties: BTreeMap<String, Box<Schema>>,
     #[serde(default)]
     deprecated: bool,
-    #[serde(default, rename = "readOnly")]
-    read_only: bool,
-    #[serde(default, rename = "writeOnly")]
-    write_only: bool,
     #[serde(default, rename = "x-oxgen-envelope")]
     envelope: Option<EnvelopeExtension>,
     #[serde(default, rename = "x-oxgen-associations")]
@@ -447,29 +477,13 @@ impl From<RawSchema> for Schema {
         if prefix_items.is_empty() {
             prefix_items = raw.prefix_items;
         }
-        Schema {
-            reference: raw.reference,
-            kind: raw.kind,
-            format: raw.format,
+        let rare = Rare {
             title: raw.title,
-            description: raw.description,
-            nullable: raw.nullable,
-            properties: raw.properties,
-            required: raw.required,
-            additional_properties: raw.additional_properties,
-            items,
-            enum_values: raw.enum_values,
             enum_descriptions: raw.enum_descriptions,
-            one_of: raw.one_of,
-            any_of: raw.any_of,
-            all_of: raw.all_of,
             discriminator: raw.discriminator,
             const_value: raw.const_value,
             prefix_items,
             pattern_properties: raw.pattern_properties,
-            deprecated: raw.deprecated,
-            read_only: raw.read_only,
-            write_only: raw.write_only,
             envelope: raw.envelope,
             associations: raw.associations,
             examples: raw
@@ -480,7 +494,24 @@ impl From<RawSchema> for Schema {
                     _ => Vec::new(),
                 })
                 .collect(),
+        };
+        Schema {
+            reference: raw.reference,
+            kind: raw.kind,
+            format: raw.format,
+            description: raw.description,
+            nullable: raw.nullable,
+            deprecated: raw.deprecated,
             never: false,
+            properties: raw.properties,
+            required: raw.required,
+            additional_properties: raw.additional_properties,
+            items,
+            enum_values: raw.enum_values,
+            one_of: raw.one_of,
+            any_of: raw.any_of,
+            all_of: raw.all_of,
+            rare: (!rare.is_none()).then(|| Box::new(rare)),
         }
     }
 }
@@ -506,6 +537,11 @@ fn discriminator<'de, D: serde::Deserializer<'de>>(
 }
 
 impl Schema {
+    /// The keywords few schemas have (all empty when this one has none).
+    pub fn rare(&self) -> &Rare {
+        self.rare.as_deref().unwrap_or(&NO_RARE)
+    }
+
     /// The type names this schema allows, `null` included.
     pub fn types(&self) -> Vec<&str> {
         match &self.kind {

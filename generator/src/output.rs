@@ -2,10 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::{Diagnostics, Generated, Loader, Options, Overlay};
+use crate::{Diagnostics, Generated, Loader, Options, Overlay, Summary};
 
 /// Loads the files that `$ref`s name from the spec's directory, and nowhere
 /// else: paths that leave it are refused (the core already refuses `..`
@@ -58,86 +58,213 @@ impl Changes {
 /// emit from the directories it writes to. With `check`, changes nothing and
 /// reports what it would change.
 pub fn sync_dir(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> io::Result<Changes> {
-    let mut changes = Changes::default();
+    let mut sync = DirSync::new(dir, check);
     for (name, content) in files {
-        let path = dir.join(name);
-        if !same_content(&path, content.as_bytes()) {
-            if !check {
-                write_atomic(&path, content.as_bytes())?;
-            }
-            changes.written.push(name.clone());
+        sync.write(name, content);
+    }
+    sync.finish()
+}
+
+/// [`sync_dir`] for files that arrive piece by piece, so that they need not
+/// be held whole: each file is compared with the one in the directory as it
+/// comes in, and only once it differs is it written, to a temporary file
+/// beside it that [`DirSync::finish`] renames into place. A reader never
+/// sees half a file, and an unchanged file is not touched. Dropped without
+/// `finish`, it leaves the directory as it was.
+pub struct DirSync {
+    dir: PathBuf,
+    check: bool,
+    files: BTreeMap<String, FileSync>,
+    /// The first failure; nothing is written after it.
+    error: Option<io::Error>,
+}
+
+impl DirSync {
+    pub fn new(dir: &Path, check: bool) -> Self {
+        DirSync {
+            dir: dir.to_path_buf(),
+            check,
+            files: BTreeMap::new(),
+            error: None,
         }
     }
-    let subdirs: BTreeSet<&str> = files
-        .keys()
-        .map(|name| name.rsplit_once('/').map_or("", |(d, _)| d))
-        .collect();
-    for subdir in subdirs {
-        let prefix = if subdir.is_empty() {
-            String::new()
-        } else {
-            format!("{subdir}/")
+
+    /// Appends `piece` to the file `name` (relative to the directory,
+    /// `/`-separated). An I/O error is kept for [`DirSync::finish`].
+    pub fn write(&mut self, name: &str, piece: &str) {
+        if self.error.is_some() {
+            return;
+        }
+        let file = match self.files.get_mut(name) {
+            Some(file) => file,
+            None => self
+                .files
+                .entry(name.to_owned())
+                .or_insert_with(|| FileSync::new(self.dir.join(name), self.check)),
         };
-        let path = dir.join(subdir);
-        if !path.is_dir() {
-            continue;
+        if let Err(e) = file.append(piece.as_bytes()) {
+            self.error = Some(e);
         }
-        let mut stale = Vec::new();
-        for entry in fs::read_dir(&path)? {
-            let entry = entry?;
-            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            if name.ends_with(".rs") && entry.file_type()?.is_file() && !files.contains_key(&name) {
-                stale.push(name);
+    }
+
+    /// Puts the files that differ in place, and removes the `.rs` files that
+    /// were not written from the directories written to.
+    pub fn finish(mut self) -> io::Result<Changes> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let mut changes = Changes::default();
+        for (name, file) in &mut self.files {
+            if file.commit()? {
+                changes.written.push(name.clone());
             }
         }
-        stale.sort();
-        for name in stale {
-            if !check {
-                fs::remove_file(dir.join(&name))?;
+        let subdirs: BTreeSet<&str> = self
+            .files
+            .keys()
+            .map(|name| name.rsplit_once('/').map_or("", |(d, _)| d))
+            .collect();
+        for subdir in subdirs {
+            let prefix = if subdir.is_empty() {
+                String::new()
+            } else {
+                format!("{subdir}/")
+            };
+            let path = self.dir.join(subdir);
+            if !path.is_dir() {
+                continue;
             }
-            changes.removed.push(name);
+            let mut stale = Vec::new();
+            for entry in fs::read_dir(&path)? {
+                let entry = entry?;
+                let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+                if name.ends_with(".rs")
+                    && entry.file_type()?.is_file()
+                    && !self.files.contains_key(&name)
+                {
+                    stale.push(name);
+                }
+            }
+            stale.sort();
+            for name in stale {
+                if !self.check {
+                    fs::remove_file(self.dir.join(&name))?;
+                }
+                changes.removed.push(name);
+            }
         }
-    }
-    Ok(changes)
-}
-
-/// Whether the file at `path` holds exactly `content`. Compared in pieces,
-/// after the length, so a large file is never read into memory whole.
-fn same_content(path: &Path, content: &[u8]) -> bool {
-    use std::io::Read;
-    let Ok(mut file) = fs::File::open(path) else {
-        return false;
-    };
-    if file.metadata().map(|m| m.len()).ok() != u64::try_from(content.len()).ok() {
-        return false;
-    }
-    let mut buffer = [0u8; 64 * 1024];
-    let mut rest = content;
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => return rest.is_empty(),
-            Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
-            Ok(_) => return false,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
-        }
+        Ok(changes)
     }
 }
 
-/// Writes through a temporary file in the same directory and a rename, so a
-/// reader never sees half a file.
-pub fn write_atomic(path: &Path, content: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    fs::write(&temp, content)?;
-    fs::rename(&temp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&temp);
-    })
+/// One file of a [`DirSync`].
+struct FileSync {
+    path: PathBuf,
+    check: bool,
+    /// The file as it is, read in step with what comes in while that matches.
+    old: Option<io::BufReader<fs::File>>,
+    /// How many bytes matched the old file.
+    matched: u64,
+    differs: bool,
+    /// Where the content goes once it differs (never when checking).
+    temp: Option<(PathBuf, io::BufWriter<fs::File>)>,
+    buffer: Vec<u8>,
+}
+
+impl FileSync {
+    fn new(path: PathBuf, check: bool) -> Self {
+        let old = fs::File::open(&path).ok().map(io::BufReader::new);
+        FileSync {
+            path,
+            check,
+            old,
+            matched: 0,
+            differs: false,
+            temp: None,
+            buffer: Vec::new(),
+        }
+    }
+
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if !self.differs {
+            if self.old_continues_with(bytes) {
+                self.matched += bytes.len() as u64;
+                return Ok(());
+            }
+            self.diverge()?;
+        }
+        match &mut self.temp {
+            Some((_, temp)) => temp.write_all(bytes),
+            None => Ok(()),
+        }
+    }
+
+    fn old_continues_with(&mut self, bytes: &[u8]) -> bool {
+        let Some(old) = &mut self.old else {
+            return false;
+        };
+        self.buffer.resize(bytes.len(), 0);
+        old.read_exact(&mut self.buffer).is_ok() && self.buffer == bytes
+    }
+
+    /// The content differs from here on: unless checking, the temporary file
+    /// starts with the part that matched, copied from the old file.
+    fn diverge(&mut self) -> io::Result<()> {
+        self.differs = true;
+        self.old = None;
+        if self.check {
+            return Ok(());
+        }
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir)?;
+        let file_name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp_path = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+        let temp = io::BufWriter::new(fs::File::create(&temp_path)?);
+        let (_, temp) = self.temp.insert((temp_path, temp));
+        if self.matched > 0 {
+            let mut matched = fs::File::open(&self.path)?.take(self.matched);
+            io::copy(&mut matched, temp)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the file changed (when checking: would change); puts the new
+    /// content in place.
+    fn commit(&mut self) -> io::Result<bool> {
+        if !self.differs {
+            let old_ends = match &mut self.old {
+                Some(old) => matches!(old.read(&mut [0u8]), Ok(0)),
+                None => false,
+            };
+            if old_ends {
+                return Ok(false);
+            }
+            self.diverge()?;
+        }
+        if let Some((temp_path, temp)) = self.temp.take() {
+            let written = temp.into_inner().map_err(io::IntoInnerError::into_error);
+            written
+                .and_then(|_| fs::rename(&temp_path, &self.path))
+                .inspect_err(|_| {
+                    let _ = fs::remove_file(&temp_path);
+                })?;
+        }
+        Ok(true)
+    }
+}
+
+impl Drop for FileSync {
+    /// An unfinished file leaves no temporary file behind.
+    fn drop(&mut self) {
+        if let Some((temp_path, temp)) = self.temp.take() {
+            drop(temp);
+            let _ = fs::remove_file(temp_path);
+        }
+    }
 }
 
 /// What a spec directory holds: one OpenAPI or Swagger document, and the
@@ -293,6 +420,33 @@ fn read(input: &Input) -> Result<(String, Vec<Overlay>), Failure> {
 /// Reads `input` and generates from it, with `$ref`s resolved beside the spec.
 /// `only` selects operations (see [`Options::only`]).
 pub fn generate(input: &Input, examples: bool, only: &[String]) -> Result<Generated, Failure> {
+    let (api, options) = prepare(input, examples, only)?;
+    crate::generate_api(api, &input.spec.1, &options).map_err(Failure::Spec)
+}
+
+/// [`generate`] straight into `sync`, each file named `{prefix}{file}`:
+/// the output is never held whole. On a spec error nothing reaches `sync`.
+pub fn generate_into(
+    input: &Input,
+    examples: bool,
+    only: &[String],
+    sync: &mut DirSync,
+    prefix: &str,
+) -> Result<Summary, Failure> {
+    let (api, options) = prepare(input, examples, only)?;
+    crate::generate_api_into(api, &input.spec.1, &options, &mut |name, piece| {
+        sync.write(&format!("{prefix}{name}"), piece);
+    })
+    .map_err(Failure::Spec)
+}
+
+/// The IR to emit, and the options it was built with. The spec's text is
+/// freed before emission, the stage whose memory peaks.
+fn prepare(
+    input: &Input,
+    examples: bool,
+    only: &[String],
+) -> Result<(crate::ir::Api, Options), Failure> {
     let (spec, spec_name) = &input.spec;
     let (text, overlays) = read(input)?;
     let loader = FileLoader::new(spec.parent().unwrap_or(Path::new(".")));
@@ -301,7 +455,8 @@ pub fn generate(input: &Input, examples: bool, only: &[String]) -> Result<Genera
         overlays,
         only: only.to_vec(),
     };
-    crate::generate_with_options(spec_name, &text, &loader, &options).map_err(Failure::Spec)
+    let api = crate::selected_api(spec_name, &text, &loader, &options).map_err(Failure::Spec)?;
+    Ok((api, options))
 }
 
 #[cfg(test)]
@@ -314,23 +469,80 @@ mod tests {
         dir
     }
 
+    /// Feeds `content` to a `DirSync` for `file.rs` in pieces of `piece` bytes.
+    fn sync_in_pieces(dir: &Path, content: &[u8], piece: usize, check: bool) -> Changes {
+        let mut sync = DirSync::new(dir, check);
+        for chunk in content.chunks(piece) {
+            sync.write("file.rs", std::str::from_utf8(chunk).unwrap());
+        }
+        if content.is_empty() {
+            sync.write("file.rs", "");
+        }
+        sync.finish().unwrap()
+    }
+
     #[test]
-    fn same_content_compares_length_then_bytes() {
-        let dir = scratch("same");
-        fs::create_dir_all(&dir).unwrap();
+    fn dir_sync_writes_a_file_fed_in_pieces_only_when_it_differs() {
+        let dir = scratch("pieces");
         let path = dir.join("file.rs");
-        // Longer than the comparison buffer, so the loop runs more than once.
-        let content: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-        fs::write(&path, &content).unwrap();
-        assert!(same_content(&path, &content));
-        assert!(!same_content(&path, &content[..content.len() - 1]));
-        let mut longer = content.clone();
-        longer.push(0);
-        assert!(!same_content(&path, &longer));
+        // Longer than the read buffer, and fed in pieces that do not line up with it.
+        let content: Vec<u8> = (0..200_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        let written = |changes: Changes| changes.written == ["file.rs"];
+
+        assert!(written(sync_in_pieces(&dir, &content, 7_001, false)));
+        assert_eq!(fs::read(&path).unwrap(), content);
+        // A rewrite, even with the same bytes, would replace the inode.
+        let inode = |p: &Path| -> Option<u64> {
+            #[cfg(unix)]
+            return Some(std::os::unix::fs::MetadataExt::ino(
+                &fs::metadata(p).unwrap(),
+            ));
+            #[cfg(not(unix))]
+            return None;
+        };
+        let before = inode(&path);
+        assert!(!written(sync_in_pieces(&dir, &content, 65_536, false)));
+        assert_eq!(inode(&path), before, "an unchanged file is not touched");
+
         let mut changed = content.clone();
-        changed[150_000] ^= 1;
-        assert!(!same_content(&path, &changed));
-        assert!(!same_content(&dir.join("missing.rs"), b""));
+        changed[150_000] = b'!';
+        assert!(written(sync_in_pieces(&dir, &changed, 7_001, true)));
+        assert_eq!(fs::read(&path).unwrap(), content, "--check changes nothing");
+        assert!(written(sync_in_pieces(&dir, &changed, 7_001, false)));
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            changed,
+            "the matched part is kept"
+        );
+
+        for new in [&content[..content.len() - 1], &content[..], &[][..]] {
+            assert!(written(sync_in_pieces(&dir, new, 10_000, false)));
+            assert_eq!(fs::read(&path).unwrap(), new);
+        }
+        let leftovers: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["file.rs"], "no temporary file is left");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn dir_sync_dropped_unfinished_leaves_the_directory_as_it_was() {
+        let dir = scratch("dropped");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("a.rs"), "old").unwrap();
+        let mut sync = DirSync::new(&dir, false);
+        sync.write("a.rs", "new");
+        sync.write("b.rs", "new");
+        drop(sync);
+        let mut left: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a.rs"]);
+        assert_eq!(fs::read_to_string(dir.join("a.rs")).unwrap(), "old");
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -119,9 +119,9 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         }
         rows.push(Row {
             name: name.clone(),
-            operations: generated.operations,
-            types: generated.types,
-            fallbacks: generated.fallbacks.len(),
+            operations: generated.summary.operations,
+            types: generated.summary.types,
+            fallbacks: generated.summary.fallbacks.len(),
             millis,
             lines: generated.files.values().map(|c| c.lines().count()).sum(),
         });
@@ -130,8 +130,8 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
 
     let lib: String = modules.keys().map(|m| format!("pub mod {m};\n")).collect();
     fs::write(crate_dir.join("src/lib.rs"), lib).unwrap();
-    let files = oxgen::crate_files("oxgen-corpus", Default::default()).unwrap();
-    fs::write(crate_dir.join("Cargo.toml"), &files["Cargo.toml"]).unwrap();
+    let manifest = oxgen::crate_manifest("oxgen-corpus").unwrap();
+    fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();
     // The workspace's lock file pins the same dependency versions.
     fs::copy(workspace().join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
 

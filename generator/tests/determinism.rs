@@ -72,6 +72,13 @@ fn output_has_the_generated_header_and_names_the_spec() {
         );
         assert!(!content.contains('\r'), "{name}");
     }
-    assert_eq!((generated.operations, generated.types), (1, 20));
-    assert!(generated.fallbacks.is_empty(), "{:?}", generated.fallbacks);
+    assert_eq!(
+        (generated.summary.operations, generated.summary.types),
+        (1, 20)
+    );
+    assert!(
+        generated.summary.fallbacks.is_empty(),
+        "{:?}",
+        generated.summary.fallbacks
+    );
 }

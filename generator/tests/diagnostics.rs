@@ -153,7 +153,12 @@ components:
         id: {type: string}
 "#;
     let generated = oxgen::generate("spec/api.yaml", text).expect("warnings only");
-    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> = generated
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         warnings,
         [

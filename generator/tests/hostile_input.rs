@@ -69,8 +69,8 @@ fn long_reference_cycles_are_broken_once() {
         .collect();
     schemas.push_str(&format!("    S{n}: {{$ref: '#/components/schemas/S0'}}\n"));
     let generated = oxgen::generate("hostile.yaml", &spec(&schemas)).unwrap();
-    assert_eq!(generated.fallbacks, ["#/components/schemas/S0"]);
-    assert_eq!(generated.warnings.len(), 1);
+    assert_eq!(generated.summary.fallbacks, ["#/components/schemas/S0"]);
+    assert_eq!(generated.summary.warnings.len(), 1);
 }
 
 /// A ring of thousands of structs, each holding the next: every link is boxed.

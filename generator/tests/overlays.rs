@@ -36,8 +36,12 @@ fn line_of(text: &str, line: &str) -> usize {
 #[test]
 fn the_overlay_turns_the_contract_into_the_client_we_ship() {
     let generated = generate(VENDOR, OVERLAY).unwrap();
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
-    assert_eq!(generated.operations, 5);
+    assert!(
+        generated.summary.warnings.is_empty(),
+        "{:?}",
+        generated.summary.warnings
+    );
+    assert_eq!(generated.summary.operations, 5);
     let client = &generated.files["client.rs"];
     let types = &generated.files["types.rs"];
     // Bearer auth instead of an API key header named `Bearer`.
@@ -160,7 +164,7 @@ fn the_spec_directory_holds_the_vendor_file_and_its_overlay() {
     assert!(lib.contains("/// A client of the Renamed API"));
 
     match output::generate(&found.input("spec"), false, &[]) {
-        Ok(generated) => assert_eq!(generated.operations, 5),
+        Ok(generated) => assert_eq!(generated.summary.operations, 5),
         Err(Failure::Io(message)) => panic!("{message}"),
         Err(Failure::Spec(diagnostics)) => panic!("{diagnostics}"),
     }

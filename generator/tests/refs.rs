@@ -64,7 +64,7 @@ fn references_into_files_beside_the_spec_are_followed() {
         1,
         "two spellings of one reference are one type"
     );
-    assert!(generated.fallbacks.is_empty());
+    assert!(generated.summary.fallbacks.is_empty());
 }
 
 #[test]
@@ -76,7 +76,12 @@ fn references_cannot_leave_the_spec_directory() {
         .replace("'shared/pet.yaml#/Pet'", "'../secret.yaml#/Secret'");
     let loader = oxgen::FileLoader::new(&dir.join("spec"));
     let generated = oxgen::generate_with("spec/api.yaml", &text, &loader).unwrap();
-    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> = generated
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert!(
         warnings.iter().any(|w| w.contains(
             "`../secret.yaml#/Secret` points outside the spec's directory; typed as any JSON"
@@ -90,7 +95,7 @@ fn references_cannot_leave_the_spec_directory() {
         "{warnings:?}"
     );
     assert_eq!(
-        generated.fallbacks.len(),
+        generated.summary.fallbacks.len(),
         2,
         "each refused reference is a counted fallback"
     );
@@ -99,14 +104,19 @@ fn references_cannot_leave_the_spec_directory() {
 #[test]
 fn without_a_loader_external_references_are_reported() {
     let generated = oxgen::generate("spec/api.yaml", MAIN).unwrap();
-    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> = generated
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert!(
         warnings
             .iter()
             .all(|w| w.contains("external references need a file loader")),
         "{warnings:?}"
     );
-    assert!(!generated.fallbacks.is_empty());
+    assert!(!generated.summary.fallbacks.is_empty());
 }
 
 #[test]
@@ -124,7 +134,10 @@ components:
     Pet: {type: object, properties: {name: {type: string}}}
 "#;
     let generated = oxgen::generate("hooks.yaml", text).unwrap();
-    assert_eq!((generated.operations, generated.types), (0, 1));
+    assert_eq!(
+        (generated.summary.operations, generated.summary.types),
+        (0, 1)
+    );
     assert!(generated.files["types.rs"].contains("pub struct Pet {"));
 }
 
@@ -142,7 +155,12 @@ fn symlinks_out_and_urls_are_refused() {
     );
     let loader = oxgen::FileLoader::new(&dir.join("spec"));
     let generated = oxgen::generate_with("spec/api.yaml", &text, &loader).unwrap();
-    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> = generated
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert!(
         warnings
             .iter()
@@ -155,5 +173,5 @@ fn symlinks_out_and_urls_are_refused() {
             .any(|w| w.contains("https://example.com/pet.yaml#/Pet")),
         "{warnings:?}"
     );
-    assert_eq!(generated.fallbacks.len(), 2, "{warnings:?}");
+    assert_eq!(generated.summary.fallbacks.len(), 2, "{warnings:?}");
 }

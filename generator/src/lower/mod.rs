@@ -29,14 +29,17 @@ const CLIENT_METHODS: &[&str] = &[
 
 /// Builds the IR of `doc`. `raw` is the document as JSON when parsing made it
 /// already; `text` is read again for references that need the raw document.
+/// With `examples`, the IR also holds the document's example values.
 pub fn lower(
     file: &str,
     text: &str,
     doc: &OpenApi,
     raw: Option<Value>,
     loader: &dyn Loader,
+    examples: bool,
 ) -> Result<Api, Diagnostics> {
     let mut lowerer = Lowerer {
+        examples,
         documents: Documents::new(doc, raw, file, text, loader),
         doc,
         sink: Sink::new(file),
@@ -66,6 +69,8 @@ pub fn lower(
 }
 
 pub(crate) struct Lowerer<'a> {
+    /// Whether to keep example values (they are checked either way).
+    examples: bool,
     documents: Documents<'a>,
     doc: &'a OpenApi,
     sink: Sink<'a>,

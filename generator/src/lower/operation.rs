@@ -332,7 +332,7 @@ impl<'a> Lowerer<'a> {
         at: &Pointer,
         ty: &Ty,
     ) {
-        if let Some(value) = example {
+        if let Some(value) = example.filter(|_| self.examples) {
             let pointer = at.join("example");
             self.api.examples.push(ExampleCase {
                 pointer,
@@ -358,6 +358,9 @@ impl<'a> Lowerer<'a> {
                 }
                 None => example,
             };
+            if !self.examples {
+                continue;
+            }
             let value = match (&target.value, &target.external_value) {
                 (Some(value), _) => Ok(value.clone()),
                 (None, Some(external)) => {

@@ -73,7 +73,8 @@ impl Lowerer<'_> {
         } else {
             Ty::Named(id)
         };
-        for (i, value) in schema.examples.iter().enumerate() {
+        let examples = schema.rare().examples.iter().filter(|_| self.examples);
+        for (i, value) in examples.enumerate() {
             self.api.examples.push(ExampleCase {
                 pointer: pointer.join("examples").join(i),
                 ty: ty.clone(),
@@ -81,7 +82,10 @@ impl Lowerer<'_> {
             });
         }
         let def = &mut self.api.types[id.0];
-        def.docs = docs(schema.title.as_deref(), schema.description.as_deref());
+        def.docs = docs(
+            schema.rare().title.as_deref(),
+            schema.description.as_deref(),
+        );
         def.kind = kind;
     }
 
@@ -89,7 +93,7 @@ impl Lowerer<'_> {
         let name = self.api.ty(id).name.clone();
         if schema.reference.is_none() {
             if let Some(values) = string_enum(schema) {
-                return TypeKind::Enum(enumeration(values, &schema.enum_descriptions));
+                return TypeKind::Enum(enumeration(values, &schema.rare().enum_descriptions));
             }
             if let Some(alternatives) = union_alternatives(schema) {
                 return self.union(&name, schema, alternatives, pointer);
@@ -124,7 +128,7 @@ impl Lowerer<'_> {
         if schema.never {
             return Ty::Json;
         }
-        if let Some(value) = &schema.const_value {
+        if let Some(value) = &schema.rare().const_value {
             return match value {
                 Value::String(_) => Ty::String,
                 Value::Bool(_) => Ty::Bool,
@@ -136,9 +140,11 @@ impl Lowerer<'_> {
         if let Some(values) = string_enum(schema) {
             let id = self.reserve(camel(hint, "Enum", "T"), pointer.clone());
             self.api.types[id.0].kind =
-                TypeKind::Enum(enumeration(values, &schema.enum_descriptions));
-            self.api.types[id.0].docs =
-                docs(schema.title.as_deref(), schema.description.as_deref());
+                TypeKind::Enum(enumeration(values, &schema.rare().enum_descriptions));
+            self.api.types[id.0].docs = docs(
+                schema.rare().title.as_deref(),
+                schema.description.as_deref(),
+            );
             return Ty::Named(id);
         }
         if let Some(alternatives) = union_alternatives(schema) {
@@ -146,8 +152,10 @@ impl Lowerer<'_> {
             let name = self.api.ty(id).name.clone();
             let kind = self.union(&name, schema, alternatives, pointer);
             self.api.types[id.0].kind = kind;
-            self.api.types[id.0].docs =
-                docs(schema.title.as_deref(), schema.description.as_deref());
+            self.api.types[id.0].docs = docs(
+                schema.rare().title.as_deref(),
+                schema.description.as_deref(),
+            );
             return Ty::Named(id);
         }
         // `T or null` written as a one-member `oneOf`/`anyOf`, or a lone `allOf`
@@ -184,7 +192,10 @@ impl Lowerer<'_> {
                     let name = self.api.ty(id).name.clone();
                     let structure = self.structure(&name, object, schema, pointer);
                     let def = &mut self.api.types[id.0];
-                    def.docs = docs(schema.title.as_deref(), schema.description.as_deref());
+                    def.docs = docs(
+                        schema.rare().title.as_deref(),
+                        schema.description.as_deref(),
+                    );
                     def.kind = TypeKind::Struct(structure);
                     Ty::Named(id)
                 }
@@ -202,7 +213,7 @@ impl Lowerer<'_> {
         match types.as_slice() {
             [] if schema.items.is_some() => self.array(schema, hint, pointer),
             [] if schema.additional_properties.is_some()
-                || !schema.pattern_properties.is_empty() =>
+                || !schema.rare().pattern_properties.is_empty() =>
             {
                 self.map(schema, hint, pointer)
             }
@@ -235,8 +246,9 @@ impl Lowerer<'_> {
     }
 
     fn array(&mut self, schema: &Schema, hint: &str, pointer: &Pointer) -> Ty {
-        if !schema.prefix_items.is_empty() && schema.items.as_ref().is_none_or(|i| i.never) {
+        if !schema.rare().prefix_items.is_empty() && schema.items.as_ref().is_none_or(|i| i.never) {
             let items = schema
+                .rare()
                 .prefix_items
                 .iter()
                 .enumerate()
@@ -268,7 +280,7 @@ impl Lowerer<'_> {
             );
             return Ty::Map(Box::new(ty));
         }
-        if let Some((pattern, values)) = schema.pattern_properties.iter().next() {
+        if let Some((pattern, values)) = schema.rare().pattern_properties.iter().next() {
             let at = pointer.join("patternProperties").join(pattern);
             let ty = self.ty_of(values, &format!("{hint}Value"), &at);
             return Ty::Map(Box::new(ty));
@@ -408,7 +420,10 @@ impl Lowerer<'_> {
                 ty,
                 required: object.required.contains(wire),
                 three_state: false,
-                docs: docs(property.title.as_deref(), property.description.as_deref()),
+                docs: docs(
+                    property.rare().title.as_deref(),
+                    property.description.as_deref(),
+                ),
             });
         }
         for wire in &object.required {
@@ -424,10 +439,12 @@ impl Lowerer<'_> {
             (names.take("additional_properties".to_owned()), ty)
         });
         let envelope = schema
+            .rare()
             .envelope
             .as_ref()
             .and_then(|ext| self.envelope(ext, &fields, pointer));
         let associations = schema
+            .rare()
             .associations
             .iter()
             .filter_map(|(wire, ext)| {
@@ -593,7 +610,7 @@ impl Lowerer<'_> {
         // Untagged decoding tries variants in order: specific shapes first,
         // catch-alls (maps, any JSON) last.
         variants.sort_by_key(|v| variant_rank(&v.ty));
-        let tag = match &schema.discriminator {
+        let tag = match &schema.rare().discriminator {
             Some(discriminator) if all_refs => {
                 if !discriminator.mapping.is_empty() {
                     for variant in &mut variants {
