@@ -1559,12 +1559,14 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// The value of a required member, or serde's "missing field" error.
-pub(crate) fn required<T, E: serde::de::Error>(
-    value: Option<T>,
-    wire: &'static str,
-) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(wire))
+/// serde's "missing field" error for the first required member, in
+/// declaration order, that is not `present`.
+pub(crate) fn missing<E: serde::de::Error>(members: &[(&'static str, bool)]) -> E {
+    match members.iter().find(|(_, present)| !present) {
+        Some((wire, _)) => E::missing_field(wire),
+        // Not reached: callers pass the members of a struct that lacks one.
+        None => E::custom("a required member is missing"),
+    }
 }
 
 /// Decodes the current member's value into `slot`.

@@ -323,6 +323,9 @@ impl runtime::FromMap for AccountMembership {
                 _ => runtime::skip(&mut map),
             }?;
         }
+        let Some(id) = id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
         Ok(Self {
             backup_approver_association_ids,
             bill_rate_in_cents,
@@ -339,7 +342,7 @@ impl runtime::FromMap for AccountMembership {
             disabled_at,
             effective_workweek_id,
             future_billable_utilization_ids,
-            id: runtime::required(id, "id")?,
+            id,
             is_administrator,
             is_backup_approver,
             is_owner,
@@ -483,6 +486,9 @@ impl runtime::FromMap for CustomFieldValue {
                 _ => runtime::skip(&mut map),
             }?;
         }
+        let Some(id) = id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
         Ok(Self {
             account_id,
             can_edit,
@@ -491,7 +497,7 @@ impl runtime::FromMap for CustomFieldValue {
             custom_field_name,
             display_value,
             external_reference_ids,
-            id: runtime::required(id, "id")?,
+            id,
             selected_choice_ids,
             setter_id,
             subject_id,
@@ -538,11 +544,10 @@ impl runtime::FromMap for Error {
                 _ => runtime::skip(&mut map),
             }?;
         }
-        Ok(Self {
-            field,
-            message: runtime::required(message, "message")?,
-            r#type,
-        })
+        let Some(message) = message else {
+            return Err(serde::de::Error::missing_field("message"));
+        };
+        Ok(Self { field, message, r#type })
     }
 }
 
@@ -608,9 +613,10 @@ impl runtime::FromMap for Errors {
                 _ => runtime::skip(&mut map),
             }?;
         }
-        Ok(Self {
-            errors: runtime::required(errors, "errors")?,
-        })
+        let Some(errors) = errors else {
+            return Err(serde::de::Error::missing_field("errors"));
+        };
+        Ok(Self { errors })
     }
 }
 
@@ -719,12 +725,15 @@ impl runtime::FromMap for ExternalReference {
                 _ => runtime::skip(&mut map),
             }?;
         }
+        let Some(id) = id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
         Ok(Self {
             created_at,
             external_link,
             external_message,
             external_status,
-            id: runtime::required(id, "id")?,
+            id,
             last_synced_at,
             locked,
             service_model,
@@ -808,19 +817,31 @@ impl runtime::FromMap for ExternalReferenceInput {
                 _ => runtime::skip(&mut map),
             }?;
         }
-        Ok(Self {
-            external_link,
-            external_message,
-            external_status,
-            locked,
-            service_model: runtime::required(service_model, "service_model")?,
-            service_model_ref: runtime::required(
-                service_model_ref,
-                "service_model_ref",
-            )?,
-            service_name: runtime::required(service_name, "service_name")?,
-            status,
-        })
+        match (service_model, service_model_ref, service_name) {
+            (Some(service_model), Some(service_model_ref), Some(service_name)) => {
+                Ok(Self {
+                    external_link,
+                    external_message,
+                    external_status,
+                    locked,
+                    service_model,
+                    service_model_ref,
+                    service_name,
+                    status,
+                })
+            }
+            (service_model, service_model_ref, service_name) => {
+                Err(
+                    runtime::missing(
+                        &[
+                            ("service_model", service_model.is_some()),
+                            ("service_model_ref", service_model_ref.is_some()),
+                            ("service_name", service_name.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -939,10 +960,12 @@ impl runtime::FromMap for ResultRef {
                 _ => runtime::skip(&mut map),
             }?;
         }
-        Ok(Self {
-            id: runtime::required(id, "id")?,
-            key: runtime::required(key2, "key")?,
-        })
+        match (id, key2) {
+            (Some(id), Some(key2)) => Ok(Self { id, key: key2 }),
+            (id, key2) => {
+                Err(runtime::missing(&[("id", id.is_some()), ("key", key2.is_some())]))
+            }
+        }
     }
 }
 
@@ -1005,11 +1028,14 @@ impl runtime::FromMap for Role {
                 _ => runtime::skip(&mut map),
             }?;
         }
+        let Some(id) = id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
         Ok(Self {
             created_at,
             deleted_at,
             external_reference_ids,
-            id: runtime::required(id, "id")?,
+            id,
             name,
             updated_at,
         })
@@ -1090,11 +1116,14 @@ impl runtime::FromMap for Skill {
                 _ => runtime::skip(&mut map),
             }?;
         }
+        let Some(id) = id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
         Ok(Self {
             created_at,
             description,
             external_reference_ids,
-            id: runtime::required(id, "id")?,
+            id,
             max_level,
             name,
             skill_category_id,
@@ -1172,11 +1201,14 @@ impl runtime::FromMap for SkillMembership {
                 _ => runtime::skip(&mut map),
             }?;
         }
+        let Some(id) = id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
         Ok(Self {
             cached_skill_name,
             created_at,
             creator_id,
-            id: runtime::required(id, "id")?,
+            id,
             level,
             max_level,
             skill_id,
@@ -1212,9 +1244,10 @@ impl runtime::FromMap for UpdateUserRequest {
                 _ => runtime::skip(&mut map),
             }?;
         }
-        Ok(Self {
-            user: runtime::required(user, "user")?,
-        })
+        let Some(user) = user else {
+            return Err(serde::de::Error::missing_field("user"));
+        };
+        Ok(Self { user })
     }
 }
 
@@ -1394,6 +1427,9 @@ impl runtime::FromMap for User {
                 _ => runtime::skip(&mut map),
             }?;
         }
+        let Some(id) = id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
         Ok(Self {
             abbreviated_timezone,
             account_membership_id,
@@ -1406,7 +1442,7 @@ impl runtime::FromMap for User {
             external_reference_ids,
             full_name,
             headline,
-            id: runtime::required(id, "id")?,
+            id,
             last_site_activity,
             manager_id,
             photo_path,
@@ -1552,13 +1588,16 @@ impl runtime::FromMap for UserEnvelope {
                 _ => runtime::skip(&mut map),
             }?;
         }
+        let Some(results) = results else {
+            return Err(serde::de::Error::missing_field("results"));
+        };
         Ok(Self {
             account_memberships,
             count,
             custom_field_values,
             external_references,
             meta,
-            results: runtime::required(results, "results")?,
+            results,
             roles,
             skill_memberships,
             skills,
@@ -1997,11 +2036,14 @@ impl runtime::FromMap for WorkSample {
                 _ => runtime::skip(&mut map),
             }?;
         }
+        let Some(id) = id else {
+            return Err(serde::de::Error::missing_field("id"));
+        };
         Ok(Self {
             attachment_filename,
             attachment_id,
             description,
-            id: runtime::required(id, "id")?,
+            id,
             title,
             trapped_website_url,
             website_url,

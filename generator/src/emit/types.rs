@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::{doc, ident};
@@ -371,6 +371,7 @@ fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct
     let mut lets = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
+    let mut required = Vec::new();
     for field in &s.fields {
         let (rust, local) = (ident(&field.rust), ident(&locals.take(field.rust.clone())));
         let wire = &field.wire;
@@ -388,10 +389,13 @@ fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct
         } else {
             arms.push(quote!(#wire => runtime::put(&mut map, &mut #local),));
         }
-        inits.push(match (optional, rust == local) {
-            (true, true) => quote!(#rust,),
-            (true, false) => quote!(#rust: #local,),
-            (false, _) => quote!(#rust: runtime::required(#local, #wire)?,),
+        if !optional {
+            required.push((local.clone(), wire));
+        }
+        inits.push(if rust == local {
+            quote!(#rust,)
+        } else {
+            quote!(#rust: #local,)
         });
     }
     let other = match &s.additional {
@@ -424,6 +428,7 @@ fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct
             }
         }
     };
+    let done = finish_from_map(&required, quote!(Self { #(#inits)* }));
     let name_text = name.to_string();
     // The locals' types name schema types, so the map's type parameter must
     // not take a schema's name (`A_` is no name a schema can get).
@@ -437,7 +442,37 @@ fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct
             fn from_map<'de, #access: serde::de::MapAccess<'de>>(mut map: #access) -> #result<Self, #access::Error> {
                 #(#lets)*
                 #members
-                Ok(Self { #(#inits)* })
+                #done
+            }
+        }
+    }
+}
+
+/// The end of `from_map`: `value` once every required local (named, with
+/// its member's wire name) holds a value, else serde's "missing field" error
+/// for the first that does not. Several required fields are taken apart in
+/// one `match`: a `?` per field would give the function as many early
+/// returns, each dropping every other local, and checking them grew with
+/// fields times required fields (GitHub: about a second of `cargo check`).
+fn finish_from_map(required: &[(Ident, &String)], value: TokenStream) -> TokenStream {
+    match required {
+        [] => quote!(Ok(#value)),
+        [(local, wire)] => quote! {
+            let Some(#local) = #local else {
+                return Err(serde::de::Error::missing_field(#wire));
+            };
+            Ok(#value)
+        },
+        _ => {
+            let locals: Vec<_> = required.iter().map(|(local, _)| local).collect();
+            let present = required
+                .iter()
+                .map(|(local, wire)| quote!((#wire, #local.is_some())));
+            quote! {
+                match (#(#locals),*) {
+                    (#(Some(#locals)),*) => Ok(#value),
+                    (#(#locals),*) => Err(runtime::missing(&[#(#present),*])),
+                }
             }
         }
     }

@@ -79,6 +79,11 @@ struct Derived {
 fn errors_read_as_serde_derive_writes_them() {
     let inputs = [
         r#"{"type": "t", "map": 7}"#,
+        // Several required members missing: the first declared is named.
+        r#"{}"#,
+        r#"{"map": 7}"#,
+        r#"{"key": "k"}"#,
+        r#"{"type": "t", "key": "k"}"#,
         r#"{"type": "t", "key": 1, "map": 7}"#,
         r#"{"type": "t", "key": "k", "map": 7.5}"#,
         r#"{"type": "t", "key": "k", "map": 7, "nested": []}"#,
