@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, Operation};
@@ -347,8 +347,30 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    let lines = doc_lines(text);
+    let lines = doc_lines(text).into_iter().map(|line| doc_literal(&line));
     quote! { #( #[doc = #lines] )* }
+}
+
+/// A doc line as a raw string literal where it can be one: a plain literal is
+/// escaped character by character by proc-macro2 and unescaped again by syn,
+/// which for Stripe's long descriptions was a twentieth of all the work; a
+/// raw literal is copied. It has more `#`s than follow any quote in the
+/// text, so the text cannot end it; text with control characters (which a
+/// raw literal cannot always hold) is escaped as usual.
+fn doc_literal(line: &str) -> Literal {
+    if line.chars().any(|c| c.is_control() && c != '\t') {
+        return Literal::string(line);
+    }
+    let hashes = line
+        .split('"')
+        .skip(1)
+        .map(|after_quote| after_quote.len() - after_quote.trim_start_matches('#').len() + 1)
+        .max()
+        .unwrap_or(0);
+    let hashes = "#".repeat(hashes);
+    format!("r{hashes}\"{line}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(line))
 }
 
 fn doc_lines(text: &str) -> Vec<String> {
@@ -407,7 +429,18 @@ mod tests {
 
     #[test]
     fn doc_text_stays_a_literal() {
-        let text = "ends */ \"# quote #[cfg(x)] include_str!(\"x\")";
+        for text in [
+            "ends */ \"# quote #[cfg(x)] include_str!(\"x\")",
+            "raw ends \"#\"## \"### and r#\"x\"# and a back\\slash",
+            "\"",
+            "control \u{0} and \r and \u{7f} characters",
+            "tab\tand unicode é 名",
+        ] {
+            assert_doc_is_literal(text);
+        }
+    }
+
+    fn assert_doc_is_literal(text: &str) {
         let attrs = doc(Some(text));
         let item: syn::ItemStruct = syn::parse2(quote! { #attrs struct S; }).unwrap();
         assert_eq!(item.attrs.len(), 1);
