@@ -197,12 +197,13 @@ fn lowered(
         located(&mut d.0, false);
         d
     })?;
-    let swagger = parsed.raw.is_some();
-    let mut api = lower::lower(spec_name, text, &parsed.model, parsed.raw, loader, examples)
-        .map_err(|mut d| {
+    let swagger = parsed.swagger;
+    let mut api = lower::lower(spec_name, text, &parsed.model, swagger, loader, examples).map_err(
+        |mut d| {
             located(&mut d.0, swagger);
             d
-        })?;
+        },
+    )?;
     located(&mut api.warnings, swagger);
     Ok(api)
 }

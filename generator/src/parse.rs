@@ -6,11 +6,11 @@ use serde_path_to_error::Segment;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 use crate::openapi::OpenApi;
 
-/// A parsed document: the typed model, and the JSON it was read from when
-/// parsing had to build that (Swagger 2.0, converted).
+/// A parsed document: the typed model, and whether it was Swagger 2.0 (read
+/// as the OpenAPI 3.0 document it converts to).
 pub struct Parsed {
     pub model: OpenApi,
-    pub raw: Option<serde_json::Value>,
+    pub swagger: bool,
 }
 
 /// Parses one OpenAPI 3.0 or 3.1 or Swagger 2.0 document. `file` names it in diagnostics.
@@ -26,10 +26,9 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
             ));
         }
         (None, Some(v)) if v == "2.0" => {
-            let (model, raw) = swagger(file, text)?;
             return Ok(Parsed {
-                model,
-                raw: Some(raw),
+                model: swagger(file, text)?,
+                swagger: true,
             });
         }
         (None, Some(v)) => {
@@ -51,20 +50,36 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
     }
     Ok(Parsed {
         model: read(file, text)?,
-        raw: None,
+        swagger: false,
     })
 }
 
 /// Swagger 2.0 is converted to OpenAPI 3.0 as a JSON value first; problems in
-/// the converted document are reported at the matching Swagger pointer.
-fn swagger(file: &str, text: &str) -> Result<(OpenApi, serde_json::Value), Diagnostics> {
-    let document = raw(file, text)?;
-    let converted = crate::swagger::to_openapi3(&document);
-    let model = serde_path_to_error::deserialize(&converted).map_err(|e| {
+/// the converted document are reported at the matching Swagger pointer. Each
+/// form is dropped once the next is made, and the typed model takes the
+/// converted value's strings rather than copies: the three would be several
+/// times the document's size together.
+fn swagger(file: &str, text: &str) -> Result<OpenApi, Diagnostics> {
+    let converted = crate::swagger::to_openapi3(&raw(file, text)?);
+    serde_path_to_error::deserialize(converted).map_err(|e| {
         let pointer = crate::swagger::pointer_in_swagger(&pointer_of(e.path()));
         one(file, &pointer, e.inner().to_string())
-    })?;
-    Ok((model, converted))
+    })
+}
+
+/// The main document as OpenAPI 3 JSON: Swagger 2.0 converted, as [`parse`]
+/// reads it; for references that the typed model does not answer.
+pub fn raw_openapi(
+    file: &str,
+    text: &str,
+    swagger: bool,
+) -> Result<serde_json::Value, Diagnostics> {
+    let document = raw(file, text)?;
+    Ok(if swagger {
+        crate::swagger::to_openapi3(&document)
+    } else {
+        document
+    })
 }
 
 /// The document as a JSON value, whatever its format. YAML mapping keys that

@@ -46,6 +46,33 @@ paths:
     );
 }
 
+/// Swagger 2.0 is read as the OpenAPI 3 document it converts to; a problem is
+/// still named where the Swagger document has it.
+#[test]
+fn swagger_type_errors_name_the_swagger_pointer() {
+    let text = r#"swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /users:
+    get:
+      responses:
+        '200':
+          description: ok
+          schema: {$ref: '#/definitions/User'}
+definitions:
+  User:
+    type: object
+    properties:
+      id: 5
+"#;
+    assert_eq!(
+        errors("spec/s.yaml", text),
+        [
+            "spec/s.yaml:14:7: invalid type: integer `5`, expected a schema object or a boolean (at #/definitions/User/properties/id)"
+        ]
+    );
+}
+
 #[test]
 fn unknown_versions_are_refused_by_name() {
     assert_eq!(

@@ -175,3 +175,32 @@ fn symlinks_out_and_urls_are_refused() {
     );
     assert_eq!(generated.summary.fallbacks.len(), 2, "{warnings:?}");
 }
+
+/// A Swagger 2.0 reference to something other than a whole definition is
+/// resolved in the converted document, made when first needed.
+#[test]
+fn swagger_references_inside_definitions_resolve() {
+    let text = r#"swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /users:
+    get:
+      operationId: listUsers
+      responses:
+        '200':
+          description: ok
+          schema: {$ref: '#/definitions/User/properties/address'}
+definitions:
+  User:
+    type: object
+    properties:
+      address:
+        type: object
+        properties:
+          city: {type: string}
+"#;
+    let generated = oxgen::generate("spec/api.yaml", text).unwrap();
+    assert!(generated.summary.fallbacks.is_empty());
+    assert!(generated.files["types.rs"].contains("pub city: Option<String>,"));
+    assert!(generated.files["client.rs"].contains("Response<types::"));
+}

@@ -9,8 +9,6 @@ mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
-
 use crate::diagnostics::{Diagnostics, Pointer, Sink};
 use crate::ir::*;
 use crate::naming::{Scope, snake};
@@ -27,20 +25,20 @@ const CLIENT_METHODS: &[&str] = &[
     "with_max_body_size",
 ];
 
-/// Builds the IR of `doc`. `raw` is the document as JSON when parsing made it
-/// already; `text` is read again for references that need the raw document.
+/// Builds the IR of `doc`, read from `text` (Swagger 2.0 when `swagger`);
+/// `text` is read again for references that need the raw document.
 /// With `examples`, the IR also holds the document's example values.
 pub fn lower(
     file: &str,
     text: &str,
     doc: &OpenApi,
-    raw: Option<Value>,
+    swagger: bool,
     loader: &dyn Loader,
     examples: bool,
 ) -> Result<Api, Diagnostics> {
     let mut lowerer = Lowerer {
         examples,
-        documents: Documents::new(doc, raw, file, text, loader),
+        documents: Documents::new(doc, swagger, file, text, loader),
         doc,
         sink: Sink::new(file),
         api: Api {

@@ -30,6 +30,8 @@ pub(crate) struct Documents<'a> {
     pub main: &'a OpenApi,
     main_name: &'a str,
     main_text: &'a str,
+    /// Whether `main_text` is Swagger 2.0, read as converted to OpenAPI 3.
+    main_swagger: bool,
     main_raw: Option<Result<Value, String>>,
     external: BTreeMap<String, Result<Value, String>>,
     loader: &'a dyn Loader,
@@ -46,12 +48,11 @@ pub(crate) struct Found {
 }
 
 impl<'a> Documents<'a> {
-    /// `main_raw` is the document as JSON when parsing already made it (a
-    /// converted Swagger 2.0 document); otherwise it is read from `main_text`
-    /// when a reference first needs it.
+    /// The main document's JSON is read from `main_text` (and converted,
+    /// when it is Swagger 2.0) when a reference first needs it.
     pub fn new(
         main: &'a OpenApi,
-        main_raw: Option<Value>,
+        main_swagger: bool,
         main_name: &'a str,
         main_text: &'a str,
         loader: &'a dyn Loader,
@@ -60,7 +61,8 @@ impl<'a> Documents<'a> {
             main,
             main_name,
             main_text,
-            main_raw: main_raw.map(Ok),
+            main_swagger,
+            main_raw: None,
             external: BTreeMap::new(),
             loader,
         }
@@ -141,10 +143,10 @@ impl<'a> Documents<'a> {
 
     fn value(&mut self, file: &str) -> Result<&Value, String> {
         if file.is_empty() {
-            let (name, text) = (self.main_name, self.main_text);
-            let raw = self
-                .main_raw
-                .get_or_insert_with(|| crate::parse::raw(name, text).map_err(|d| d.to_string()));
+            let (name, text, swagger) = (self.main_name, self.main_text, self.main_swagger);
+            let raw = self.main_raw.get_or_insert_with(|| {
+                crate::parse::raw_openapi(name, text, swagger).map_err(|d| d.to_string())
+            });
             return raw.as_ref().map_err(Clone::clone);
         }
         let loader = self.loader;
