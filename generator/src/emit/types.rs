@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::{doc, ident};
+use super::{braced, doc, ident};
 use crate::ir::{Api, Enum, Envelope, Link, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
 use crate::lower::unoption;
 use crate::naming;
@@ -294,6 +294,7 @@ fn structure(
             pub #rust: #map<#string, #ty>,
         }
     });
+    let body = braced(fields.chain(additional));
     let default = s
         .fields
         .iter()
@@ -305,7 +306,7 @@ fn structure(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name { #(#fields)* #additional }
+        pub struct #name #body
         #serialize
         #deserialize
         #accessors
@@ -335,20 +336,20 @@ fn to_map(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct) -> TokenStre
         quote!(runtime::entries(&mut map, &self.#rust)?;)
     });
     let body = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(serializer.serialize_map(Some(0))?.end())
+        braced([quote!(serializer.serialize_map(Some(0))?.end())])
     } else {
-        quote! {
-            let mut map = serializer.serialize_map(None)?;
-            #(#entries)*
-            #additional
-            map.end()
-        }
+        let start = quote!(let mut map = serializer.serialize_map(None)?;);
+        let end = quote!(map.end());
+        braced(
+            std::iter::once(start)
+                .chain(entries)
+                .chain(additional)
+                .chain([end]),
+        )
     };
     quote! {
         impl #serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                #body
-            }
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> #body
         }
     }
 }
@@ -419,16 +420,16 @@ fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct
             }
         }
     } else {
+        let arms = braced(arms.into_iter().chain([other]));
         quote! {
             while let Some(key) = map.next_key::<runtime::Key>()? {
-                match key.as_str() {
-                    #(#arms)*
-                    #other
-                }?;
+                match key.as_str() #arms?;
             }
         }
     };
-    let done = finish_from_map(&required, quote!(Self { #(#inits)* }));
+    let inits = braced(inits);
+    let done = finish_from_map(&required, quote!(Self #inits));
+    let body = braced(lets.into_iter().chain([members, done]));
     let name_text = name.to_string();
     // The locals' types name schema types, so the map's type parameter must
     // not take a schema's name (`A_` is no name a schema can get).
@@ -439,11 +440,7 @@ fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct
         impl runtime::FromMap for #name {
             const NAME: &str = #name_text;
 
-            fn from_map<'de, #access: serde::de::MapAccess<'de>>(mut map: #access) -> #result<Self, #access::Error> {
-                #(#lets)*
-                #members
-                #done
-            }
+            fn from_map<'de, #access: serde::de::MapAccess<'de>>(mut map: #access) -> #result<Self, #access::Error> #body
         }
     }
 }
@@ -646,23 +643,22 @@ fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) ->
         let wire = Literal::string(&v.wire);
         quote!(#wire => Self::#rust,)
     });
+    let variants = braced(variants.chain([quote! {
+        /// A value this version of the client does not know.
+        #other(#string),
+    }]));
+    let as_str = braced(as_str.chain([quote!(Self::#other(value) => value,)]));
+    let from_str = braced(from_str.chain([quote!(other => Self::#other(other.into()),)]));
     let result = names.std("Result", quote!(::std::result::Result));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the client does not know.
-            #other(#string),
-        }
+        pub enum #name #variants
 
         impl #name {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::#other(value) => value,
-                }
+                match self #as_str
             }
         }
 
@@ -670,10 +666,7 @@ fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) ->
             type Err = std::convert::Infallible;
 
             fn from_str(value: &str) -> #result<Self, std::convert::Infallible> {
-                Ok(match value {
-                    #(#from_str)*
-                    other => Self::#other(other.into()),
-                })
+                Ok(match value #from_str)
             }
         }
 
