@@ -180,12 +180,8 @@ components:
         id: {type: string}
 "#;
     let generated = oxgen::generate("spec/api.yaml", text).expect("warnings only");
-    let warnings: Vec<String> = generated
-        .summary
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings = &generated.summary.warnings;
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
         [

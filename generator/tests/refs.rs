@@ -76,12 +76,7 @@ fn references_cannot_leave_the_spec_directory() {
         .replace("'shared/pet.yaml#/Pet'", "'../secret.yaml#/Secret'");
     let loader = oxgen::FileLoader::new(&dir.join("spec"));
     let generated = oxgen::generate_with("spec/api.yaml", &text, &loader).unwrap();
-    let warnings: Vec<String> = generated
-        .summary
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings = warnings(&generated);
     assert!(
         warnings.iter().any(|w| w.contains(
             "`../secret.yaml#/Secret` points outside the spec's directory; typed as any JSON"
@@ -104,12 +99,7 @@ fn references_cannot_leave_the_spec_directory() {
 #[test]
 fn without_a_loader_external_references_are_reported() {
     let generated = oxgen::generate("spec/api.yaml", MAIN).unwrap();
-    let warnings: Vec<String> = generated
-        .summary
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings = warnings(&generated);
     assert!(
         warnings
             .iter()
@@ -155,12 +145,7 @@ fn symlinks_out_and_urls_are_refused() {
     );
     let loader = oxgen::FileLoader::new(&dir.join("spec"));
     let generated = oxgen::generate_with("spec/api.yaml", &text, &loader).unwrap();
-    let warnings: Vec<String> = generated
-        .summary
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings = warnings(&generated);
     assert!(
         warnings
             .iter()
@@ -203,4 +188,10 @@ definitions:
     assert!(generated.summary.fallbacks.is_empty());
     assert!(generated.files["types.rs"].contains("pub city: Option<String>,"));
     assert!(generated.files["client.rs"].contains("Response<types::"));
+}
+
+/// The run's warnings as they are printed.
+fn warnings(generated: &oxgen::Generated) -> Vec<String> {
+    let warnings = &generated.summary.warnings;
+    warnings.iter().map(ToString::to_string).collect()
 }
