@@ -60,7 +60,7 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
 /// converted value's strings rather than copies: the three would be several
 /// times the document's size together.
 fn swagger(file: &str, text: &str) -> Result<OpenApi, Diagnostics> {
-    let converted = crate::swagger::to_openapi3(&raw(file, text)?);
+    let converted = raw_openapi(file, text, true)?;
     serde_path_to_error::deserialize(converted).map_err(|e| {
         let pointer = crate::swagger::pointer_in_swagger(&pointer_of(e.path()));
         one(file, &pointer, e.inner().to_string())
