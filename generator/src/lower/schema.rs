@@ -73,13 +73,14 @@ impl Lowerer<'_> {
         } else {
             Ty::Named(id)
         };
-        let examples = schema.rare().examples.iter().filter(|_| self.examples);
-        for (i, value) in examples.enumerate() {
-            self.api.examples.push(ExampleCase {
-                pointer: pointer.join("examples").join(i),
-                ty: ty.clone(),
-                value: Ok(value.clone()),
-            });
+        if self.examples {
+            for (i, value) in schema.rare().examples.iter().enumerate() {
+                self.api.examples.push(ExampleCase {
+                    pointer: pointer.join("examples").join(i),
+                    ty: ty.clone(),
+                    value: Ok(value.clone()),
+                });
+            }
         }
         let def = &mut self.api.types[id.0];
         def.docs = docs(
