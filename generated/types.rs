@@ -7,6 +7,9 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::empty_docs,
+    clippy::just_underscores_and_digits,
+    clippy::large_enum_variant,
+    clippy::result_large_err,
     clippy::tabs_in_doc_comments,
     clippy::too_long_first_doc_paragraph,
     clippy::too_many_arguments
@@ -14,7 +17,6 @@
 
 use std::collections::BTreeMap;
 use serde::Serialize;
-use serde::ser::SerializeMap as _;
 use super::runtime;
 
 /// Account Membership
@@ -98,104 +100,49 @@ pub struct AccountMembership {
 
 impl Serialize for AccountMembership {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(
-            &mut map,
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional(
             "backup_approver_association_ids",
             &self.backup_approver_association_ids,
-        )?;
-        runtime::optional_entry(
-            &mut map,
-            "bill_rate_in_cents",
-            &self.bill_rate_in_cents,
-        )?;
-        runtime::optional_entry(
-            &mut map,
-            "billability_target",
-            &self.billability_target,
-        )?;
-        runtime::optional_entry(
-            &mut map,
-            "can_create_workspace",
-            &self.can_create_workspace,
-        )?;
-        runtime::optional_entry(&mut map, "can_log_in", &self.can_log_in)?;
-        runtime::optional_entry(&mut map, "can_view_reports", &self.can_view_reports)?;
-        runtime::optional_entry(
-            &mut map,
-            "collaborator_only_license",
-            &self.collaborator_only_license,
-        )?;
-        runtime::optional_entry(&mut map, "cost_rate_ids", &self.cost_rate_ids)?;
-        runtime::optional_entry(
-            &mut map,
-            "cost_rate_in_cents",
-            &self.cost_rate_in_cents,
-        )?;
-        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::optional_entry(&mut map, "default_read_only", &self.default_read_only)?;
-        runtime::optional_entry(&mut map, "default_role_id", &self.default_role_id)?;
-        runtime::optional_entry(&mut map, "disabled_at", &self.disabled_at)?;
-        runtime::optional_entry(
-            &mut map,
-            "effective_workweek_id",
-            &self.effective_workweek_id,
-        )?;
-        runtime::optional_entry(
-            &mut map,
+        );
+        map.optional("bill_rate_in_cents", &self.bill_rate_in_cents);
+        map.optional("billability_target", &self.billability_target);
+        map.optional("can_create_workspace", &self.can_create_workspace);
+        map.optional("can_log_in", &self.can_log_in);
+        map.optional("can_view_reports", &self.can_view_reports);
+        map.optional("collaborator_only_license", &self.collaborator_only_license);
+        map.optional("cost_rate_ids", &self.cost_rate_ids);
+        map.optional("cost_rate_in_cents", &self.cost_rate_in_cents);
+        map.optional("created_at", &self.created_at);
+        map.optional("default_read_only", &self.default_read_only);
+        map.optional("default_role_id", &self.default_role_id);
+        map.optional("disabled_at", &self.disabled_at);
+        map.optional("effective_workweek_id", &self.effective_workweek_id);
+        map.optional(
             "future_billable_utilization_ids",
             &self.future_billable_utilization_ids,
-        )?;
-        runtime::entry(&mut map, "id", &self.id)?;
-        runtime::optional_entry(&mut map, "is_administrator", &self.is_administrator)?;
-        runtime::optional_entry(
-            &mut map,
-            "is_backup_approver",
-            &self.is_backup_approver,
-        )?;
-        runtime::optional_entry(&mut map, "is_owner", &self.is_owner)?;
-        runtime::optional_entry(&mut map, "is_project_lead", &self.is_project_lead)?;
-        runtime::optional_entry(
-            &mut map,
-            "is_punch_clock_user",
-            &self.is_punch_clock_user,
-        )?;
-        runtime::optional_entry(&mut map, "managee_ids", &self.managee_ids)?;
-        runtime::optional_entry(
-            &mut map,
-            "manager_can_approve",
-            &self.manager_can_approve,
-        )?;
-        runtime::optional_entry(
-            &mut map,
-            "manager_can_edit_skills",
-            &self.manager_can_edit_skills,
-        )?;
-        runtime::optional_entry(&mut map, "manager_id", &self.manager_id)?;
-        runtime::optional_entry(&mut map, "non_participant", &self.non_participant)?;
-        runtime::optional_entry(&mut map, "permission", &self.permission)?;
-        runtime::optional_entry(
-            &mut map,
-            "possible_managee_ids",
-            &self.possible_managee_ids,
-        )?;
-        runtime::optional_entry(
-            &mut map,
-            "possible_manager_ids",
-            &self.possible_manager_ids,
-        )?;
-        runtime::optional_entry(
-            &mut map,
+        );
+        map.entry("id", &self.id);
+        map.optional("is_administrator", &self.is_administrator);
+        map.optional("is_backup_approver", &self.is_backup_approver);
+        map.optional("is_owner", &self.is_owner);
+        map.optional("is_project_lead", &self.is_project_lead);
+        map.optional("is_punch_clock_user", &self.is_punch_clock_user);
+        map.optional("managee_ids", &self.managee_ids);
+        map.optional("manager_can_approve", &self.manager_can_approve);
+        map.optional("manager_can_edit_skills", &self.manager_can_edit_skills);
+        map.optional("manager_id", &self.manager_id);
+        map.optional("non_participant", &self.non_participant);
+        map.optional("permission", &self.permission);
+        map.optional("possible_managee_ids", &self.possible_managee_ids);
+        map.optional("possible_manager_ids", &self.possible_manager_ids);
+        map.optional(
             "should_show_alert_on_timesheet_submission",
             &self.should_show_alert_on_timesheet_submission,
-        )?;
-        runtime::optional_entry(
-            &mut map,
-            "skill_membership_ids",
-            &self.skill_membership_ids,
-        )?;
-        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
+        );
+        map.optional("skill_membership_ids", &self.skill_membership_ids);
+        map.optional("updated_at", &self.updated_at);
+        map.optional("user_id", &self.user_id);
         map.end()
     }
 }
@@ -203,7 +150,7 @@ runtime::deserialize_from_map!(AccountMembership);
 impl runtime::FromMap for AccountMembership {
     const NAME: &str = "AccountMembership";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut backup_approver_association_ids: Option<Vec<String>> = None;
         let mut bill_rate_in_cents: Option<i32> = None;
@@ -238,91 +185,55 @@ impl runtime::FromMap for AccountMembership {
         let mut skill_membership_ids: Option<Vec<String>> = None;
         let mut updated_at: Option<String> = None;
         let mut user_id: Option<String> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
                 "backup_approver_association_ids" => {
-                    runtime::put_nullable(&mut map, &mut backup_approver_association_ids)
+                    map.put_nullable(&mut backup_approver_association_ids)
                 }
-                "bill_rate_in_cents" => {
-                    runtime::put_nullable(&mut map, &mut bill_rate_in_cents)
-                }
-                "billability_target" => {
-                    runtime::put_nullable(&mut map, &mut billability_target)
-                }
-                "can_create_workspace" => {
-                    runtime::put_nullable(&mut map, &mut can_create_workspace)
-                }
-                "can_log_in" => runtime::put_nullable(&mut map, &mut can_log_in),
-                "can_view_reports" => {
-                    runtime::put_nullable(&mut map, &mut can_view_reports)
-                }
+                "bill_rate_in_cents" => map.put_nullable(&mut bill_rate_in_cents),
+                "billability_target" => map.put_nullable(&mut billability_target),
+                "can_create_workspace" => map.put_nullable(&mut can_create_workspace),
+                "can_log_in" => map.put_nullable(&mut can_log_in),
+                "can_view_reports" => map.put_nullable(&mut can_view_reports),
                 "collaborator_only_license" => {
-                    runtime::put_nullable(&mut map, &mut collaborator_only_license)
+                    map.put_nullable(&mut collaborator_only_license)
                 }
-                "cost_rate_ids" => runtime::put_nullable(&mut map, &mut cost_rate_ids),
-                "cost_rate_in_cents" => {
-                    runtime::put_nullable(&mut map, &mut cost_rate_in_cents)
-                }
-                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
-                "default_read_only" => {
-                    runtime::put_nullable(&mut map, &mut default_read_only)
-                }
-                "default_role_id" => {
-                    runtime::put_nullable(&mut map, &mut default_role_id)
-                }
-                "disabled_at" => runtime::put_nullable(&mut map, &mut disabled_at),
-                "effective_workweek_id" => {
-                    runtime::put_nullable(&mut map, &mut effective_workweek_id)
-                }
+                "cost_rate_ids" => map.put_nullable(&mut cost_rate_ids),
+                "cost_rate_in_cents" => map.put_nullable(&mut cost_rate_in_cents),
+                "created_at" => map.put_nullable(&mut created_at),
+                "default_read_only" => map.put_nullable(&mut default_read_only),
+                "default_role_id" => map.put_nullable(&mut default_role_id),
+                "disabled_at" => map.put_nullable(&mut disabled_at),
+                "effective_workweek_id" => map.put_nullable(&mut effective_workweek_id),
                 "future_billable_utilization_ids" => {
-                    runtime::put_nullable(&mut map, &mut future_billable_utilization_ids)
+                    map.put_nullable(&mut future_billable_utilization_ids)
                 }
-                "id" => runtime::put(&mut map, &mut id),
-                "is_administrator" => {
-                    runtime::put_nullable(&mut map, &mut is_administrator)
-                }
-                "is_backup_approver" => {
-                    runtime::put_nullable(&mut map, &mut is_backup_approver)
-                }
-                "is_owner" => runtime::put_nullable(&mut map, &mut is_owner),
-                "is_project_lead" => {
-                    runtime::put_nullable(&mut map, &mut is_project_lead)
-                }
-                "is_punch_clock_user" => {
-                    runtime::put_nullable(&mut map, &mut is_punch_clock_user)
-                }
-                "managee_ids" => runtime::put_nullable(&mut map, &mut managee_ids),
-                "manager_can_approve" => {
-                    runtime::put_nullable(&mut map, &mut manager_can_approve)
-                }
+                "id" => map.put(&mut id),
+                "is_administrator" => map.put_nullable(&mut is_administrator),
+                "is_backup_approver" => map.put_nullable(&mut is_backup_approver),
+                "is_owner" => map.put_nullable(&mut is_owner),
+                "is_project_lead" => map.put_nullable(&mut is_project_lead),
+                "is_punch_clock_user" => map.put_nullable(&mut is_punch_clock_user),
+                "managee_ids" => map.put_nullable(&mut managee_ids),
+                "manager_can_approve" => map.put_nullable(&mut manager_can_approve),
                 "manager_can_edit_skills" => {
-                    runtime::put_nullable(&mut map, &mut manager_can_edit_skills)
+                    map.put_nullable(&mut manager_can_edit_skills)
                 }
-                "manager_id" => runtime::put_nullable(&mut map, &mut manager_id),
-                "non_participant" => {
-                    runtime::put_nullable(&mut map, &mut non_participant)
-                }
-                "permission" => runtime::put_nullable(&mut map, &mut permission),
-                "possible_managee_ids" => {
-                    runtime::put_nullable(&mut map, &mut possible_managee_ids)
-                }
-                "possible_manager_ids" => {
-                    runtime::put_nullable(&mut map, &mut possible_manager_ids)
-                }
+                "manager_id" => map.put_nullable(&mut manager_id),
+                "non_participant" => map.put_nullable(&mut non_participant),
+                "permission" => map.put_nullable(&mut permission),
+                "possible_managee_ids" => map.put_nullable(&mut possible_managee_ids),
+                "possible_manager_ids" => map.put_nullable(&mut possible_manager_ids),
                 "should_show_alert_on_timesheet_submission" => {
-                    runtime::put_nullable(
-                        &mut map,
-                        &mut should_show_alert_on_timesheet_submission,
-                    )
+                    map.put_nullable(&mut should_show_alert_on_timesheet_submission)
                 }
-                "skill_membership_ids" => {
-                    runtime::put_nullable(&mut map, &mut skill_membership_ids)
-                }
-                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
-                "user_id" => runtime::put_nullable(&mut map, &mut user_id),
-                _ => runtime::skip(&mut map),
-            }?;
+                "skill_membership_ids" => map.put_nullable(&mut skill_membership_ids),
+                "updated_at" => map.put_nullable(&mut updated_at),
+                "user_id" => map.put_nullable(&mut user_id),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
         };
@@ -407,31 +318,23 @@ pub struct CustomFieldValue {
 
 impl Serialize for CustomFieldValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(&mut map, "account_id", &self.account_id)?;
-        runtime::optional_entry(&mut map, "can_edit", &self.can_edit)?;
-        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::optional_entry(&mut map, "custom_field_id", &self.custom_field_id)?;
-        runtime::optional_entry(&mut map, "custom_field_name", &self.custom_field_name)?;
-        runtime::optional_entry(&mut map, "display_value", &self.display_value)?;
-        runtime::optional_entry(
-            &mut map,
-            "external_reference_ids",
-            &self.external_reference_ids,
-        )?;
-        runtime::entry(&mut map, "id", &self.id)?;
-        runtime::optional_entry(
-            &mut map,
-            "selected_choice_ids",
-            &self.selected_choice_ids,
-        )?;
-        runtime::optional_entry(&mut map, "setter_id", &self.setter_id)?;
-        runtime::optional_entry(&mut map, "subject_id", &self.subject_id)?;
-        runtime::optional_entry(&mut map, "subject_ref", &self.subject_ref)?;
-        runtime::optional_entry(&mut map, "subject_type", &self.subject_type)?;
-        runtime::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        runtime::optional_entry(&mut map, "value", &self.value)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("account_id", &self.account_id);
+        map.optional("can_edit", &self.can_edit);
+        map.optional("created_at", &self.created_at);
+        map.optional("custom_field_id", &self.custom_field_id);
+        map.optional("custom_field_name", &self.custom_field_name);
+        map.optional("display_value", &self.display_value);
+        map.optional("external_reference_ids", &self.external_reference_ids);
+        map.entry("id", &self.id);
+        map.optional("selected_choice_ids", &self.selected_choice_ids);
+        map.optional("setter_id", &self.setter_id);
+        map.optional("subject_id", &self.subject_id);
+        map.optional("subject_ref", &self.subject_ref);
+        map.optional("subject_type", &self.subject_type);
+        map.optional("type", &self.r#type);
+        map.optional("updated_at", &self.updated_at);
+        map.optional("value", &self.value);
         map.end()
     }
 }
@@ -439,7 +342,7 @@ runtime::deserialize_from_map!(CustomFieldValue);
 impl runtime::FromMap for CustomFieldValue {
     const NAME: &str = "CustomFieldValue";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut account_id: Option<String> = None;
         let mut can_edit: Option<bool> = None;
@@ -457,35 +360,28 @@ impl runtime::FromMap for CustomFieldValue {
         let mut r#type: Option<String> = None;
         let mut updated_at: Option<String> = None;
         let mut value: Option<serde_json::Value> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "account_id" => runtime::put_nullable(&mut map, &mut account_id),
-                "can_edit" => runtime::put_nullable(&mut map, &mut can_edit),
-                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
-                "custom_field_id" => {
-                    runtime::put_nullable(&mut map, &mut custom_field_id)
-                }
-                "custom_field_name" => {
-                    runtime::put_nullable(&mut map, &mut custom_field_name)
-                }
-                "display_value" => runtime::put_nullable(&mut map, &mut display_value),
-                "external_reference_ids" => {
-                    runtime::put_nullable(&mut map, &mut external_reference_ids)
-                }
-                "id" => runtime::put(&mut map, &mut id),
-                "selected_choice_ids" => {
-                    runtime::put_nullable(&mut map, &mut selected_choice_ids)
-                }
-                "setter_id" => runtime::put_nullable(&mut map, &mut setter_id),
-                "subject_id" => runtime::put_nullable(&mut map, &mut subject_id),
-                "subject_ref" => runtime::put_nullable(&mut map, &mut subject_ref),
-                "subject_type" => runtime::put_nullable(&mut map, &mut subject_type),
-                "type" => runtime::put_nullable(&mut map, &mut r#type),
-                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
-                "value" => runtime::put_nullable(&mut map, &mut value),
-                _ => runtime::skip(&mut map),
-            }?;
+                "account_id" => map.put_nullable(&mut account_id),
+                "can_edit" => map.put_nullable(&mut can_edit),
+                "created_at" => map.put_nullable(&mut created_at),
+                "custom_field_id" => map.put_nullable(&mut custom_field_id),
+                "custom_field_name" => map.put_nullable(&mut custom_field_name),
+                "display_value" => map.put_nullable(&mut display_value),
+                "external_reference_ids" => map.put_nullable(&mut external_reference_ids),
+                "id" => map.put(&mut id),
+                "selected_choice_ids" => map.put_nullable(&mut selected_choice_ids),
+                "setter_id" => map.put_nullable(&mut setter_id),
+                "subject_id" => map.put_nullable(&mut subject_id),
+                "subject_ref" => map.put_nullable(&mut subject_ref),
+                "subject_type" => map.put_nullable(&mut subject_type),
+                "type" => map.put_nullable(&mut r#type),
+                "updated_at" => map.put_nullable(&mut updated_at),
+                "value" => map.put_nullable(&mut value),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
         };
@@ -520,10 +416,10 @@ pub struct Error {
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(&mut map, "field", &self.field)?;
-        runtime::entry(&mut map, "message", &self.message)?;
-        runtime::optional_entry(&mut map, "type", &self.r#type)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("field", &self.field);
+        map.entry("message", &self.message);
+        map.optional("type", &self.r#type);
         map.end()
     }
 }
@@ -531,19 +427,20 @@ runtime::deserialize_from_map!(Error);
 impl runtime::FromMap for Error {
     const NAME: &str = "Error";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut field: Option<String> = None;
         let mut message: Option<String> = None;
         let mut r#type: Option<ErrorType> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "field" => runtime::put_nullable(&mut map, &mut field),
-                "message" => runtime::put(&mut map, &mut message),
-                "type" => runtime::put_nullable(&mut map, &mut r#type),
-                _ => runtime::skip(&mut map),
-            }?;
+                "field" => map.put_nullable(&mut field),
+                "message" => map.put(&mut message),
+                "type" => map.put_nullable(&mut r#type),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(message) = message else {
             return Err(serde::de::Error::missing_field("message"));
         };
@@ -595,8 +492,8 @@ pub struct Errors {
 
 impl Serialize for Errors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::entry(&mut map, "errors", &self.errors)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.entry("errors", &self.errors);
         map.end()
     }
 }
@@ -604,15 +501,16 @@ runtime::deserialize_from_map!(Errors);
 impl runtime::FromMap for Errors {
     const NAME: &str = "Errors";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut errors: Option<Vec<Error>> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "errors" => runtime::put(&mut map, &mut errors),
-                _ => runtime::skip(&mut map),
-            }?;
+                "errors" => map.put(&mut errors),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(errors) = errors else {
             return Err(serde::de::Error::missing_field("errors"));
         };
@@ -659,22 +557,22 @@ pub struct ExternalReference {
 
 impl Serialize for ExternalReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::optional_entry(&mut map, "external_link", &self.external_link)?;
-        runtime::optional_entry(&mut map, "external_message", &self.external_message)?;
-        runtime::optional_entry(&mut map, "external_status", &self.external_status)?;
-        runtime::entry(&mut map, "id", &self.id)?;
-        runtime::optional_entry(&mut map, "last_synced_at", &self.last_synced_at)?;
-        runtime::optional_entry(&mut map, "locked", &self.locked)?;
-        runtime::optional_entry(&mut map, "service_model", &self.service_model)?;
-        runtime::optional_entry(&mut map, "service_model_ref", &self.service_model_ref)?;
-        runtime::optional_entry(&mut map, "service_name", &self.service_name)?;
-        runtime::optional_entry(&mut map, "status", &self.status)?;
-        runtime::optional_entry(&mut map, "subject_id", &self.subject_id)?;
-        runtime::optional_entry(&mut map, "subject_ref", &self.subject_ref)?;
-        runtime::optional_entry(&mut map, "subject_type", &self.subject_type)?;
-        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("created_at", &self.created_at);
+        map.optional("external_link", &self.external_link);
+        map.optional("external_message", &self.external_message);
+        map.optional("external_status", &self.external_status);
+        map.entry("id", &self.id);
+        map.optional("last_synced_at", &self.last_synced_at);
+        map.optional("locked", &self.locked);
+        map.optional("service_model", &self.service_model);
+        map.optional("service_model_ref", &self.service_model_ref);
+        map.optional("service_name", &self.service_name);
+        map.optional("status", &self.status);
+        map.optional("subject_id", &self.subject_id);
+        map.optional("subject_ref", &self.subject_ref);
+        map.optional("subject_type", &self.subject_type);
+        map.optional("updated_at", &self.updated_at);
         map.end()
     }
 }
@@ -682,7 +580,7 @@ runtime::deserialize_from_map!(ExternalReference);
 impl runtime::FromMap for ExternalReference {
     const NAME: &str = "ExternalReference";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at: Option<String> = None;
         let mut external_link: Option<String> = None;
@@ -699,32 +597,27 @@ impl runtime::FromMap for ExternalReference {
         let mut subject_ref: Option<ResultRef> = None;
         let mut subject_type: Option<String> = None;
         let mut updated_at: Option<String> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
-                "external_link" => runtime::put_nullable(&mut map, &mut external_link),
-                "external_message" => {
-                    runtime::put_nullable(&mut map, &mut external_message)
-                }
-                "external_status" => {
-                    runtime::put_nullable(&mut map, &mut external_status)
-                }
-                "id" => runtime::put(&mut map, &mut id),
-                "last_synced_at" => runtime::put_nullable(&mut map, &mut last_synced_at),
-                "locked" => runtime::put_nullable(&mut map, &mut locked),
-                "service_model" => runtime::put_nullable(&mut map, &mut service_model),
-                "service_model_ref" => {
-                    runtime::put_nullable(&mut map, &mut service_model_ref)
-                }
-                "service_name" => runtime::put_nullable(&mut map, &mut service_name),
-                "status" => runtime::put_nullable(&mut map, &mut status),
-                "subject_id" => runtime::put_nullable(&mut map, &mut subject_id),
-                "subject_ref" => runtime::put_nullable(&mut map, &mut subject_ref),
-                "subject_type" => runtime::put_nullable(&mut map, &mut subject_type),
-                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
-                _ => runtime::skip(&mut map),
-            }?;
+                "created_at" => map.put_nullable(&mut created_at),
+                "external_link" => map.put_nullable(&mut external_link),
+                "external_message" => map.put_nullable(&mut external_message),
+                "external_status" => map.put_nullable(&mut external_status),
+                "id" => map.put(&mut id),
+                "last_synced_at" => map.put_nullable(&mut last_synced_at),
+                "locked" => map.put_nullable(&mut locked),
+                "service_model" => map.put_nullable(&mut service_model),
+                "service_model_ref" => map.put_nullable(&mut service_model_ref),
+                "service_name" => map.put_nullable(&mut service_name),
+                "status" => map.put_nullable(&mut status),
+                "subject_id" => map.put_nullable(&mut subject_id),
+                "subject_ref" => map.put_nullable(&mut subject_ref),
+                "subject_type" => map.put_nullable(&mut subject_type),
+                "updated_at" => map.put_nullable(&mut updated_at),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
         };
@@ -774,15 +667,15 @@ pub struct ExternalReferenceInput {
 
 impl Serialize for ExternalReferenceInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(&mut map, "external_link", &self.external_link)?;
-        runtime::optional_entry(&mut map, "external_message", &self.external_message)?;
-        runtime::optional_entry(&mut map, "external_status", &self.external_status)?;
-        runtime::optional_entry(&mut map, "locked", &self.locked)?;
-        runtime::entry(&mut map, "service_model", &self.service_model)?;
-        runtime::entry(&mut map, "service_model_ref", &self.service_model_ref)?;
-        runtime::entry(&mut map, "service_name", &self.service_name)?;
-        runtime::optional_entry(&mut map, "status", &self.status)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("external_link", &self.external_link);
+        map.optional("external_message", &self.external_message);
+        map.optional("external_status", &self.external_status);
+        map.optional("locked", &self.locked);
+        map.entry("service_model", &self.service_model);
+        map.entry("service_model_ref", &self.service_model_ref);
+        map.entry("service_name", &self.service_name);
+        map.optional("status", &self.status);
         map.end()
     }
 }
@@ -790,7 +683,7 @@ runtime::deserialize_from_map!(ExternalReferenceInput);
 impl runtime::FromMap for ExternalReferenceInput {
     const NAME: &str = "ExternalReferenceInput";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut external_link: Option<String> = None;
         let mut external_message: Option<String> = None;
@@ -800,23 +693,20 @@ impl runtime::FromMap for ExternalReferenceInput {
         let mut service_model_ref: Option<String> = None;
         let mut service_name: Option<String> = None;
         let mut status: Option<ExternalReferenceStatus> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "external_link" => runtime::put_nullable(&mut map, &mut external_link),
-                "external_message" => {
-                    runtime::put_nullable(&mut map, &mut external_message)
-                }
-                "external_status" => {
-                    runtime::put_nullable(&mut map, &mut external_status)
-                }
-                "locked" => runtime::put_nullable(&mut map, &mut locked),
-                "service_model" => runtime::put(&mut map, &mut service_model),
-                "service_model_ref" => runtime::put(&mut map, &mut service_model_ref),
-                "service_name" => runtime::put(&mut map, &mut service_name),
-                "status" => runtime::put_nullable(&mut map, &mut status),
-                _ => runtime::skip(&mut map),
-            }?;
+                "external_link" => map.put_nullable(&mut external_link),
+                "external_message" => map.put_nullable(&mut external_message),
+                "external_status" => map.put_nullable(&mut external_status),
+                "locked" => map.put_nullable(&mut locked),
+                "service_model" => map.put(&mut service_model),
+                "service_model_ref" => map.put(&mut service_model_ref),
+                "service_name" => map.put(&mut service_name),
+                "status" => map.put_nullable(&mut status),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         match (service_model, service_model_ref, service_name) {
             (Some(service_model), Some(service_model_ref), Some(service_name)) => {
                 Ok(Self {
@@ -894,11 +784,11 @@ pub struct Meta {
 
 impl Serialize for Meta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(&mut map, "count", &self.count)?;
-        runtime::optional_entry(&mut map, "page_count", &self.page_count)?;
-        runtime::optional_entry(&mut map, "page_number", &self.page_number)?;
-        runtime::optional_entry(&mut map, "page_size", &self.page_size)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("count", &self.count);
+        map.optional("page_count", &self.page_count);
+        map.optional("page_number", &self.page_number);
+        map.optional("page_size", &self.page_size);
         map.end()
     }
 }
@@ -906,21 +796,22 @@ runtime::deserialize_from_map!(Meta);
 impl runtime::FromMap for Meta {
     const NAME: &str = "Meta";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut count: Option<i64> = None;
         let mut page_count: Option<i64> = None;
         let mut page_number: Option<i64> = None;
         let mut page_size: Option<i64> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "count" => runtime::put_nullable(&mut map, &mut count),
-                "page_count" => runtime::put_nullable(&mut map, &mut page_count),
-                "page_number" => runtime::put_nullable(&mut map, &mut page_number),
-                "page_size" => runtime::put_nullable(&mut map, &mut page_size),
-                _ => runtime::skip(&mut map),
-            }?;
+                "count" => map.put_nullable(&mut count),
+                "page_count" => map.put_nullable(&mut page_count),
+                "page_number" => map.put_nullable(&mut page_number),
+                "page_size" => map.put_nullable(&mut page_size),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         Ok(Self {
             count,
             page_count,
@@ -939,9 +830,9 @@ pub struct ResultRef {
 
 impl Serialize for ResultRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::entry(&mut map, "id", &self.id)?;
-        runtime::entry(&mut map, "key", &self.key)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.entry("id", &self.id);
+        map.entry("key", &self.key);
         map.end()
     }
 }
@@ -949,17 +840,18 @@ runtime::deserialize_from_map!(ResultRef);
 impl runtime::FromMap for ResultRef {
     const NAME: &str = "ResultRef";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut key2: Option<String> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "id" => runtime::put(&mut map, &mut id),
-                "key" => runtime::put(&mut map, &mut key2),
-                _ => runtime::skip(&mut map),
-            }?;
+                "id" => map.put(&mut id),
+                "key" => map.put(&mut key2),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         match (id, key2) {
             (Some(id), Some(key2)) => Ok(Self { id, key: key2 }),
             (id, key2) => {
@@ -989,17 +881,13 @@ pub struct Role {
 
 impl Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
-        runtime::optional_entry(
-            &mut map,
-            "external_reference_ids",
-            &self.external_reference_ids,
-        )?;
-        runtime::entry(&mut map, "id", &self.id)?;
-        runtime::optional_entry(&mut map, "name", &self.name)?;
-        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("created_at", &self.created_at);
+        map.optional("deleted_at", &self.deleted_at);
+        map.optional("external_reference_ids", &self.external_reference_ids);
+        map.entry("id", &self.id);
+        map.optional("name", &self.name);
+        map.optional("updated_at", &self.updated_at);
         map.end()
     }
 }
@@ -1007,7 +895,7 @@ runtime::deserialize_from_map!(Role);
 impl runtime::FromMap for Role {
     const NAME: &str = "Role";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at: Option<String> = None;
         let mut deleted_at: Option<String> = None;
@@ -1015,19 +903,18 @@ impl runtime::FromMap for Role {
         let mut id: Option<String> = None;
         let mut name: Option<String> = None;
         let mut updated_at: Option<String> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
-                "deleted_at" => runtime::put_nullable(&mut map, &mut deleted_at),
-                "external_reference_ids" => {
-                    runtime::put_nullable(&mut map, &mut external_reference_ids)
-                }
-                "id" => runtime::put(&mut map, &mut id),
-                "name" => runtime::put_nullable(&mut map, &mut name),
-                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
-                _ => runtime::skip(&mut map),
-            }?;
+                "created_at" => map.put_nullable(&mut created_at),
+                "deleted_at" => map.put_nullable(&mut deleted_at),
+                "external_reference_ids" => map.put_nullable(&mut external_reference_ids),
+                "id" => map.put(&mut id),
+                "name" => map.put_nullable(&mut name),
+                "updated_at" => map.put_nullable(&mut updated_at),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
         };
@@ -1069,19 +956,15 @@ pub struct Skill {
 
 impl Serialize for Skill {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::optional_entry(&mut map, "description", &self.description)?;
-        runtime::optional_entry(
-            &mut map,
-            "external_reference_ids",
-            &self.external_reference_ids,
-        )?;
-        runtime::entry(&mut map, "id", &self.id)?;
-        runtime::optional_entry(&mut map, "max_level", &self.max_level)?;
-        runtime::optional_entry(&mut map, "name", &self.name)?;
-        runtime::optional_entry(&mut map, "skill_category_id", &self.skill_category_id)?;
-        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("created_at", &self.created_at);
+        map.optional("description", &self.description);
+        map.optional("external_reference_ids", &self.external_reference_ids);
+        map.entry("id", &self.id);
+        map.optional("max_level", &self.max_level);
+        map.optional("name", &self.name);
+        map.optional("skill_category_id", &self.skill_category_id);
+        map.optional("updated_at", &self.updated_at);
         map.end()
     }
 }
@@ -1089,7 +972,7 @@ runtime::deserialize_from_map!(Skill);
 impl runtime::FromMap for Skill {
     const NAME: &str = "Skill";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at: Option<String> = None;
         let mut description: Option<String> = None;
@@ -1099,23 +982,20 @@ impl runtime::FromMap for Skill {
         let mut name: Option<String> = None;
         let mut skill_category_id: Option<String> = None;
         let mut updated_at: Option<String> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
-                "description" => runtime::put_nullable(&mut map, &mut description),
-                "external_reference_ids" => {
-                    runtime::put_nullable(&mut map, &mut external_reference_ids)
-                }
-                "id" => runtime::put(&mut map, &mut id),
-                "max_level" => runtime::put_nullable(&mut map, &mut max_level),
-                "name" => runtime::put_nullable(&mut map, &mut name),
-                "skill_category_id" => {
-                    runtime::put_nullable(&mut map, &mut skill_category_id)
-                }
-                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
-                _ => runtime::skip(&mut map),
-            }?;
+                "created_at" => map.put_nullable(&mut created_at),
+                "description" => map.put_nullable(&mut description),
+                "external_reference_ids" => map.put_nullable(&mut external_reference_ids),
+                "id" => map.put(&mut id),
+                "max_level" => map.put_nullable(&mut max_level),
+                "name" => map.put_nullable(&mut name),
+                "skill_category_id" => map.put_nullable(&mut skill_category_id),
+                "updated_at" => map.put_nullable(&mut updated_at),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
         };
@@ -1157,16 +1037,16 @@ pub struct SkillMembership {
 
 impl Serialize for SkillMembership {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(&mut map, "cached_skill_name", &self.cached_skill_name)?;
-        runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::optional_entry(&mut map, "creator_id", &self.creator_id)?;
-        runtime::entry(&mut map, "id", &self.id)?;
-        runtime::optional_entry(&mut map, "level", &self.level)?;
-        runtime::optional_entry(&mut map, "max_level", &self.max_level)?;
-        runtime::optional_entry(&mut map, "skill_id", &self.skill_id)?;
-        runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
-        runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("cached_skill_name", &self.cached_skill_name);
+        map.optional("created_at", &self.created_at);
+        map.optional("creator_id", &self.creator_id);
+        map.entry("id", &self.id);
+        map.optional("level", &self.level);
+        map.optional("max_level", &self.max_level);
+        map.optional("skill_id", &self.skill_id);
+        map.optional("updated_at", &self.updated_at);
+        map.optional("user_id", &self.user_id);
         map.end()
     }
 }
@@ -1174,7 +1054,7 @@ runtime::deserialize_from_map!(SkillMembership);
 impl runtime::FromMap for SkillMembership {
     const NAME: &str = "SkillMembership";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut cached_skill_name: Option<String> = None;
         let mut created_at: Option<String> = None;
@@ -1185,22 +1065,21 @@ impl runtime::FromMap for SkillMembership {
         let mut skill_id: Option<String> = None;
         let mut updated_at: Option<String> = None;
         let mut user_id: Option<String> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "cached_skill_name" => {
-                    runtime::put_nullable(&mut map, &mut cached_skill_name)
-                }
-                "created_at" => runtime::put_nullable(&mut map, &mut created_at),
-                "creator_id" => runtime::put_nullable(&mut map, &mut creator_id),
-                "id" => runtime::put(&mut map, &mut id),
-                "level" => runtime::put_nullable(&mut map, &mut level),
-                "max_level" => runtime::put_nullable(&mut map, &mut max_level),
-                "skill_id" => runtime::put_nullable(&mut map, &mut skill_id),
-                "updated_at" => runtime::put_nullable(&mut map, &mut updated_at),
-                "user_id" => runtime::put_nullable(&mut map, &mut user_id),
-                _ => runtime::skip(&mut map),
-            }?;
+                "cached_skill_name" => map.put_nullable(&mut cached_skill_name),
+                "created_at" => map.put_nullable(&mut created_at),
+                "creator_id" => map.put_nullable(&mut creator_id),
+                "id" => map.put(&mut id),
+                "level" => map.put_nullable(&mut level),
+                "max_level" => map.put_nullable(&mut max_level),
+                "skill_id" => map.put_nullable(&mut skill_id),
+                "updated_at" => map.put_nullable(&mut updated_at),
+                "user_id" => map.put_nullable(&mut user_id),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
         };
@@ -1226,8 +1105,8 @@ pub struct UpdateUserRequest {
 
 impl Serialize for UpdateUserRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::entry(&mut map, "user", &self.user)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.entry("user", &self.user);
         map.end()
     }
 }
@@ -1235,15 +1114,16 @@ runtime::deserialize_from_map!(UpdateUserRequest);
 impl runtime::FromMap for UpdateUserRequest {
     const NAME: &str = "UpdateUserRequest";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut user: Option<UserUpdate> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "user" => runtime::put(&mut map, &mut user),
-                _ => runtime::skip(&mut map),
-            }?;
+                "user" => map.put(&mut user),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(user) = user else {
             return Err(serde::de::Error::missing_field("user"));
         };
@@ -1311,52 +1191,28 @@ pub struct User {
 
 impl Serialize for User {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(
-            &mut map,
-            "abbreviated_timezone",
-            &self.abbreviated_timezone,
-        )?;
-        runtime::optional_entry(
-            &mut map,
-            "account_membership_id",
-            &self.account_membership_id,
-        )?;
-        runtime::optional_entry(&mut map, "bio", &self.bio)?;
-        runtime::optional_entry(&mut map, "city", &self.city)?;
-        runtime::optional_entry(&mut map, "classification", &self.classification)?;
-        runtime::optional_entry(&mut map, "country", &self.country)?;
-        runtime::optional_entry(
-            &mut map,
-            "custom_field_value_ids",
-            &self.custom_field_value_ids,
-        )?;
-        runtime::optional_entry(&mut map, "email_address", &self.email_address)?;
-        runtime::optional_entry(
-            &mut map,
-            "external_reference_ids",
-            &self.external_reference_ids,
-        )?;
-        runtime::optional_entry(&mut map, "full_name", &self.full_name)?;
-        runtime::optional_entry(&mut map, "headline", &self.headline)?;
-        runtime::entry(&mut map, "id", &self.id)?;
-        runtime::optional_entry(
-            &mut map,
-            "last_site_activity",
-            &self.last_site_activity,
-        )?;
-        runtime::optional_entry(&mut map, "manager_id", &self.manager_id)?;
-        runtime::optional_entry(&mut map, "photo_path", &self.photo_path)?;
-        runtime::optional_entry(&mut map, "role_id", &self.role_id)?;
-        runtime::optional_entry(&mut map, "skill_ids", &self.skill_ids)?;
-        runtime::optional_entry(
-            &mut map,
-            "skill_membership_ids",
-            &self.skill_membership_ids,
-        )?;
-        runtime::optional_entry(&mut map, "state", &self.state)?;
-        runtime::optional_entry(&mut map, "website", &self.website)?;
-        runtime::optional_entry(&mut map, "work_sample_ids", &self.work_sample_ids)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("abbreviated_timezone", &self.abbreviated_timezone);
+        map.optional("account_membership_id", &self.account_membership_id);
+        map.optional("bio", &self.bio);
+        map.optional("city", &self.city);
+        map.optional("classification", &self.classification);
+        map.optional("country", &self.country);
+        map.optional("custom_field_value_ids", &self.custom_field_value_ids);
+        map.optional("email_address", &self.email_address);
+        map.optional("external_reference_ids", &self.external_reference_ids);
+        map.optional("full_name", &self.full_name);
+        map.optional("headline", &self.headline);
+        map.entry("id", &self.id);
+        map.optional("last_site_activity", &self.last_site_activity);
+        map.optional("manager_id", &self.manager_id);
+        map.optional("photo_path", &self.photo_path);
+        map.optional("role_id", &self.role_id);
+        map.optional("skill_ids", &self.skill_ids);
+        map.optional("skill_membership_ids", &self.skill_membership_ids);
+        map.optional("state", &self.state);
+        map.optional("website", &self.website);
+        map.optional("work_sample_ids", &self.work_sample_ids);
         map.end()
     }
 }
@@ -1364,7 +1220,7 @@ runtime::deserialize_from_map!(User);
 impl runtime::FromMap for User {
     const NAME: &str = "User";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut abbreviated_timezone: Option<String> = None;
         let mut account_membership_id: Option<String> = None;
@@ -1387,46 +1243,33 @@ impl runtime::FromMap for User {
         let mut state: Option<String> = None;
         let mut website: Option<String> = None;
         let mut work_sample_ids: Option<Vec<String>> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "abbreviated_timezone" => {
-                    runtime::put_nullable(&mut map, &mut abbreviated_timezone)
-                }
-                "account_membership_id" => {
-                    runtime::put_nullable(&mut map, &mut account_membership_id)
-                }
-                "bio" => runtime::put_nullable(&mut map, &mut bio),
-                "city" => runtime::put_nullable(&mut map, &mut city),
-                "classification" => runtime::put_nullable(&mut map, &mut classification),
-                "country" => runtime::put_nullable(&mut map, &mut country),
-                "custom_field_value_ids" => {
-                    runtime::put_nullable(&mut map, &mut custom_field_value_ids)
-                }
-                "email_address" => runtime::put_nullable(&mut map, &mut email_address),
-                "external_reference_ids" => {
-                    runtime::put_nullable(&mut map, &mut external_reference_ids)
-                }
-                "full_name" => runtime::put_nullable(&mut map, &mut full_name),
-                "headline" => runtime::put_nullable(&mut map, &mut headline),
-                "id" => runtime::put(&mut map, &mut id),
-                "last_site_activity" => {
-                    runtime::put_nullable(&mut map, &mut last_site_activity)
-                }
-                "manager_id" => runtime::put_nullable(&mut map, &mut manager_id),
-                "photo_path" => runtime::put_nullable(&mut map, &mut photo_path),
-                "role_id" => runtime::put_nullable(&mut map, &mut role_id),
-                "skill_ids" => runtime::put_nullable(&mut map, &mut skill_ids),
-                "skill_membership_ids" => {
-                    runtime::put_nullable(&mut map, &mut skill_membership_ids)
-                }
-                "state" => runtime::put_nullable(&mut map, &mut state),
-                "website" => runtime::put_nullable(&mut map, &mut website),
-                "work_sample_ids" => {
-                    runtime::put_nullable(&mut map, &mut work_sample_ids)
-                }
-                _ => runtime::skip(&mut map),
-            }?;
+                "abbreviated_timezone" => map.put_nullable(&mut abbreviated_timezone),
+                "account_membership_id" => map.put_nullable(&mut account_membership_id),
+                "bio" => map.put_nullable(&mut bio),
+                "city" => map.put_nullable(&mut city),
+                "classification" => map.put_nullable(&mut classification),
+                "country" => map.put_nullable(&mut country),
+                "custom_field_value_ids" => map.put_nullable(&mut custom_field_value_ids),
+                "email_address" => map.put_nullable(&mut email_address),
+                "external_reference_ids" => map.put_nullable(&mut external_reference_ids),
+                "full_name" => map.put_nullable(&mut full_name),
+                "headline" => map.put_nullable(&mut headline),
+                "id" => map.put(&mut id),
+                "last_site_activity" => map.put_nullable(&mut last_site_activity),
+                "manager_id" => map.put_nullable(&mut manager_id),
+                "photo_path" => map.put_nullable(&mut photo_path),
+                "role_id" => map.put_nullable(&mut role_id),
+                "skill_ids" => map.put_nullable(&mut skill_ids),
+                "skill_membership_ids" => map.put_nullable(&mut skill_membership_ids),
+                "state" => map.put_nullable(&mut state),
+                "website" => map.put_nullable(&mut website),
+                "work_sample_ids" => map.put_nullable(&mut work_sample_ids),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
         };
@@ -1467,10 +1310,10 @@ pub struct UserCapacity {
 
 impl Serialize for UserCapacity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(&mut map, "end_date", &self.end_date)?;
-        runtime::optional_entry(&mut map, "hours", &self.hours)?;
-        runtime::optional_entry(&mut map, "start_date", &self.start_date)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("end_date", &self.end_date);
+        map.optional("hours", &self.hours);
+        map.optional("start_date", &self.start_date);
         map.end()
     }
 }
@@ -1478,19 +1321,20 @@ runtime::deserialize_from_map!(UserCapacity);
 impl runtime::FromMap for UserCapacity {
     const NAME: &str = "UserCapacity";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut end_date: Option<String> = None;
         let mut hours: Option<BTreeMap<String, f64>> = None;
         let mut start_date: Option<String> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "end_date" => runtime::put_nullable(&mut map, &mut end_date),
-                "hours" => runtime::put_nullable(&mut map, &mut hours),
-                "start_date" => runtime::put_nullable(&mut map, &mut start_date),
-                _ => runtime::skip(&mut map),
-            }?;
+                "end_date" => map.put_nullable(&mut end_date),
+                "hours" => map.put_nullable(&mut hours),
+                "start_date" => map.put_nullable(&mut start_date),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         Ok(Self {
             end_date,
             hours,
@@ -1520,30 +1364,18 @@ pub struct UserEnvelope {
 
 impl Serialize for UserEnvelope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(
-            &mut map,
-            "account_memberships",
-            &self.account_memberships,
-        )?;
-        runtime::optional_entry(&mut map, "count", &self.count)?;
-        runtime::optional_entry(
-            &mut map,
-            "custom_field_values",
-            &self.custom_field_values,
-        )?;
-        runtime::optional_entry(
-            &mut map,
-            "external_references",
-            &self.external_references,
-        )?;
-        runtime::optional_entry(&mut map, "meta", &self.meta)?;
-        runtime::entry(&mut map, "results", &self.results)?;
-        runtime::optional_entry(&mut map, "roles", &self.roles)?;
-        runtime::optional_entry(&mut map, "skill_memberships", &self.skill_memberships)?;
-        runtime::optional_entry(&mut map, "skills", &self.skills)?;
-        runtime::optional_entry(&mut map, "users", &self.users)?;
-        runtime::optional_entry(&mut map, "work_samples", &self.work_samples)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("account_memberships", &self.account_memberships);
+        map.optional("count", &self.count);
+        map.optional("custom_field_values", &self.custom_field_values);
+        map.optional("external_references", &self.external_references);
+        map.optional("meta", &self.meta);
+        map.entry("results", &self.results);
+        map.optional("roles", &self.roles);
+        map.optional("skill_memberships", &self.skill_memberships);
+        map.optional("skills", &self.skills);
+        map.optional("users", &self.users);
+        map.optional("work_samples", &self.work_samples);
         map.end()
     }
 }
@@ -1551,7 +1383,7 @@ runtime::deserialize_from_map!(UserEnvelope);
 impl runtime::FromMap for UserEnvelope {
     const NAME: &str = "UserEnvelope";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut account_memberships: Option<BTreeMap<String, AccountMembership>> = None;
         let mut count: Option<i64> = None;
@@ -1564,30 +1396,23 @@ impl runtime::FromMap for UserEnvelope {
         let mut skills: Option<BTreeMap<String, Skill>> = None;
         let mut users: Option<BTreeMap<String, User>> = None;
         let mut work_samples: Option<BTreeMap<String, WorkSample>> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "account_memberships" => {
-                    runtime::put_nullable(&mut map, &mut account_memberships)
-                }
-                "count" => runtime::put_nullable(&mut map, &mut count),
-                "custom_field_values" => {
-                    runtime::put_nullable(&mut map, &mut custom_field_values)
-                }
-                "external_references" => {
-                    runtime::put_nullable(&mut map, &mut external_references)
-                }
-                "meta" => runtime::put_nullable(&mut map, &mut meta),
-                "results" => runtime::put(&mut map, &mut results),
-                "roles" => runtime::put_nullable(&mut map, &mut roles),
-                "skill_memberships" => {
-                    runtime::put_nullable(&mut map, &mut skill_memberships)
-                }
-                "skills" => runtime::put_nullable(&mut map, &mut skills),
-                "users" => runtime::put_nullable(&mut map, &mut users),
-                "work_samples" => runtime::put_nullable(&mut map, &mut work_samples),
-                _ => runtime::skip(&mut map),
-            }?;
+                "account_memberships" => map.put_nullable(&mut account_memberships),
+                "count" => map.put_nullable(&mut count),
+                "custom_field_values" => map.put_nullable(&mut custom_field_values),
+                "external_references" => map.put_nullable(&mut external_references),
+                "meta" => map.put_nullable(&mut meta),
+                "results" => map.put(&mut results),
+                "roles" => map.put_nullable(&mut roles),
+                "skill_memberships" => map.put_nullable(&mut skill_memberships),
+                "skills" => map.put_nullable(&mut skills),
+                "users" => map.put_nullable(&mut users),
+                "work_samples" => map.put_nullable(&mut work_samples),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(results) = results else {
             return Err(serde::de::Error::missing_field("results"));
         };
@@ -1930,15 +1755,11 @@ pub struct UserUpdate {
 
 impl Serialize for UserUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(&mut map, "email_address", &self.email_address)?;
-        runtime::optional_entry(
-            &mut map,
-            "external_reference",
-            &self.external_reference,
-        )?;
-        runtime::optional_entry(&mut map, "full_name", &self.full_name)?;
-        runtime::optional_entry(&mut map, "headline", &self.headline)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("email_address", &self.email_address);
+        map.optional("external_reference", &self.external_reference);
+        map.optional("full_name", &self.full_name);
+        map.optional("headline", &self.headline);
         map.end()
     }
 }
@@ -1946,23 +1767,22 @@ runtime::deserialize_from_map!(UserUpdate);
 impl runtime::FromMap for UserUpdate {
     const NAME: &str = "UserUpdate";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut email_address: Option<String> = None;
         let mut external_reference: Option<ExternalReferenceInput> = None;
         let mut full_name: Option<String> = None;
         let mut headline: Option<String> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "email_address" => runtime::put_nullable(&mut map, &mut email_address),
-                "external_reference" => {
-                    runtime::put_nullable(&mut map, &mut external_reference)
-                }
-                "full_name" => runtime::put_nullable(&mut map, &mut full_name),
-                "headline" => runtime::put_nullable(&mut map, &mut headline),
-                _ => runtime::skip(&mut map),
-            }?;
+                "email_address" => map.put_nullable(&mut email_address),
+                "external_reference" => map.put_nullable(&mut external_reference),
+                "full_name" => map.put_nullable(&mut full_name),
+                "headline" => map.put_nullable(&mut headline),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         Ok(Self {
             email_address,
             external_reference,
@@ -1988,22 +1808,14 @@ pub struct WorkSample {
 
 impl Serialize for WorkSample {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        runtime::optional_entry(
-            &mut map,
-            "attachment_filename",
-            &self.attachment_filename,
-        )?;
-        runtime::optional_entry(&mut map, "attachment_id", &self.attachment_id)?;
-        runtime::optional_entry(&mut map, "description", &self.description)?;
-        runtime::entry(&mut map, "id", &self.id)?;
-        runtime::optional_entry(&mut map, "title", &self.title)?;
-        runtime::optional_entry(
-            &mut map,
-            "trapped_website_url",
-            &self.trapped_website_url,
-        )?;
-        runtime::optional_entry(&mut map, "website_url", &self.website_url)?;
+        let mut map = runtime::MapWriter::new(serializer)?;
+        map.optional("attachment_filename", &self.attachment_filename);
+        map.optional("attachment_id", &self.attachment_id);
+        map.optional("description", &self.description);
+        map.entry("id", &self.id);
+        map.optional("title", &self.title);
+        map.optional("trapped_website_url", &self.trapped_website_url);
+        map.optional("website_url", &self.website_url);
         map.end()
     }
 }
@@ -2011,7 +1823,7 @@ runtime::deserialize_from_map!(WorkSample);
 impl runtime::FromMap for WorkSample {
     const NAME: &str = "WorkSample";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
+        mut map: runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attachment_filename: Option<String> = None;
         let mut attachment_id: Option<String> = None;
@@ -2020,22 +1832,19 @@ impl runtime::FromMap for WorkSample {
         let mut title: Option<String> = None;
         let mut trapped_website_url: Option<String> = None;
         let mut website_url: Option<String> = None;
-        while let Some(key) = map.next_key::<runtime::Key>()? {
+        while let Some(key) = map.next_key() {
             match key.as_str() {
-                "attachment_filename" => {
-                    runtime::put_nullable(&mut map, &mut attachment_filename)
-                }
-                "attachment_id" => runtime::put_nullable(&mut map, &mut attachment_id),
-                "description" => runtime::put_nullable(&mut map, &mut description),
-                "id" => runtime::put(&mut map, &mut id),
-                "title" => runtime::put_nullable(&mut map, &mut title),
-                "trapped_website_url" => {
-                    runtime::put_nullable(&mut map, &mut trapped_website_url)
-                }
-                "website_url" => runtime::put_nullable(&mut map, &mut website_url),
-                _ => runtime::skip(&mut map),
-            }?;
+                "attachment_filename" => map.put_nullable(&mut attachment_filename),
+                "attachment_id" => map.put_nullable(&mut attachment_id),
+                "description" => map.put_nullable(&mut description),
+                "id" => map.put(&mut id),
+                "title" => map.put_nullable(&mut title),
+                "trapped_website_url" => map.put_nullable(&mut trapped_website_url),
+                "website_url" => map.put_nullable(&mut website_url),
+                _ => map.skip(),
+            }
         }
+        map.end()?;
         let Some(id) = id else {
             return Err(serde::de::Error::missing_field("id"));
         };

@@ -19,9 +19,21 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Replaces what cannot stand in an ASCII identifier: non-ASCII letters become
 /// `u<hex>` words (so distinct names stay distinct), anything else a separator.
+/// The sign of a leading number is a word, so that GitHub's `+1` and `-1`
+/// reactions are `plus_1` and `minus_1` rather than `_1` and `_1_2`.
 fn asciify(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut rest = name.chars();
+    let sign = match name.as_bytes() {
+        [b'+', digit, ..] if digit.is_ascii_digit() => Some("plus "),
+        [b'-', digit, ..] if digit.is_ascii_digit() => Some("minus "),
+        _ => None,
+    };
+    if let Some(sign) = sign {
+        out.push_str(sign);
+        rest.next();
+    }
+    for c in rest {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if c.is_alphanumeric() {
@@ -254,6 +266,12 @@ mod tests {
         assert_eq!(snake("1st", "f"), "_1st");
         assert_eq!(snake("123", "f"), "_123");
         assert_eq!(camel("1", "V", "V"), "V1");
+        assert_eq!(snake("+1", "f"), "plus_1");
+        assert_eq!(snake("-1", "f"), "minus_1");
+        assert_eq!(camel("-1", "V", "V"), "Minus1");
+        assert_eq!(camel("-0.5", "V", "V"), "Minus05");
+        assert_eq!(snake("-created", "f"), "created");
+        assert_eq!(snake("a-1", "f"), "a_1");
         assert_eq!(camel("", "Empty", "V"), "Empty");
         assert_eq!(snake("名前", "f"), "u540d_u524d");
         assert_eq!(snake("café", "f"), "caf_ue9");

@@ -86,12 +86,12 @@ fn adding_an_optional_field_touches_only_that_field() {
     assert_eq!(
         added,
         [
-            "\"rank\" => runtime::put_nullable(&mut map, &mut rank),",
+            "\"rank\" => map.put_nullable(&mut rank),",
             "/// The role's rank.",
             "let mut rank: Option<i64> = None;",
+            "map.optional(\"rank\", &self.rank);",
             "pub rank: Option<i64>,",
             "rank,",
-            "runtime::optional_entry(&mut map, \"rank\", &self.rank)?;",
         ]
     );
 }

@@ -300,9 +300,11 @@ impl Spacer {
         let next_starts_item = ITEM_STARTS.iter().any(|s| next_trimmed.starts_with(s));
         let block_end =
             |prefix: &str| this.starts_with(prefix) && !next_trimmed.starts_with(prefix);
+        // A doc line may end in `;` too (code quoted in a description).
         let item_ends = this == "}"
             || this.ends_with(';')
                 && !this.starts_with("use ")
+                && !this.starts_with("//")
                 && (next_trimmed.starts_with("///") || next_trimmed.starts_with("#["));
         let blank = (item_ends && same_indent && next_starts_item)
             || (inner_attribute_ends && !next_trimmed.starts_with("#!["))
@@ -315,8 +317,10 @@ impl Spacer {
 }
 
 /// Lints the generated modules allow: spec text in doc comments is not ours to
-/// fix (Markdown shape, HTML, links), and an operation has as many parameters
-/// as the spec gives it.
+/// fix (Markdown shape, HTML, links); an operation has as many parameters as
+/// the spec gives it, and names as the spec spells them (a member `1` is a
+/// field `_1`); and a response or error enum holds a schema as it is, without
+/// boxing the larger ones, as it is matched once rather than stored.
 pub(crate) fn allow_lints() -> TokenStream {
     quote! {
         #![allow(
@@ -324,6 +328,9 @@ pub(crate) fn allow_lints() -> TokenStream {
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
             clippy::empty_docs,
+            clippy::just_underscores_and_digits,
+            clippy::large_enum_variant,
+            clippy::result_large_err,
             clippy::tabs_in_doc_comments,
             clippy::too_long_first_doc_paragraph,
             clippy::too_many_arguments
@@ -463,5 +470,54 @@ mod tests {
             panic!("not a string")
         };
         assert_eq!(lit.value(), format!(" {text}"));
+    }
+
+    fn spaced(text: &str) -> String {
+        let mut spacer = Spacer::new("// header\n");
+        spacer.push(text);
+        spacer.finish()
+    }
+
+    #[test]
+    fn spacer_separates_items_but_not_doc_lines() {
+        let text = "\
+use a;
+use b;
+const X: u8 = 1;
+/// Quoted code:
+/// let x = 1;
+///
+/// done;
+fn f() {
+    let y = 2;
+    g();
+}
+struct S;
+#[derive(Debug)]
+struct T;
+";
+        let expected = "\
+// header
+
+use a;
+use b;
+
+const X: u8 = 1;
+
+/// Quoted code:
+/// let x = 1;
+///
+/// done;
+fn f() {
+    let y = 2;
+    g();
+}
+
+struct S;
+
+#[derive(Debug)]
+struct T;
+";
+        assert_eq!(spaced(text), expected);
     }
 }

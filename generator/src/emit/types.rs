@@ -153,18 +153,12 @@ impl<'a> TypeNames<'a> {
         .map(|(n, _)| ident(n))
         .collect();
         let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
-        // Struct encoders end their map with `SerializeMap::end`.
-        let serialize_map = has_struct.then(|| {
-            quote!(
-                use serde::ser::SerializeMap as _;
-            )
-        });
         let runtime = (has_struct || has_enum).then(|| {
             quote!(
                 use super::runtime;
             )
         });
-        quote! { #map #serde #serialize_map #runtime }
+        quote! { #map #serde #runtime }
     }
 
     pub(crate) fn named(&self, id: TypeId) -> TokenStream {
@@ -326,19 +320,19 @@ fn to_map(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct) -> TokenStre
     let entries = s.fields.iter().map(|field| {
         let (rust, wire) = (ident(&field.rust), &field.wire);
         if field.required {
-            quote!(runtime::entry(&mut map, #wire, &self.#rust)?;)
+            quote!(map.entry(#wire, &self.#rust);)
         } else {
-            quote!(runtime::optional_entry(&mut map, #wire, &self.#rust)?;)
+            quote!(map.optional(#wire, &self.#rust);)
         }
     });
     let additional = s.additional.as_ref().map(|(rust, _)| {
         let rust = ident(rust);
-        quote!(runtime::entries(&mut map, &self.#rust)?;)
+        quote!(map.entries(&self.#rust);)
     });
     let body = if s.fields.is_empty() && s.additional.is_none() {
-        braced([quote!(serializer.serialize_map(Some(0))?.end())])
+        braced([quote!(runtime::MapWriter::new(serializer)?.end())])
     } else {
-        let start = quote!(let mut map = serializer.serialize_map(None)?;);
+        let start = quote!(let mut map = runtime::MapWriter::new(serializer)?;);
         let end = quote!(map.end());
         braced(
             std::iter::once(start)
@@ -360,8 +354,9 @@ fn to_map(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct) -> TokenStre
 /// What keeps this quick to compile: every local has its type written out (left
 /// to inference, each `next_value` call stays an open obligation until the
 /// struct literal at the end, and checking grows with the square of the
-/// fields), and each arm is one call returning a `Result`, with a single `?`
-/// after the `match` rather than a branch per arm.
+/// fields), and each arm is one call that leaves an error in the
+/// `runtime::MapReader`, checked once after the loop, rather than a branch
+/// per arm.
 fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let (result, option) = (
         names.std("Result", quote!(::std::result::Result)),
@@ -386,9 +381,9 @@ fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct
         }
         if optional && !field.three_state {
             // `null` and absence both decode as `None`.
-            arms.push(quote!(#wire => runtime::put_nullable(&mut map, &mut #local),));
+            arms.push(quote!(#wire => map.put_nullable(&mut #local),));
         } else {
-            arms.push(quote!(#wire => runtime::put(&mut map, &mut #local),));
+            arms.push(quote!(#wire => map.put(&mut #local),));
         }
         if !optional {
             required.push((local.clone(), wire));
@@ -409,22 +404,24 @@ fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct
             } else {
                 quote!(#rust: #local,)
             });
-            quote!(_ => runtime::put_entry(&mut map, &mut #local, key),)
+            quote!(_ => map.put_entry(&mut #local, key),)
         }
-        None => quote!(_ => runtime::skip(&mut map),),
+        None => quote!(_ => map.skip(),),
     };
     let members = if arms.is_empty() && s.additional.is_none() {
         quote! {
-            while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                runtime::skip(&mut map)?;
+            while map.next_key().is_some() {
+                map.skip();
             }
+            map.end()?;
         }
     } else {
         let arms = braced(arms.into_iter().chain([other]));
         quote! {
-            while let Some(key) = map.next_key::<runtime::Key>()? {
-                match key.as_str() #arms?;
+            while let Some(key) = map.next_key() {
+                match key.as_str() #arms
             }
+            map.end()?;
         }
     };
     let inits = braced(inits);
@@ -440,7 +437,7 @@ fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct
         impl runtime::FromMap for #name {
             const NAME: &str = #name_text;
 
-            fn from_map<'de, #access: serde::de::MapAccess<'de>>(mut map: #access) -> #result<Self, #access::Error> #body
+            fn from_map<'de, #access: serde::de::MapAccess<'de>>(mut map: runtime::MapReader<'de, #access>) -> #result<Self, #access::Error> #body
         }
     }
 }

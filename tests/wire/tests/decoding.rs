@@ -199,3 +199,56 @@ fn encoding_matches_serde_derive_byte_for_byte() {
         );
     }
 }
+
+/// A writer that takes `room` bytes, then fails.
+struct Full {
+    written: Vec<u8>,
+    room: usize,
+}
+
+impl std::io::Write for Full {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.written.len() + buf.len() > self.room {
+            return Err(std::io::Error::other("full"));
+        }
+        self.written.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// An error while encoding a member comes back from `serialize`, and nothing
+/// after it is written: the same as serde's derive, wherever the error comes.
+#[test]
+fn encoding_errors_stop_where_serde_derive_stops() {
+    let value = decode::<Decoded>(
+        r#"{"type": "t", "key": "k", "map": -1, "x-rate": 1.5, "note": "n", "nested": {"G": 2}}"#,
+    )
+    .unwrap();
+    let derived = DerivedOut {
+        key: &value.key,
+        map: value.map,
+        nested: value.nested.as_ref(),
+        note: value.note.as_deref(),
+        r#type: &value.r#type,
+        x_rate: value.x_rate,
+    };
+    let whole = serde_json::to_string(&value).unwrap().len();
+    for room in 0..whole {
+        let mut ours = Full {
+            written: Vec::new(),
+            room,
+        };
+        let mut theirs = Full {
+            written: Vec::new(),
+            room,
+        };
+        let our_error = serde_json::to_writer(&mut ours, &value).unwrap_err();
+        let their_error = serde_json::to_writer(&mut theirs, &derived).unwrap_err();
+        assert_eq!(our_error.to_string(), their_error.to_string(), "{room}");
+        assert_eq!(ours.written, theirs.written, "{room}");
+    }
+}
