@@ -1,9 +1,11 @@
-//! Stage 3: IR -> Rust source files. Items are built as token streams, parsed
-//! with syn and printed with prettyplease, so the output is deterministic and
-//! independent of any installed rustfmt.
+//! Stage 3: IR -> Rust source files. Items are built as token streams and
+//! parsed with syn (the impls that repeat per field or value are built as
+//! syntax trees directly, `syntax`), then printed with prettyplease, so the
+//! output is deterministic and independent of any installed rustfmt.
 
 mod client;
 mod examples;
+mod syntax;
 mod types;
 
 use std::collections::BTreeMap;
@@ -94,7 +96,8 @@ pub fn emit(
         Job::ClientItems(ops) => client::items(api, ops),
         Job::Examples => examples::module(api, source),
         Job::TypesHead => types::head(api),
-        Job::Types(ids) => types::items(api, &cycles, ids),
+        // Built as syntax trees, mostly (`print`).
+        Job::Types(_) => TokenStream::new(),
     };
     // Each file is spaced out piece by piece as the pieces come in, in order,
     // and handed on at once: later jobs reuse the memory of earlier pieces.
@@ -106,10 +109,17 @@ pub fn emit(
     let mut methods_seen = 0;
     let mut first_error = None;
     let print = |(name, job): &(&str, Job)| {
-        // The tokens are built again for the message rather than kept: a
-        // copy would double the job's memory on the path that never fails.
-        let file = syn::parse2::<syn::File>(tokens(job))
-            .map_err(|e| format!("{name}: emitted invalid Rust: {e}\n{}", tokens(job)))?;
+        let file = match job {
+            Job::Types(ids) => syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: types::items(api, &cycles, ids).map_err(|e| format!("{name}: {e}"))?,
+            },
+            // The tokens are built again for the message rather than kept: a
+            // copy would double the job's memory on the path that never fails.
+            _ => syn::parse2::<syn::File>(tokens(job))
+                .map_err(|e| format!("{name}: emitted invalid Rust: {e}\n{}", tokens(job)))?,
+        };
         Ok(prettyplease::unparse(&file))
     };
     parallel(

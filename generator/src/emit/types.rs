@@ -2,10 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{braced, doc, ident};
+use super::{braced, doc, ident, syntax};
 use crate::ir::{Api, Enum, Envelope, Link, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
 use crate::lower::unoption;
 use crate::naming;
@@ -243,24 +243,68 @@ pub(super) fn order(api: &Api) -> Vec<TypeId> {
 }
 
 /// The items of the types `ids`, in that order; `cycles` from [`cycles`].
-pub(super) fn items(api: &Api, cycles: &[usize], ids: &[TypeId]) -> TokenStream {
+pub(super) fn items(api: &Api, cycles: &[usize], ids: &[TypeId]) -> Result<Vec<syn::Item>, String> {
     let names = TypeNames::local(api, cycles);
-    let items = ids.iter().map(|id| item(api, &names, *id));
-    quote!(#(#items)*)
+    let mut items = Items(Vec::new());
+    for id in ids {
+        item(api, &names, *id, &mut items)?;
+    }
+    Ok(items.0)
 }
 
-fn item(api: &Api, names: &TypeNames, id: TypeId) -> TokenStream {
+/// Items in the making: most written with `quote!` and parsed, the impls
+/// whose size grows with the fields or values built (see `syntax`).
+struct Items(Vec<syn::Item>);
+
+impl Items {
+    /// Parses `tokens()` and adds its items. A parse failure is our bug; the
+    /// tokens are built again for the message rather than kept on the path
+    /// that never fails.
+    fn parse(&mut self, tokens: impl Fn() -> TokenStream) -> Result<(), String> {
+        let file = syn::parse2::<syn::File>(tokens())
+            .map_err(|e| format!("emitted invalid Rust: {e}\n{}", tokens()))?;
+        self.0.extend(file.items);
+        Ok(())
+    }
+
+    /// Adds the `impl` block `header()`, written with its last `fn` empty,
+    /// with `body` as that `fn`'s statements.
+    fn impl_with_body(
+        &mut self,
+        header: impl Fn() -> TokenStream,
+        body: Vec<syn::Stmt>,
+    ) -> Result<(), String> {
+        let start = self.0.len();
+        self.parse(&header)?;
+        let block = match self.0[start..].last_mut() {
+            Some(syn::Item::Impl(item)) => match item.items.last_mut() {
+                Some(syn::ImplItem::Fn(function)) => Some(&mut function.block),
+                _ => None,
+            },
+            _ => None,
+        };
+        match block {
+            Some(block) => {
+                block.stmts = body;
+                Ok(())
+            }
+            None => Err(format!("emitted no fn to fill in:\n{}", header())),
+        }
+    }
+}
+
+fn item(api: &Api, names: &TypeNames, id: TypeId, items: &mut Items) -> Result<(), String> {
     let def = api.ty(id);
-    let docs = doc(def.docs.as_deref());
+    let docs = || doc(def.docs.as_deref());
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => structure(api, names, id, s, docs),
-        TypeKind::Enum(e) => enumeration(names, def, e, docs),
-        TypeKind::Union(u) => union(api, names, id, u, docs),
-        TypeKind::Alias(ty) => {
-            let ty = field_ty(names, ty, names.needs_box(id, ty));
+        TypeKind::Struct(s) => structure(api, names, id, s, docs, items),
+        TypeKind::Enum(e) => enumeration(names, def, e, docs, items),
+        TypeKind::Union(u) => items.parse(|| union(api, names, id, u, docs())),
+        TypeKind::Alias(ty) => items.parse(|| {
+            let (docs, ty) = (docs(), field_ty(names, ty, names.needs_box(id, ty)));
             quote! { #docs pub type #name = #ty; }
-        }
+        }),
         TypeKind::Pending => unreachable!("every reserved type is converted before emission"),
     }
 }
@@ -270,41 +314,51 @@ fn structure(
     names: &TypeNames,
     id: TypeId,
     s: &Struct,
-    docs: TokenStream,
-) -> TokenStream {
+    docs: impl Fn() -> TokenStream,
+    items: &mut Items,
+) -> Result<(), String> {
     let name = ident(&api.ty(id).name);
-    let fields = s.fields.iter().map(|field| {
-        let docs = doc(field.docs.as_deref());
-        let rust = ident(&field.rust);
-        let ty = field.rust_ty();
-        let ty = field_ty(names, &ty, names.needs_box(id, &ty));
-        quote! { #docs pub #rust: #ty, }
-    });
-    let additional = s.additional.as_ref().map(|(rust, ty)| {
-        let rust = ident(rust);
-        let (map, string, ty) = (names.map(), names.string(), names.ty(ty));
+    items.parse(|| {
+        let fields = s.fields.iter().map(|field| {
+            let docs = doc(field.docs.as_deref());
+            let rust = ident(&field.rust);
+            let ty = field.rust_ty();
+            let ty = field_ty(names, &ty, names.needs_box(id, &ty));
+            quote! { #docs pub #rust: #ty, }
+        });
+        let additional = s.additional.as_ref().map(|(rust, ty)| {
+            let rust = ident(rust);
+            let (map, string, ty) = (names.map(), names.string(), names.ty(ty));
+            quote! {
+                /// Properties the schema does not declare.
+                pub #rust: #map<#string, #ty>,
+            }
+        });
+        let body = braced(fields.chain(additional));
+        let default = s
+            .fields
+            .iter()
+            .all(|f| !f.required)
+            .then(|| quote!(Default,));
+        let docs = docs();
         quote! {
-            /// Properties the schema does not declare.
-            pub #rust: #map<#string, #ty>,
+            #docs
+            #[derive(Debug, Clone, PartialEq, #default)]
+            pub struct #name #body
         }
-    });
-    let body = braced(fields.chain(additional));
-    let default = s
-        .fields
-        .iter()
-        .all(|f| !f.required)
-        .then(|| quote!(Default,));
-    let serialize = to_map(names, &name, s);
-    let deserialize = from_map(names, id, &name, s);
-    let accessors = s.envelope.as_ref().map(|e| envelope(names, &name, s, e));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name #body
-        #serialize
-        #deserialize
-        #accessors
+    })?;
+    // The decoder's locals have the fields' types: taken from the struct
+    // rather than written and parsed again.
+    let field_types = match items.0.last() {
+        Some(syn::Item::Struct(item)) => item.fields.iter().map(|f| f.ty.clone()).collect(),
+        _ => Vec::new(),
+    };
+    to_map(names, &name, s, items)?;
+    from_map(names, &name, s, field_types, items)?;
+    if let Some(e) = &s.envelope {
+        items.parse(|| envelope(names, &name, s, e))?;
     }
+    Ok(())
 }
 
 /// `Serialize` as a JSON object, a line per field in declaration order: an
@@ -312,40 +366,64 @@ fn structure(
 /// is sent as `null`), and additional properties follow the fields. Written
 /// out rather than derived: serde's derive, with a `skip_serializing_if` per
 /// optional field, took a fifth of GitHub's crate's compile time.
-fn to_map(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn to_map(names: &TypeNames, name: &Ident, s: &Struct, items: &mut Items) -> Result<(), String> {
     let (serialize, result) = (
         names.std("Serialize", quote!(::serde::Serialize)),
         names.std("Result", quote!(::std::result::Result)),
     );
-    let entries = s.fields.iter().map(|field| {
-        let (rust, wire) = (ident(&field.rust), &field.wire);
-        if field.required {
-            quote!(map.entry(#wire, &self.#rust);)
-        } else {
-            quote!(map.optional(#wire, &self.#rust);)
+    let header = || {
+        quote! {
+            impl #serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {}
+            }
         }
-    });
-    let additional = s.additional.as_ref().map(|(rust, _)| {
-        let rust = ident(rust);
-        quote!(map.entries(&self.#rust);)
-    });
-    let body = if s.fields.is_empty() && s.additional.is_none() {
-        braced([quote!(runtime::MapWriter::new(serializer)?.end())])
-    } else {
-        let start = quote!(let mut map = runtime::MapWriter::new(serializer)?;);
-        let end = quote!(map.end());
-        braced(
-            std::iter::once(start)
-                .chain(entries)
-                .chain(additional)
-                .chain([end]),
-        )
     };
-    quote! {
-        impl #serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> #body
+    // `map.entry("wire", &self.field);`, `map.optional(..)` when optional.
+    let (map, self_) = (ident("map"), ident("self"));
+    let (entry, optional) = (ident("entry"), ident("optional"));
+    let entries = s.fields.iter().map(|field| {
+        let method = if field.required { &entry } else { &optional };
+        let value = syntax::field(syntax::path(&[&self_]), &ident(&field.rust));
+        let args = [syntax::string(&field.wire), syntax::reference(value, false)];
+        syntax::statement(syntax::method_call(syntax::path(&[&map]), method, args))
+    });
+    // `runtime::MapWriter::new(serializer)?`
+    let writer = syntax::question_mark(syntax::call(
+        syntax::path(&[&ident("runtime"), &ident("MapWriter"), &ident("new")]),
+        [syntax::path(&[&ident("serializer")])],
+    ));
+    let end = ident("end");
+    let body = if s.fields.is_empty() && s.additional.is_none() {
+        vec![syntax::tail(syntax::method_call(writer, &end, []))]
+    } else {
+        let mut body = vec![syntax::let_mut(&map, None, writer)];
+        body.extend(entries);
+        if let Some((rust, _)) = &s.additional {
+            // `map.entries(&self.additional);`
+            let value = syntax::field(syntax::path(&[&self_]), &ident(rust));
+            let call = syntax::method_call(
+                syntax::path(&[&map]),
+                &ident("entries"),
+                [syntax::reference(value, false)],
+            );
+            body.push(syntax::statement(call));
         }
-    }
+        body.push(syntax::tail(syntax::method_call(
+            syntax::path(&[&map]),
+            &end,
+            [],
+        )));
+        body
+    };
+    items.impl_with_body(header, body)
+}
+
+/// Statements written with `quote!`, for the fixed parts of a built body.
+fn parse_statements(tokens: TokenStream) -> Result<Vec<syn::Stmt>, String> {
+    use syn::parse::Parser;
+    syn::Block::parse_within
+        .parse2(tokens.clone())
+        .map_err(|e| format!("emitted invalid Rust: {e}\n{tokens}"))
 }
 
 /// `Deserialize` through `runtime::FromMap`: one local per field, a `match`
@@ -357,119 +435,188 @@ fn to_map(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct) -> TokenStre
 /// fields), and each arm is one call that leaves an error in the
 /// `runtime::MapReader`, checked once after the loop, rather than a branch
 /// per arm.
-fn from_map(names: &TypeNames, id: TypeId, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+///
+/// `field_types` are the struct's field types, in order.
+fn from_map(
+    names: &TypeNames,
+    name: &Ident,
+    s: &Struct,
+    field_types: Vec<syn::Type>,
+    items: &mut Items,
+) -> Result<(), String> {
     let (result, option) = (
         names.std("Result", quote!(::std::result::Result)),
         names.option(),
     );
+    let header = || {
+        let name_text = name.to_string();
+        // The locals' types name schema types, so the map's type parameter
+        // must not take a schema's name (`A_` is no name a schema can get).
+        let access = names.std("A", quote!(A_));
+        quote! {
+            runtime::deserialize_from_map!(#name);
+
+            impl runtime::FromMap for #name {
+                const NAME: &str = #name_text;
+
+                fn from_map<'de, #access: serde::de::MapAccess<'de>>(mut map: runtime::MapReader<'de, #access>) -> #result<Self, #access::Error> {}
+            }
+        }
+    };
+    let [map, key, none, put, put_nullable, put_entry, skip, as_str] = [
+        "map",
+        "key",
+        "None",
+        "put",
+        "put_nullable",
+        "put_entry",
+        "skip",
+        "as_str",
+    ]
+    .map(ident);
     // Locals are named after their fields, clear of the loop's own names.
     let mut locals = naming::Scope::with_reserved(&["map", "key"]);
-    let mut lets = Vec::new();
+    let mut body = Vec::new();
     let mut arms = Vec::new();
+    // Each field of the struct literal, with the local that holds its value.
     let mut inits = Vec::new();
     let mut required = Vec::new();
-    for field in &s.fields {
+    if field_types.len() < s.fields.len() {
+        return Err(format!(
+            "the struct {name} was emitted without all its fields"
+        ));
+    }
+    let option: syn::Path = syn::parse2(option.clone())
+        .map_err(|e| format!("emitted an invalid path: {e}\n{option}"))?;
+    for (field, ty) in s.fields.iter().zip(field_types) {
         let (rust, local) = (ident(&field.rust), ident(&locals.take(field.rust.clone())));
-        let wire = &field.wire;
-        let rust_ty = field.rust_ty();
-        let ty = field_ty(names, &rust_ty, names.needs_box(id, &rust_ty));
-        let optional = matches!(rust_ty, Ty::Option(_));
-        if optional {
-            lets.push(quote!(let mut #local: #ty = None;));
+        let optional = matches!(field.rust_ty(), Ty::Option(_));
+        // `let mut local: Option<T> = None;`
+        let ty = if optional {
+            ty
         } else {
-            lets.push(quote!(let mut #local: #option<#ty> = None;));
-        }
-        if optional && !field.three_state {
-            // `null` and absence both decode as `None`.
-            arms.push(quote!(#wire => map.put_nullable(&mut #local),));
+            syntax::generic(option.clone(), ty)
+        };
+        body.push(syntax::let_mut(&local, Some(ty), syntax::path(&[&none])));
+        // `"wire" => map.put(&mut local),`; `null` and absence both decode as
+        // `None` but for a three-state field.
+        let put = if optional && !field.three_state {
+            &put_nullable
         } else {
-            arms.push(quote!(#wire => map.put(&mut #local),));
-        }
+            &put
+        };
+        let slot = syntax::reference(syntax::path(&[&local]), true);
+        arms.push(syntax::arm(
+            syntax::string_pattern(&field.wire),
+            syntax::method_call(syntax::path(&[&map]), put, [slot]),
+        ));
         if !optional {
-            required.push((local.clone(), wire));
+            required.push((local.clone(), &field.wire));
         }
-        inits.push(if rust == local {
-            quote!(#rust,)
-        } else {
-            quote!(#rust: #local,)
-        });
+        inits.push((rust, local));
     }
     let other = match &s.additional {
         Some((rust, ty)) => {
             let (rust, local) = (ident(rust), ident(&locals.take(rust.clone())));
-            let (map, string, ty) = (names.map(), names.string(), names.ty(ty));
-            lets.push(quote!(let mut #local: #map<#string, #ty> = #map::new();));
-            inits.push(if rust == local {
-                quote!(#rust,)
-            } else {
-                quote!(#rust: #local,)
-            });
-            quote!(_ => map.put_entry(&mut #local, key),)
+            let (map_ty, string, ty) = (names.map(), names.string(), names.ty(ty));
+            body.extend(parse_statements(
+                quote!(let mut #local: #map_ty<#string, #ty> = #map_ty::new();),
+            )?);
+            // `_ => map.put_entry(&mut local, key),`
+            let args = [
+                syntax::reference(syntax::path(&[&local]), true),
+                syntax::path(&[&key]),
+            ];
+            inits.push((rust, local));
+            syntax::method_call(syntax::path(&[&map]), &put_entry, args)
         }
-        None => quote!(_ => map.skip(),),
+        // `_ => map.skip(),`
+        None => syntax::method_call(syntax::path(&[&map]), &skip, []),
     };
-    let members = if arms.is_empty() && s.additional.is_none() {
-        quote! {
+    if arms.is_empty() && s.additional.is_none() {
+        body.extend(parse_statements(quote! {
             while map.next_key().is_some() {
                 map.skip();
             }
-            map.end()?;
-        }
+        })?);
     } else {
-        let arms = braced(arms.into_iter().chain([other]));
-        quote! {
-            while let Some(key) = map.next_key() {
-                match key.as_str() #arms
-            }
-            map.end()?;
-        }
-    };
-    let inits = braced(inits);
-    let done = finish_from_map(&required, quote!(Self #inits));
-    let body = braced(lets.into_iter().chain([members, done]));
-    let name_text = name.to_string();
-    // The locals' types name schema types, so the map's type parameter must
-    // not take a schema's name (`A_` is no name a schema can get).
-    let access = names.std("A", quote!(A_));
-    quote! {
-        runtime::deserialize_from_map!(#name);
-
-        impl runtime::FromMap for #name {
-            const NAME: &str = #name_text;
-
-            fn from_map<'de, #access: serde::de::MapAccess<'de>>(mut map: runtime::MapReader<'de, #access>) -> #result<Self, #access::Error> #body
-        }
+        // `while let Some(key) = map.next_key() { match key.as_str() { arms } }`
+        arms.push(syntax::arm(syntax::wildcard(), other));
+        let members = syntax::match_expr(
+            syntax::method_call(syntax::path(&[&key]), &as_str, []),
+            arms,
+        );
+        let next_key = syntax::method_call(syntax::path(&[&map]), &ident("next_key"), []);
+        body.push(syntax::tail(syntax::while_let(
+            syntax::variant_of(&[&ident("Some")], [syntax::binding(&key)]),
+            next_key,
+            vec![syntax::tail(members)],
+        )));
     }
+    // `map.end()?;`
+    let end = syntax::method_call(syntax::path(&[&map]), &ident("end"), []);
+    body.push(syntax::statement(syntax::question_mark(end)));
+    body.extend(finish_from_map(&required, inits)?);
+    items.impl_with_body(header, body)
 }
 
-/// The end of `from_map`: `value` once every required local (named, with
-/// its member's wire name) holds a value, else serde's "missing field" error
-/// for the first that does not. Several required fields are taken apart in
-/// one `match`: a `?` per field would give the function as many early
-/// returns, each dropping every other local, and checking them grew with
-/// fields times required fields (GitHub: about a second of `cargo check`).
-fn finish_from_map(required: &[(Ident, &String)], value: TokenStream) -> TokenStream {
-    match required {
-        [] => quote!(Ok(#value)),
-        [(local, wire)] => quote! {
-            let Some(#local) = #local else {
-                return Err(serde::de::Error::missing_field(#wire));
-            };
-            Ok(#value)
-        },
-        _ => {
-            let locals: Vec<_> = required.iter().map(|(local, _)| local).collect();
-            let present = required
-                .iter()
-                .map(|(local, wire)| quote!((#wire, #local.is_some())));
-            quote! {
-                match (#(#locals),*) {
-                    (#(Some(#locals)),*) => Ok(#value),
-                    (#(#locals),*) => Err(runtime::missing(&[#(#present),*])),
-                }
-            }
+/// The end of `from_map`: the struct (`Self { field: local, .. }`) once every
+/// required local (named, with its member's wire name) holds a value, else
+/// serde's "missing field" error for the first that does not. Several
+/// required fields are taken apart in one `match`: a `?` per field would give
+/// the function as many early returns, each dropping every other local, and
+/// checking them grew with fields times required fields (GitHub: about a
+/// second of `cargo check`).
+fn finish_from_map(
+    required: &[(Ident, &String)],
+    inits: Vec<(Ident, Ident)>,
+) -> Result<Vec<syn::Stmt>, String> {
+    let [ok, err, some] = ["Ok", "Err", "Some"].map(ident);
+    let value = syntax::call(
+        syntax::path(&[&ok]),
+        [syntax::struct_literal(&ident("Self"), inits)],
+    );
+    Ok(match required {
+        [] => vec![syntax::tail(value)],
+        [(local, wire)] => {
+            let mut body = parse_statements(quote! {
+                let Some(#local) = #local else {
+                    return Err(serde::de::Error::missing_field(#wire));
+                };
+            })?;
+            body.push(syntax::tail(value));
+            body
         }
-    }
+        _ => {
+            // `match (a, b) { (Some(a), Some(b)) => Ok(..), (a, b) => Err(..) }`
+            let locals = || required.iter().map(|(local, _)| local);
+            let all_present = syntax::tuple_pattern(
+                locals().map(|local| syntax::variant_of(&[&some], [syntax::binding(local)])),
+            );
+            // `runtime::missing(&[("a", a.is_some()), ..])`
+            let is_some = ident("is_some");
+            let present = required.iter().map(|(local, wire)| {
+                let local = syntax::path(&[local]);
+                syntax::tuple([
+                    syntax::string(wire),
+                    syntax::method_call(local, &is_some, []),
+                ])
+            });
+            let missing = syntax::call(
+                syntax::path(&[&ident("runtime"), &ident("missing")]),
+                [syntax::reference(syntax::array(present), false)],
+            );
+            let arms = vec![
+                syntax::arm(all_present, value),
+                syntax::arm(
+                    syntax::tuple_pattern(locals().map(syntax::binding)),
+                    syntax::call(syntax::path(&[&err]), [missing]),
+                ),
+            ];
+            let locals = syntax::tuple(locals().map(|local| syntax::path(&[local])));
+            vec![syntax::tail(syntax::match_expr(locals, arms))]
+        }
+    })
 }
 
 /// A field's type, with `Box` around the named type when it closes a cycle.
@@ -621,54 +768,93 @@ fn unwrap_or_return(
 /// A string enum. Serde goes through `as_str` and `FromStr` rather than a
 /// derive: a derived enum with a catch-all variant buffers every value and
 /// costs far more code to compile, for the same behaviour.
-fn enumeration(names: &TypeNames, def: &TypeDef, e: &Enum, docs: TokenStream) -> TokenStream {
+fn enumeration(
+    names: &TypeNames,
+    def: &TypeDef,
+    e: &Enum,
+    docs: impl Fn() -> TokenStream,
+    items: &mut Items,
+) -> Result<(), String> {
     let name = ident(&def.name);
-    let string = names.string();
     let other = ident(&e.other);
-    let variants = e.variants.iter().map(|v| {
-        let docs = doc(v.docs.as_deref());
-        let rust = ident(&v.rust);
-        quote! { #docs #rust, }
-    });
-    let as_str = e.variants.iter().map(|v| {
-        let rust = ident(&v.rust);
-        let wire = Literal::string(&v.wire);
-        quote!(Self::#rust => #wire,)
-    });
-    let from_str = e.variants.iter().map(|v| {
-        let rust = ident(&v.rust);
-        let wire = Literal::string(&v.wire);
-        quote!(#wire => Self::#rust,)
-    });
-    let variants = braced(variants.chain([quote! {
-        /// A value this version of the client does not know.
-        #other(#string),
-    }]));
-    let as_str = braced(as_str.chain([quote!(Self::#other(value) => value,)]));
-    let from_str = braced(from_str.chain([quote!(other => Self::#other(other.into()),)]));
+    items.parse(|| {
+        let string = names.string();
+        let variants = e.variants.iter().map(|v| {
+            let docs = doc(v.docs.as_deref());
+            let rust = ident(&v.rust);
+            quote! { #docs #rust, }
+        });
+        let variants = braced(variants.chain([quote! {
+            /// A value this version of the client does not know.
+            #other(#string),
+        }]));
+        let docs = docs();
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum #name #variants
+        }
+    })?;
+    let [self_, value] = ["Self", "value"].map(ident);
+    // `Self::Variant => "wire",` .. `Self::Other(value) => value,`
+    let mut as_str: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let pattern = syntax::variant_pattern(&self_, &ident(&v.rust));
+            syntax::arm(pattern, syntax::string(&v.wire))
+        })
+        .collect();
+    as_str.push(syntax::arm(
+        syntax::variant_of(&[&self_, &other], [syntax::binding(&value)]),
+        syntax::path(&[&value]),
+    ));
+    items.impl_with_body(
+        || {
+            quote! {
+                impl #name {
+                    /// The value as it is sent on the wire.
+                    pub fn as_str(&self) -> &str {}
+                }
+            }
+        },
+        vec![syntax::tail(syntax::match_expr(
+            syntax::path(&[&ident("self")]),
+            as_str,
+        ))],
+    )?;
+    // `"wire" => Self::Variant,` .. `other => Self::Other(other.into()),`
+    let mut from_str: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = syntax::path(&[&self_, &ident(&v.rust)]);
+            syntax::arm(syntax::string_pattern(&v.wire), variant)
+        })
+        .collect();
+    let unknown = ident("other");
+    let into = syntax::method_call(syntax::path(&[&unknown]), &ident("into"), []);
+    from_str.push(syntax::arm(
+        syntax::binding(&unknown),
+        syntax::call(syntax::path(&[&self_, &other]), [into]),
+    ));
     let result = names.std("Result", quote!(::std::result::Result));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name #variants
+    items.impl_with_body(
+        || {
+            quote! {
+                impl std::str::FromStr for #name {
+                    type Err = std::convert::Infallible;
 
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self #as_str
+                    fn from_str(value: &str) -> #result<Self, std::convert::Infallible> {}
+                }
             }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-
-            fn from_str(value: &str) -> #result<Self, std::convert::Infallible> {
-                Ok(match value #from_str)
-            }
-        }
-
-        runtime::string_enum_impls!(#name);
-    }
+        },
+        vec![syntax::tail(syntax::call(
+            syntax::path(&[&ident("Ok")]),
+            [syntax::match_expr(syntax::path(&[&value]), from_str)],
+        ))],
+    )?;
+    items.parse(|| quote!(runtime::string_enum_impls!(#name);))
 }
 
 fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream) -> TokenStream {
