@@ -247,6 +247,29 @@ pub(crate) fn struct_literal(
     })
 }
 
+/// `Name` as a type.
+pub(crate) fn type_path(name: &Ident) -> Type {
+    Type::Path(syn::TypePath {
+        qself: None,
+        path: plain_path(&[name]),
+    })
+}
+
+/// `path!(argument);` as an item.
+pub(crate) fn macro_item(path: &[&Ident], argument: &Ident) -> syn::Item {
+    syn::Item::Macro(syn::ItemMacro {
+        attrs: Vec::new(),
+        ident: None,
+        mac: syn::Macro {
+            path: plain_path(path),
+            bang_token: Default::default(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: quote::ToTokens::to_token_stream(argument),
+        },
+        semi_token: Some(Default::default()),
+    })
+}
+
 /// `Generic<ty>`, for a path `Generic` without arguments.
 pub(crate) fn generic(mut generic: Path, ty: Type) -> Type {
     if let Some(last) = generic.segments.last_mut() {

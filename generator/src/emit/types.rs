@@ -245,16 +245,22 @@ pub(super) fn order(api: &Api) -> Vec<TypeId> {
 /// The items of the types `ids`, in that order; `cycles` from [`cycles`].
 pub(super) fn items(api: &Api, cycles: &[usize], ids: &[TypeId]) -> Result<Vec<syn::Item>, String> {
     let names = TypeNames::local(api, cycles);
-    let mut items = Items(Vec::new());
+    let mut items = Items::default();
     for id in ids {
         item(api, &names, *id, &mut items)?;
     }
-    Ok(items.0)
+    Ok(items.items)
 }
 
 /// Items in the making: most written with `quote!` and parsed, the impls
 /// whose size grows with the fields or values built (see `syntax`).
-struct Items(Vec<syn::Item>);
+#[derive(Default)]
+struct Items {
+    items: Vec<syn::Item>,
+    /// `impl` blocks parsed once and copied for each type (by what they
+    /// implement): parsing one took as long as building a hundred arms.
+    templates: Vec<(&'static str, syn::ItemImpl)>,
+}
 
 impl Items {
     /// Parses `tokens()` and adds its items. A parse failure is our bug; the
@@ -263,33 +269,47 @@ impl Items {
     fn parse(&mut self, tokens: impl Fn() -> TokenStream) -> Result<(), String> {
         let file = syn::parse2::<syn::File>(tokens())
             .map_err(|e| format!("emitted invalid Rust: {e}\n{}", tokens()))?;
-        self.0.extend(file.items);
+        self.items.extend(file.items);
         Ok(())
     }
 
-    /// Adds the `impl` block `header()`, written with its last `fn` empty,
-    /// with `body` as that `fn`'s statements.
-    fn impl_with_body(
+    /// The `impl` block `header()` for `self_ty`, its last `fn` still empty
+    /// (see [`Items::push_impl`]). `header` writes it for any type: it is
+    /// parsed the first time `what` is asked for and copied after that.
+    fn impl_for(
         &mut self,
+        what: &'static str,
         header: impl Fn() -> TokenStream,
-        body: Vec<syn::Stmt>,
-    ) -> Result<(), String> {
-        let start = self.0.len();
-        self.parse(&header)?;
-        let block = match self.0[start..].last_mut() {
-            Some(syn::Item::Impl(item)) => match item.items.last_mut() {
-                Some(syn::ImplItem::Fn(function)) => Some(&mut function.block),
-                _ => None,
-            },
-            _ => None,
-        };
-        match block {
-            Some(block) => {
-                block.stmts = body;
-                Ok(())
+        self_ty: &Ident,
+    ) -> Result<syn::ItemImpl, String> {
+        let mut item = match self.templates.iter().find(|(key, _)| *key == what) {
+            Some((_, template)) => template.clone(),
+            None => {
+                let template: syn::ItemImpl = syn::parse2(header())
+                    .map_err(|e| format!("emitted invalid Rust: {e}\n{}", header()))?;
+                self.templates.push((what, template.clone()));
+                template
             }
-            None => Err(format!("emitted no fn to fill in:\n{}", header())),
+        };
+        item.self_ty = Box::new(syntax::type_path(self_ty));
+        Ok(item)
+    }
+
+    /// Adds `item` with `body` as its last `fn`'s statements.
+    fn push_impl(&mut self, mut item: syn::ItemImpl, body: Vec<syn::Stmt>) -> Result<(), String> {
+        match item.items.last_mut() {
+            Some(syn::ImplItem::Fn(function)) => function.block.stmts = body,
+            _ => return Err("emitted an impl block without a fn to fill in".into()),
         }
+        self.items.push(syn::Item::Impl(item));
+        Ok(())
+    }
+
+    /// Adds `path!(name);`.
+    fn macro_call(&mut self, path: &[&str], name: &Ident) {
+        let path: Vec<Ident> = path.iter().map(|segment| ident(segment)).collect();
+        let path: Vec<&Ident> = path.iter().collect();
+        self.items.push(syntax::macro_item(&path, name));
     }
 }
 
@@ -349,7 +369,7 @@ fn structure(
     })?;
     // The decoder's locals have the fields' types: taken from the struct
     // rather than written and parsed again.
-    let field_types = match items.0.last() {
+    let field_types = match items.items.last() {
         Some(syn::Item::Struct(item)) => item.fields.iter().map(|f| f.ty.clone()).collect(),
         _ => Vec::new(),
     };
@@ -373,7 +393,7 @@ fn to_map(names: &TypeNames, name: &Ident, s: &Struct, items: &mut Items) -> Res
     );
     let header = || {
         quote! {
-            impl #serialize for #name {
+            impl #serialize for Any {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {}
             }
         }
@@ -415,7 +435,8 @@ fn to_map(names: &TypeNames, name: &Ident, s: &Struct, items: &mut Items) -> Res
         )));
         body
     };
-    items.impl_with_body(header, body)
+    let item = items.impl_for("Serialize", header, name)?;
+    items.push_impl(item, body)
 }
 
 /// Statements written with `quote!`, for the fixed parts of a built body.
@@ -449,15 +470,12 @@ fn from_map(
         names.option(),
     );
     let header = || {
-        let name_text = name.to_string();
         // The locals' types name schema types, so the map's type parameter
         // must not take a schema's name (`A_` is no name a schema can get).
         let access = names.std("A", quote!(A_));
         quote! {
-            runtime::deserialize_from_map!(#name);
-
-            impl runtime::FromMap for #name {
-                const NAME: &str = #name_text;
+            impl runtime::FromMap for Any {
+                const NAME: &str = "";
 
                 fn from_map<'de, #access: serde::de::MapAccess<'de>>(mut map: runtime::MapReader<'de, #access>) -> #result<Self, #access::Error> {}
             }
@@ -557,7 +575,15 @@ fn from_map(
     let end = syntax::method_call(syntax::path(&[&map]), &ident("end"), []);
     body.push(syntax::statement(syntax::question_mark(end)));
     body.extend(finish_from_map(&required, inits)?);
-    items.impl_with_body(header, body)
+    items.macro_call(&["runtime", "deserialize_from_map"], name);
+    let mut item = items.impl_for("FromMap", header, name)?;
+    // `const NAME: &str = "Name";`
+    for member in &mut item.items {
+        if let syn::ImplItem::Const(constant) = member {
+            constant.expr = syntax::string(&name.to_string());
+        }
+    }
+    items.push_impl(item, body)
 }
 
 /// The end of `from_map`: the struct (`Self { field: local, .. }`) once every
@@ -809,20 +835,17 @@ fn enumeration(
         syntax::variant_of(&[&self_, &other], [syntax::binding(&value)]),
         syntax::path(&[&value]),
     ));
-    items.impl_with_body(
-        || {
-            quote! {
-                impl #name {
-                    /// The value as it is sent on the wire.
-                    pub fn as_str(&self) -> &str {}
-                }
+    let header = || {
+        quote! {
+            impl Any {
+                /// The value as it is sent on the wire.
+                pub fn as_str(&self) -> &str {}
             }
-        },
-        vec![syntax::tail(syntax::match_expr(
-            syntax::path(&[&ident("self")]),
-            as_str,
-        ))],
-    )?;
+        }
+    };
+    let item = items.impl_for("as_str", header, &name)?;
+    let body = syntax::match_expr(syntax::path(&[&ident("self")]), as_str);
+    items.push_impl(item, vec![syntax::tail(body)])?;
     // `"wire" => Self::Variant,` .. `other => Self::Other(other.into()),`
     let mut from_str: Vec<_> = e
         .variants
@@ -839,22 +862,23 @@ fn enumeration(
         syntax::call(syntax::path(&[&self_, &other]), [into]),
     ));
     let result = names.std("Result", quote!(::std::result::Result));
-    items.impl_with_body(
-        || {
-            quote! {
-                impl std::str::FromStr for #name {
-                    type Err = std::convert::Infallible;
+    let header = || {
+        quote! {
+            impl std::str::FromStr for Any {
+                type Err = std::convert::Infallible;
 
-                    fn from_str(value: &str) -> #result<Self, std::convert::Infallible> {}
-                }
+                fn from_str(value: &str) -> #result<Self, std::convert::Infallible> {}
             }
-        },
-        vec![syntax::tail(syntax::call(
-            syntax::path(&[&ident("Ok")]),
-            [syntax::match_expr(syntax::path(&[&value]), from_str)],
-        ))],
-    )?;
-    items.parse(|| quote!(runtime::string_enum_impls!(#name);))
+        }
+    };
+    let item = items.impl_for("FromStr", header, &name)?;
+    let body = syntax::call(
+        syntax::path(&[&ident("Ok")]),
+        [syntax::match_expr(syntax::path(&[&value]), from_str)],
+    );
+    items.push_impl(item, vec![syntax::tail(body)])?;
+    items.macro_call(&["runtime", "string_enum_impls"], &name);
+    Ok(())
 }
 
 fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream) -> TokenStream {
