@@ -469,17 +469,14 @@ impl ErrorType {
     }
 }
 
-impl std::str::FromStr for ErrorType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(
-            match value {
-                "oauth" => Self::Oauth,
-                "system" => Self::System,
-                "validation" => Self::Validation,
-                other => Self::Unknown(other.into()),
-            },
-        )
+impl From<&str> for ErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "oauth" => Self::Oauth,
+            "system" => Self::System,
+            "validation" => Self::Validation,
+            other => Self::Unknown(other.into()),
+        }
     }
 }
 runtime::string_enum_impls!(ErrorType);
@@ -757,17 +754,14 @@ impl ExternalReferenceStatus {
     }
 }
 
-impl std::str::FromStr for ExternalReferenceStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(
-            match value {
-                "successful" => Self::Successful,
-                "pending" => Self::Pending,
-                "failed" => Self::Failed,
-                other => Self::Unknown(other.into()),
-            },
-        )
+impl From<&str> for ExternalReferenceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "successful" => Self::Successful,
+            "pending" => Self::Pending,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.into()),
+        }
     }
 }
 runtime::string_enum_impls!(ExternalReferenceStatus);
@@ -1668,22 +1662,19 @@ impl UserInclude {
     }
 }
 
-impl std::str::FromStr for UserInclude {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(
-            match value {
-                "account_membership" => Self::AccountMembership,
-                "custom_field_values" => Self::CustomFieldValues,
-                "external_references" => Self::ExternalReferences,
-                "manager" => Self::Manager,
-                "role" => Self::Role,
-                "skill_memberships" => Self::SkillMemberships,
-                "skills" => Self::Skills,
-                "work_samples" => Self::WorkSamples,
-                other => Self::Unknown(other.into()),
-            },
-        )
+impl From<&str> for UserInclude {
+    fn from(value: &str) -> Self {
+        match value {
+            "account_membership" => Self::AccountMembership,
+            "custom_field_values" => Self::CustomFieldValues,
+            "external_references" => Self::ExternalReferences,
+            "manager" => Self::Manager,
+            "role" => Self::Role,
+            "skill_memberships" => Self::SkillMemberships,
+            "skills" => Self::Skills,
+            "work_samples" => Self::WorkSamples,
+            other => Self::Unknown(other.into()),
+        }
     }
 }
 runtime::string_enum_impls!(UserInclude);
@@ -1720,22 +1711,19 @@ impl UserOptionalField {
     }
 }
 
-impl std::str::FromStr for UserOptionalField {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(
-            match value {
-                "bio" => Self::Bio,
-                "website" => Self::Website,
-                "city" => Self::City,
-                "state" => Self::State,
-                "country" => Self::Country,
-                "abbreviated_timezone" => Self::AbbreviatedTimezone,
-                "last_site_activity" => Self::LastSiteActivity,
-                "classification" => Self::Classification,
-                other => Self::Unknown(other.into()),
-            },
-        )
+impl From<&str> for UserOptionalField {
+    fn from(value: &str) -> Self {
+        match value {
+            "bio" => Self::Bio,
+            "website" => Self::Website,
+            "city" => Self::City,
+            "state" => Self::State,
+            "country" => Self::Country,
+            "abbreviated_timezone" => Self::AbbreviatedTimezone,
+            "last_site_activity" => Self::LastSiteActivity,
+            "classification" => Self::Classification,
+            other => Self::Unknown(other.into()),
+        }
     }
 }
 runtime::string_enum_impls!(UserOptionalField);

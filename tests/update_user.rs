@@ -164,6 +164,11 @@ async fn unknown_enum_values_round_trip() {
         params.include[1],
         UserInclude::Unknown("custom_thing".into())
     );
+    // `From<&str>` is the same conversion, and `as_str`/`Display` its inverse.
+    assert_eq!(UserInclude::from("manager"), UserInclude::Manager);
+    assert_eq!(UserInclude::from("custom_thing"), params.include[1]);
+    assert_eq!(params.include[1].as_str(), "custom_thing");
+    assert_eq!(UserInclude::Manager.to_string(), "manager");
     let server = Server::start(vec![Canned::json(200, r#"{"results": []}"#)]);
     let client = Client::with_base_url(&server.url(), TOKEN).unwrap();
     client

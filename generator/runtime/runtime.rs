@@ -1356,16 +1356,17 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Decodes a JSON string through `FromStr` (string enums, whose parsing cannot
-/// fail: unknown values have their own variant). No allocation for known values.
+/// Decodes a JSON string through `From<&str>` (string enums, whose parsing
+/// cannot fail: unknown values have their own variant). No allocation for
+/// known values.
 pub(crate) fn from_str_value<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
-    T: std::str::FromStr<Err = std::convert::Infallible>,
+    T: for<'a> From<&'a str>,
 {
     struct Visit<T>(std::marker::PhantomData<T>);
 
-    impl<T: std::str::FromStr<Err = std::convert::Infallible>> serde::de::Visitor<'_> for Visit<T> {
+    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Visit<T> {
         type Value = T;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -1373,21 +1374,26 @@ where
         }
 
         fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            match value.parse() {
-                Ok(parsed) => Ok(parsed),
-                Err(never) => match never {},
-            }
+            Ok(T::from(value))
         }
     }
 
     deserializer.deserialize_str(Visit(std::marker::PhantomData))
 }
 
-/// `Display`, `Serialize` and `Deserialize` of a generated string enum, all
-/// through its `as_str` and `FromStr`: one line per enum in the types module
-/// rather than three impls that differ only in the name.
+/// `FromStr`, `Display`, `Serialize` and `Deserialize` of a generated string
+/// enum, all through its `as_str` and `From<&str>`: one line per enum in the
+/// types module rather than four impls that differ only in the name.
 macro_rules! string_enum_impls {
     ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(value))
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())

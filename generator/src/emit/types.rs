@@ -18,6 +18,7 @@ const PRELUDE: &[&str] = &[
     "Box",
     "BTreeMap",
     "Deserialize",
+    "From",
     "Option",
     "Result",
     "Serialize",
@@ -791,7 +792,8 @@ fn unwrap_or_return(
     }
 }
 
-/// A string enum. Serde goes through `as_str` and `FromStr` rather than a
+/// A string enum, with `as_str` and `From<&str>`; `FromStr`, `Display` and
+/// serde go through those two (`runtime::string_enum_impls!`) rather than a
 /// derive: a derived enum with a catch-all variant buffers every value and
 /// costs far more code to compile, for the same behaviour.
 fn enumeration(
@@ -847,7 +849,7 @@ fn enumeration(
     let body = syntax::match_expr(syntax::path(&[&ident("self")]), as_str);
     items.push_impl(item, vec![syntax::tail(body)])?;
     // `"wire" => Self::Variant,` .. `other => Self::Other(other.into()),`
-    let mut from_str: Vec<_> = e
+    let mut from_wire: Vec<_> = e
         .variants
         .iter()
         .map(|v| {
@@ -857,25 +859,20 @@ fn enumeration(
         .collect();
     let unknown = ident("other");
     let into = syntax::method_call(syntax::path(&[&unknown]), &ident("into"), []);
-    from_str.push(syntax::arm(
+    from_wire.push(syntax::arm(
         syntax::binding(&unknown),
         syntax::call(syntax::path(&[&self_, &other]), [into]),
     ));
-    let result = names.std("Result", quote!(::std::result::Result));
+    let from = names.std("From", quote!(::std::convert::From));
     let header = || {
         quote! {
-            impl std::str::FromStr for Any {
-                type Err = std::convert::Infallible;
-
-                fn from_str(value: &str) -> #result<Self, std::convert::Infallible> {}
+            impl #from<&str> for Any {
+                fn from(value: &str) -> Self {}
             }
         }
     };
-    let item = items.impl_for("FromStr", header, &name)?;
-    let body = syntax::call(
-        syntax::path(&[&ident("Ok")]),
-        [syntax::match_expr(syntax::path(&[&value]), from_str)],
-    );
+    let item = items.impl_for("From", header, &name)?;
+    let body = syntax::match_expr(syntax::path(&[&value]), from_wire);
     items.push_impl(item, vec![syntax::tail(body)])?;
     items.macro_call(&["runtime", "string_enum_impls"], &name);
     Ok(())
