@@ -175,6 +175,19 @@ struct DerivedOut<'a> {
     x_rate: Option<f64>,
 }
 
+impl<'a> DerivedOut<'a> {
+    fn of(value: &'a Decoded) -> Self {
+        DerivedOut {
+            key: &value.key,
+            map: value.map,
+            nested: value.nested.as_ref(),
+            note: value.note.as_deref(),
+            r#type: &value.r#type,
+            x_rate: value.x_rate,
+        }
+    }
+}
+
 #[test]
 fn encoding_matches_serde_derive_byte_for_byte() {
     let values = [
@@ -185,14 +198,7 @@ fn encoding_matches_serde_derive_byte_for_byte() {
         .unwrap(),
     ];
     for value in values {
-        let derived = DerivedOut {
-            key: &value.key,
-            map: value.map,
-            nested: value.nested.as_ref(),
-            note: value.note.as_deref(),
-            r#type: &value.r#type,
-            x_rate: value.x_rate,
-        };
+        let derived = DerivedOut::of(&value);
         assert_eq!(
             serde_json::to_string(&value).unwrap(),
             serde_json::to_string(&derived).unwrap()
@@ -204,6 +210,15 @@ fn encoding_matches_serde_derive_byte_for_byte() {
 struct Full {
     written: Vec<u8>,
     room: usize,
+}
+
+impl Full {
+    fn with_room(room: usize) -> Self {
+        Full {
+            written: Vec::new(),
+            room,
+        }
+    }
 }
 
 impl std::io::Write for Full {
@@ -228,24 +243,10 @@ fn encoding_errors_stop_where_serde_derive_stops() {
         r#"{"type": "t", "key": "k", "map": -1, "x-rate": 1.5, "note": "n", "nested": {"G": 2}}"#,
     )
     .unwrap();
-    let derived = DerivedOut {
-        key: &value.key,
-        map: value.map,
-        nested: value.nested.as_ref(),
-        note: value.note.as_deref(),
-        r#type: &value.r#type,
-        x_rate: value.x_rate,
-    };
+    let derived = DerivedOut::of(&value);
     let whole = serde_json::to_string(&value).unwrap().len();
     for room in 0..whole {
-        let mut ours = Full {
-            written: Vec::new(),
-            room,
-        };
-        let mut theirs = Full {
-            written: Vec::new(),
-            room,
-        };
+        let (mut ours, mut theirs) = (Full::with_room(room), Full::with_room(room));
         let our_error = serde_json::to_writer(&mut ours, &value).unwrap_err();
         let their_error = serde_json::to_writer(&mut theirs, &derived).unwrap_err();
         assert_eq!(our_error.to_string(), their_error.to_string(), "{room}");
