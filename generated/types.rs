@@ -146,6 +146,7 @@ impl Serialize for AccountMembership {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(AccountMembership);
 impl runtime::FromMap for AccountMembership {
     const NAME: &str = "AccountMembership";
@@ -338,6 +339,7 @@ impl Serialize for CustomFieldValue {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(CustomFieldValue);
 impl runtime::FromMap for CustomFieldValue {
     const NAME: &str = "CustomFieldValue";
@@ -423,6 +425,7 @@ impl Serialize for Error {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(Error);
 impl runtime::FromMap for Error {
     const NAME: &str = "Error";
@@ -479,6 +482,7 @@ impl From<&str> for ErrorType {
         }
     }
 }
+
 runtime::string_enum_impls!(ErrorType);
 
 /// The body of every error response.
@@ -494,6 +498,7 @@ impl Serialize for Errors {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(Errors);
 impl runtime::FromMap for Errors {
     const NAME: &str = "Errors";
@@ -573,6 +578,7 @@ impl Serialize for ExternalReference {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(ExternalReference);
 impl runtime::FromMap for ExternalReference {
     const NAME: &str = "ExternalReference";
@@ -676,6 +682,7 @@ impl Serialize for ExternalReferenceInput {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(ExternalReferenceInput);
 impl runtime::FromMap for ExternalReferenceInput {
     const NAME: &str = "ExternalReferenceInput";
@@ -764,6 +771,7 @@ impl From<&str> for ExternalReferenceStatus {
         }
     }
 }
+
 runtime::string_enum_impls!(ExternalReferenceStatus);
 
 /// Paging figures of a response.
@@ -786,6 +794,7 @@ impl Serialize for Meta {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(Meta);
 impl runtime::FromMap for Meta {
     const NAME: &str = "Meta";
@@ -830,6 +839,7 @@ impl Serialize for ResultRef {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(ResultRef);
 impl runtime::FromMap for ResultRef {
     const NAME: &str = "ResultRef";
@@ -885,6 +895,7 @@ impl Serialize for Role {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(Role);
 impl runtime::FromMap for Role {
     const NAME: &str = "Role";
@@ -962,6 +973,7 @@ impl Serialize for Skill {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(Skill);
 impl runtime::FromMap for Skill {
     const NAME: &str = "Skill";
@@ -1044,6 +1056,7 @@ impl Serialize for SkillMembership {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(SkillMembership);
 impl runtime::FromMap for SkillMembership {
     const NAME: &str = "SkillMembership";
@@ -1104,6 +1117,7 @@ impl Serialize for UpdateUserRequest {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(UpdateUserRequest);
 impl runtime::FromMap for UpdateUserRequest {
     const NAME: &str = "UpdateUserRequest";
@@ -1210,6 +1224,7 @@ impl Serialize for User {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(User);
 impl runtime::FromMap for User {
     const NAME: &str = "User";
@@ -1311,6 +1326,7 @@ impl Serialize for UserCapacity {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(UserCapacity);
 impl runtime::FromMap for UserCapacity {
     const NAME: &str = "UserCapacity";
@@ -1373,6 +1389,7 @@ impl Serialize for UserEnvelope {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(UserEnvelope);
 impl runtime::FromMap for UserEnvelope {
     const NAME: &str = "UserEnvelope";
@@ -1677,6 +1694,7 @@ impl From<&str> for UserInclude {
         }
     }
 }
+
 runtime::string_enum_impls!(UserInclude);
 
 /// An optional field of a user that `optional_fields` can ask for.
@@ -1726,6 +1744,7 @@ impl From<&str> for UserOptionalField {
         }
     }
 }
+
 runtime::string_enum_impls!(UserOptionalField);
 
 /// Attributes of a user to change; attributes left unset are not sent.
@@ -1751,6 +1770,7 @@ impl Serialize for UserUpdate {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(UserUpdate);
 impl runtime::FromMap for UserUpdate {
     const NAME: &str = "UserUpdate";
@@ -1807,6 +1827,7 @@ impl Serialize for WorkSample {
         map.end()
     }
 }
+
 runtime::deserialize_from_map!(WorkSample);
 impl runtime::FromMap for WorkSample {
     const NAME: &str = "WorkSample";

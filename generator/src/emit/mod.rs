@@ -307,7 +307,10 @@ impl Spacer {
             "#[", "///", "pub ", "pub(", "fn ", "async fn", "impl", "mod ", "const ", "type ",
             "enum ", "struct ", "use ",
         ];
-        let next_starts_item = ITEM_STARTS.iter().any(|s| next_trimmed.starts_with(s));
+        // At the top level every line after a `}` starts an item (a macro
+        // call such as `runtime::deserialize_from_map!(T);` too).
+        let next_starts_item = ITEM_STARTS.iter().any(|s| next_trimmed.starts_with(s))
+            || next.len() == next_trimmed.len();
         let block_end =
             |prefix: &str| this.starts_with(prefix) && !next_trimmed.starts_with(prefix);
         // A doc line may end in `;` too (code quoted in a description).
@@ -489,8 +492,9 @@ mod tests {
     }
 
     /// Given the lines of `expected` without its blank lines, the spacer puts
-    /// back exactly those: between items, never inside a doc comment (a doc
-    /// line may end in `;`) or a function body.
+    /// back exactly those: between items (a top-level macro call is one),
+    /// never inside a doc comment (a doc line may end in `;`) or a function
+    /// body.
     #[test]
     fn spacer_separates_items_but_not_doc_lines() {
         let expected = "\
@@ -513,7 +517,14 @@ fn f() {
 struct S;
 
 #[derive(Debug)]
-struct T;
+struct T {
+    a: u8,
+}
+
+runtime::impls!(T);
+impl U for T {
+    fn u() {}
+}
 ";
         let text: String = expected
             .lines()
