@@ -306,11 +306,11 @@ impl Items {
         Ok(())
     }
 
-    /// Adds `path!(name);`.
-    fn macro_call(&mut self, path: &[&str], name: &Ident) {
-        let path: Vec<Ident> = path.iter().map(|segment| ident(segment)).collect();
-        let path: Vec<&Ident> = path.iter().collect();
-        self.items.push(syntax::macro_item(&path, name));
+    /// Adds `module::name!(argument);`.
+    fn macro_call(&mut self, [module, name]: [&str; 2], argument: &Ident) {
+        let (module, name) = (ident(module), ident(name));
+        self.items
+            .push(syntax::macro_item(&[&module, &name], argument));
     }
 }
 
@@ -576,7 +576,7 @@ fn from_map(
     let end = syntax::method_call(syntax::path(&[&map]), &ident("end"), []);
     body.push(syntax::statement(syntax::question_mark(end)));
     body.extend(finish_from_map(&required, inits)?);
-    items.macro_call(&["runtime", "deserialize_from_map"], name);
+    items.macro_call(["runtime", "deserialize_from_map"], name);
     let mut item = items.impl_for("FromMap", header, name)?;
     // `const NAME: &str = "Name";`
     for member in &mut item.items {
@@ -874,7 +874,7 @@ fn enumeration(
     let item = items.impl_for("From", header, &name)?;
     let body = syntax::match_expr(syntax::path(&[&value]), from_wire);
     items.push_impl(item, vec![syntax::tail(body)])?;
-    items.macro_call(&["runtime", "string_enum_impls"], &name);
+    items.macro_call(["runtime", "string_enum_impls"], &name);
     Ok(())
 }
 
