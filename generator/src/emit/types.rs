@@ -264,12 +264,9 @@ struct Items {
 }
 
 impl Items {
-    /// Parses `tokens()` and adds its items. A parse failure is our bug; the
-    /// tokens are built again for the message rather than kept on the path
-    /// that never fails.
+    /// Parses `tokens()` and adds its items.
     fn parse(&mut self, tokens: impl Fn() -> TokenStream) -> Result<(), String> {
-        let file = syn::parse2::<syn::File>(tokens())
-            .map_err(|e| format!("emitted invalid Rust: {e}\n{}", tokens()))?;
+        let file: syn::File = parsed(tokens)?;
         self.items.extend(file.items);
         Ok(())
     }
@@ -286,8 +283,7 @@ impl Items {
         let mut item = match self.templates.iter().find(|(key, _)| *key == what) {
             Some((_, template)) => template.clone(),
             None => {
-                let template: syn::ItemImpl = syn::parse2(header())
-                    .map_err(|e| format!("emitted invalid Rust: {e}\n{}", header()))?;
+                let template: syn::ItemImpl = parsed(header)?;
                 self.templates.push((what, template.clone()));
                 template
             }
@@ -440,6 +436,12 @@ fn to_map(names: &TypeNames, name: &Ident, s: &Struct, items: &mut Items) -> Res
     items.push_impl(item, body)
 }
 
+/// `tokens()` as syntax. A failure is our bug; the tokens are built again for
+/// the message rather than kept on the path that never fails.
+fn parsed<T: syn::parse::Parse>(tokens: impl Fn() -> TokenStream) -> Result<T, String> {
+    syn::parse2(tokens()).map_err(|e| format!("emitted invalid Rust: {e}\n{}", tokens()))
+}
+
 /// Statements written with `quote!`, for the fixed parts of a built body.
 fn parse_statements(tokens: TokenStream) -> Result<Vec<syn::Stmt>, String> {
     use syn::parse::Parser;
@@ -505,8 +507,7 @@ fn from_map(
             "the struct {name} was emitted without all its fields"
         ));
     }
-    let option: syn::Path = syn::parse2(option.clone())
-        .map_err(|e| format!("emitted an invalid path: {e}\n{option}"))?;
+    let option: syn::Path = parsed(|| option.clone())?;
     for (field, ty) in s.fields.iter().zip(field_types) {
         let (rust, local) = (ident(&field.rust), ident(&locals.take(field.rust.clone())));
         let optional = matches!(field.rust_ty(), Ty::Option(_));
