@@ -411,7 +411,7 @@ impl Lowerer<'_> {
         pointer: &Pointer,
     ) -> Struct {
         let mut names = Scope::new();
-        let mut fields = Vec::new();
+        let mut fields = Vec::with_capacity(object.properties.len());
         for (wire, (property, at)) in &object.properties {
             let hint = format!("{parent}{}", camel(wire, "Field", "F"));
             let ty = self.ty_of(property, &hint, at);
