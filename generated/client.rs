@@ -15,9 +15,10 @@
     clippy::too_many_arguments
 )]
 
-use std::future::Future;
 use reqwest::Method;
-use super::runtime::{self, BuildError, Error, Query, Response, Retry, Style, Transport};
+use super::runtime::{
+    self, BuildError, Error, Query, Response, ResponseFuture, Retry, Style, Transport,
+};
 use super::types;
 
 /// A client of the Kantata OX API, version 1.0.0.
@@ -86,9 +87,7 @@ impl Client {
     pub fn get_current_user(
         &self,
         params: &GetCurrentUserParams,
-    ) -> impl Future<
-        Output = Result<Response<types::UserEnvelope>, Error<types::Errors>>,
-    > {
+    ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
         let mut query = Query::default();
         query.push("include", &params.include, Style::Form { explode: false });
         query
@@ -121,9 +120,7 @@ impl Client {
         &self,
         id: i64,
         params: &GetUserParams,
-    ) -> impl Future<
-        Output = Result<Response<types::UserEnvelope>, Error<types::Errors>>,
-    > {
+    ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
         let id = runtime::path("id", id, Style::Simple { explode: false });
         let path = format!("/users/{id}");
         let mut query = Query::default();
@@ -154,9 +151,7 @@ impl Client {
     pub fn get_user_capacity(
         &self,
         id: i64,
-    ) -> impl Future<
-        Output = Result<Response<types::UserCapacity>, Error<types::Errors>>,
-    > {
+    ) -> ResponseFuture<types::UserCapacity, types::Errors> {
         let id = runtime::path("id", id, Style::Simple { explode: false });
         let path = format!("/users/{id}/capacity");
         self.transport
@@ -179,9 +174,7 @@ impl Client {
     pub fn get_users(
         &self,
         params: &GetUsersParams,
-    ) -> impl Future<
-        Output = Result<Response<types::UserEnvelope>, Error<types::Errors>>,
-    > {
+    ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
         let mut query = Query::default();
         query.push("include", &params.include, Style::Form { explode: false });
         query
@@ -262,9 +255,7 @@ impl Client {
         id: i64,
         body: &types::UpdateUserRequest,
         params: &UpdateUserParams,
-    ) -> impl Future<
-        Output = Result<Response<types::UserEnvelope>, Error<types::Errors>>,
-    > {
+    ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
         let id = runtime::path("id", id, Style::Simple { explode: false });
         let path = format!("/users/{id}");
         let mut query = Query::default();

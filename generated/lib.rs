@@ -6,5 +6,5 @@ pub mod types;
 pub use client::*;
 pub use runtime::{
     BodySnippet, BuildError, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Error, Paged, Response,
-    Retry,
+    ResponseFuture, Retry,
 };

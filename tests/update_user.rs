@@ -130,6 +130,38 @@ async fn sends_the_documented_request_and_decodes_the_envelope() {
     assert!(response.result_roles().is_empty());
 }
 
+/// `ResponseFuture` holds the built request, not the client or the
+/// arguments: it outlives them, and `tokio::spawn` (which needs `Send +
+/// 'static`) takes it.
+#[tokio::test]
+async fn a_call_outlives_its_client_and_arguments_and_can_be_spawned() {
+    fn unpin<F: Unpin>(future: F) -> F {
+        future
+    }
+    let server = Server::start(vec![Canned::json(200, ENVELOPE)]);
+    let call: kantata::ResponseFuture<kantata::types::UserEnvelope, kantata::types::Errors> = {
+        let client = Client::with_base_url(&server.url(), TOKEN)
+            .unwrap()
+            .with_retry(Retry::none());
+        let (body, params) = (body(), params());
+        unpin(client.update_user(3847595, &body, &params))
+    };
+    let response = tokio::spawn(call)
+        .await
+        .expect("the task completes")
+        .expect("a 200 envelope decodes");
+    assert_eq!(response.result_users()[0].id, "3847595");
+    let requests = server.finish();
+    let [request] = requests.as_slice() else {
+        panic!("one request, got {requests:?}")
+    };
+    assert_eq!(
+        request.target,
+        "/users/3847595?include=manager,role&optional_fields=bio"
+    );
+    assert!(String::from_utf8_lossy(&request.body).contains("Ada Lovelace"));
+}
+
 #[tokio::test]
 async fn empty_lists_leave_the_query_out() {
     let server = Server::start(vec![Canned::json(200, r#"{"results": []}"#)]);

@@ -192,5 +192,8 @@ components:
         ]
     );
     let client = &generated.files["client.rs"];
-    assert!(client.contains("pub fn get_users_id_unused(\n        &self,\n        id: &str,\n        unused: &str,\n    )"), "{client}");
+    assert!(
+        client.contains("pub fn get_users_id_unused(&self, id: &str, unused: &str)"),
+        "{client}"
+    );
 }

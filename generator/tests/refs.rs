@@ -187,7 +187,7 @@ definitions:
     let generated = oxgen::generate("spec/api.yaml", text).unwrap();
     assert!(generated.summary.fallbacks.is_empty());
     assert!(generated.files["types.rs"].contains("pub city: Option<String>,"));
-    assert!(generated.files["client.rs"].contains("Response<types::"));
+    assert!(generated.files["client.rs"].contains("ResponseFuture<types::"));
 }
 
 /// The run's warnings as they are printed.

@@ -120,7 +120,7 @@ fn adding_an_operation_only_adds_lines() {
     let (file, removed, added) = &touched[0];
     assert_eq!((file.as_str(), *removed), ("client.rs", 0), "{touched:?}");
     // The method (docs, signature, request and dispatch) and a blank line.
-    assert_eq!(*added, 12, "{touched:?}");
+    assert_eq!(*added, 10, "{touched:?}");
 }
 
 #[test]

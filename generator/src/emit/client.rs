@@ -93,8 +93,18 @@ fn imports(api: &Api) -> TokenStream {
         runtime_items.push(quote!(self));
     }
     runtime_items.push(quote!(BuildError));
+    let pages = ops.iter().any(|op| op.paging.is_some());
+    if pages {
+        runtime_items.push(quote!(Error));
+    }
     if has_ops {
-        runtime_items.extend([quote!(Error), quote!(Query), quote!(Response)]);
+        runtime_items.push(quote!(Query));
+    }
+    if pages {
+        runtime_items.push(quote!(Response));
+    }
+    if has_ops {
+        runtime_items.push(quote!(ResponseFuture));
     }
     runtime_items.push(quote!(Retry));
     if uses_style {
@@ -103,8 +113,6 @@ fn imports(api: &Api) -> TokenStream {
     runtime_items.push(quote!(Transport));
     let method = has_ops.then(|| {
         quote!(
-            use std::future::Future;
-
             use reqwest::Method;
         )
     });
@@ -391,7 +399,7 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> impl Future<Output = Result<Response<#success>, Error<#error>>> {
+        pub fn #name(&self, #(#args),*) -> ResponseFuture<#success, #error> {
             #expand_path
             #path_binding
             #query_setup

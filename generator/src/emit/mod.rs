@@ -230,7 +230,8 @@ fn root(examples: bool) -> TokenStream {
 
         pub use client::*;
         pub use runtime::{
-            BodySnippet, BuildError, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Error, Paged, Response, Retry,
+            BodySnippet, BuildError, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Error, Paged, Response,
+            ResponseFuture, Retry,
         };
     }
 }

@@ -25,6 +25,26 @@ const CLIENT_METHODS: &[&str] = &[
     "with_max_body_size",
 ];
 
+/// Names the client module declares or imports, and the crate root exports
+/// beside it: an operation's `Params` struct or answer enum must not take one
+/// (an operation `build` with two error types would otherwise declare a
+/// second `BuildError`).
+const CLIENT_TYPES: &[&str] = &[
+    "BTreeMap",
+    "BodySnippet",
+    "BuildError",
+    "Client",
+    "Error",
+    "Method",
+    "Paged",
+    "Query",
+    "Response",
+    "ResponseFuture",
+    "Retry",
+    "Style",
+    "Transport",
+];
+
 /// Builds the IR of `doc`, read from `text` (Swagger 2.0 when `swagger`);
 /// `text` is read again for references that need the raw document.
 /// With `examples`, the IR also holds the document's example values.
@@ -48,7 +68,7 @@ pub fn lower(
             ..Api::default()
         },
         type_names: Scope::new(),
-        client_names: Scope::with_reserved(&["Client"]),
+        client_names: Scope::with_reserved(CLIENT_TYPES),
         method_names: Scope::with_reserved(CLIENT_METHODS),
         by_ref: BTreeMap::new(),
         nullable: BTreeSet::new(),
