@@ -76,7 +76,7 @@ pub fn raw_openapi(
 ) -> Result<serde_json::Value, Diagnostics> {
     let document = raw(file, text)?;
     Ok(if swagger {
-        crate::swagger::to_openapi3(&document)
+        crate::swagger::to_openapi3(document)
     } else {
         document
     })

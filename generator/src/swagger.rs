@@ -5,53 +5,61 @@ use serde_json::{Map, Value, json};
 
 /// Converts a Swagger 2.0 document into the OpenAPI 3.0 document that means
 /// the same, as far as the generator reads it.
-pub fn to_openapi3(swagger: &Value) -> Value {
+///
+/// The document is taken apart as it is converted: each part is moved, not
+/// copied, and freed once converted, so the two forms are never held whole
+/// at the same time (for Slack's 1.2 MB document they were 6.5 MB together).
+pub fn to_openapi3(swagger: Value) -> Value {
     let mut out = Map::new();
     out.insert("openapi".into(), json!("3.0.3"));
-    if let Some(info) = swagger.get("info") {
-        out.insert("info".into(), info.clone());
-    }
-    if let Some(server) = server_url(swagger) {
+    if let Some(server) = server_url(&swagger) {
         out.insert("servers".into(), json!([{ "url": server }]));
     }
     let consumes = strings(swagger.get("consumes"));
     let produces = strings(swagger.get("produces"));
+    let Value::Object(mut swagger) = swagger else {
+        out.insert("components".into(), Value::Object(Map::new()));
+        out.insert("paths".into(), Value::Object(Map::new()));
+        return Value::Object(out);
+    };
+    if let Some(info) = swagger.remove("info") {
+        out.insert("info".into(), info);
+    }
 
     let mut components = Map::new();
-    if let Some(Value::Object(definitions)) = swagger.get("definitions") {
+    if let Some(Value::Object(definitions)) = swagger.remove("definitions") {
         let schemas = definitions
-            .iter()
-            .map(|(k, v)| (k.clone(), schema(v)))
+            .into_iter()
+            .map(|(k, v)| (k, schema(v)))
             .collect();
         components.insert("schemas".into(), Value::Object(schemas));
     }
-    if let Some(Value::Object(responses)) = swagger.get("responses") {
+    if let Some(Value::Object(responses)) = swagger.remove("responses") {
         let converted = responses
-            .iter()
-            .map(|(k, v)| (k.clone(), response(v, &produces)))
+            .into_iter()
+            .map(|(k, v)| (k, response(v, &produces)))
             .collect();
         components.insert("responses".into(), Value::Object(converted));
     }
-    if let Some(Value::Object(definitions)) = swagger.get("securityDefinitions") {
+    if let Some(Value::Object(definitions)) = swagger.remove("securityDefinitions") {
         let schemes = definitions
-            .iter()
-            .map(|(k, v)| (k.clone(), security_scheme(v)))
+            .into_iter()
+            .map(|(k, v)| (k, security_scheme(v)))
             .collect();
         components.insert("securitySchemes".into(), Value::Object(schemes));
     }
     out.insert("components".into(), Value::Object(components));
-    if let Some(security) = swagger.get("security") {
-        out.insert("security".into(), security.clone());
+    if let Some(security) = swagger.remove("security") {
+        out.insert("security".into(), security);
     }
 
+    let items = swagger.remove("paths");
     let shared_parameters = swagger.get("parameters").and_then(Value::as_object);
     let mut paths = Map::new();
-    if let Some(Value::Object(items)) = swagger.get("paths") {
+    if let Some(Value::Object(items)) = items {
         for (path, item) in items {
-            paths.insert(
-                path.clone(),
-                path_item(item, shared_parameters, &consumes, &produces),
-            );
+            let item = path_item(item, shared_parameters, &consumes, &produces);
+            paths.insert(path, item);
         }
     }
     out.insert("paths".into(), Value::Object(paths));
@@ -102,57 +110,57 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 }
 
 fn path_item(
-    item: &Value,
+    item: Value,
     shared: Option<&Map<String, Value>>,
     consumes: &[String],
     produces: &[String],
 ) -> Value {
-    let Some(item) = item.as_object() else {
-        return item.clone();
+    let Value::Object(mut item) = item else {
+        return item;
     };
-    let common: Vec<Value> = item
-        .get("parameters")
-        .and_then(Value::as_array)
-        .map(|ps| ps.iter().map(|p| resolve_parameter(p, shared)).collect())
-        .unwrap_or_default();
+    let common: Vec<Value> = match item.remove("parameters") {
+        Some(Value::Array(parameters)) => parameters
+            .into_iter()
+            .map(|p| resolve_parameter(p, shared))
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut out = Map::new();
     for (key, value) in item {
-        match key.as_str() {
+        let value = match key.as_str() {
             "get" | "put" | "post" | "delete" | "options" | "head" | "patch" => {
-                out.insert(
-                    key.clone(),
-                    operation(value, &common, shared, consumes, produces),
-                );
+                operation(value, &common, shared, consumes, produces)
             }
-            "parameters" => {}
-            _ => {
-                out.insert(key.clone(), value.clone());
-            }
-        }
+            _ => value,
+        };
+        out.insert(key, value);
     }
     Value::Object(out)
 }
 
 /// Parameters are inlined: a body or formData parameter becomes part of the
 /// request body, which needs the parameter itself.
-fn resolve_parameter(parameter: &Value, shared: Option<&Map<String, Value>>) -> Value {
+fn resolve_parameter(parameter: Value, shared: Option<&Map<String, Value>>) -> Value {
     let target = parameter
         .get("$ref")
         .and_then(Value::as_str)
         .and_then(|r| r.strip_prefix("#/parameters/"))
         .and_then(|name| shared?.get(name));
-    target.unwrap_or(parameter).clone()
+    match target {
+        Some(target) => target.clone(),
+        None => parameter,
+    }
 }
 
 fn operation(
-    op: &Value,
+    op: Value,
     common: &[Value],
     shared: Option<&Map<String, Value>>,
     consumes: &[String],
     produces: &[String],
 ) -> Value {
-    let Some(op) = op.as_object() else {
-        return op.clone();
+    let Value::Object(mut op) = op else {
+        return op;
     };
     let consumes = match strings(op.get("consumes")) {
         own if !own.is_empty() => own,
@@ -163,11 +171,13 @@ fn operation(
         own if !own.is_empty() => own,
         _ => produces.to_vec(),
     };
-    let own: Vec<Value> = op
-        .get("parameters")
-        .and_then(Value::as_array)
-        .map(|ps| ps.iter().map(|p| resolve_parameter(p, shared)).collect())
-        .unwrap_or_default();
+    let own: Vec<Value> = match op.remove("parameters") {
+        Some(Value::Array(parameters)) => parameters
+            .into_iter()
+            .map(|p| resolve_parameter(p, shared))
+            .collect(),
+        _ => Vec::new(),
+    };
     // Operation parameters override path-level ones with the same name and location.
     let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
     let mut parameters: Vec<Value> = common
@@ -176,33 +186,33 @@ fn operation(
         .cloned()
         .collect();
     parameters.extend(own);
+    let responses = op.remove("responses");
 
     let mut out = Map::new();
     for (key, value) in op {
-        match key.as_str() {
-            "parameters" | "consumes" | "produces" | "responses" => {}
-            _ => {
-                out.insert(key.clone(), value.clone());
-            }
+        if !matches!(key.as_str(), "consumes" | "produces") {
+            out.insert(key, value);
         }
     }
     let mut converted = Vec::new();
     let mut form = Map::new();
     let mut form_required = Vec::new();
     let mut has_file = false;
-    for p in &parameters {
+    for mut p in parameters {
         match p.get("in").and_then(Value::as_str) {
             Some("body") => {
-                let body_schema = p.get("schema").map(schema).unwrap_or(json!({}));
-                let content: Map<String, Value> = consumes
-                    .iter()
-                    .map(|ct| (ct.clone(), json!({ "schema": body_schema })))
-                    .collect();
-                let mut body = json!({ "content": content, "required": p.get("required").cloned().unwrap_or(json!(false)) });
-                if let Some(description) = p.get("description") {
-                    body["description"] = description.clone();
+                let body_schema = p
+                    .get_mut("schema")
+                    .map(|s| schema(s.take()))
+                    .unwrap_or(json!({}));
+                let required = p.get_mut("required").map_or(json!(false), Value::take);
+                let mut body = Map::new();
+                body.insert("content".into(), content(&consumes, body_schema));
+                body.insert("required".into(), required);
+                if let Some(description) = p.get_mut("description") {
+                    body.insert("description".into(), description.take());
                 }
-                out.insert("requestBody".into(), body);
+                out.insert("requestBody".into(), Value::Object(body));
             }
             Some("formData") => {
                 let name = p
@@ -212,9 +222,9 @@ fn operation(
                     .to_owned();
                 has_file |= p.get("type").and_then(Value::as_str) == Some("file");
                 if p.get("required").and_then(Value::as_bool) == Some(true) {
-                    form_required.push(json!(name));
+                    form_required.push(Value::String(name.clone()));
                 }
-                form.insert(name, parameter_schema(p));
+                form.insert(name, parameter_schema(&mut p));
             }
             _ => converted.push(parameter(p)),
         }
@@ -229,47 +239,71 @@ fn operation(
         } else {
             "application/x-www-form-urlencoded"
         };
-        let mut form_schema = json!({ "type": "object", "properties": form });
+        let mut form_schema = Map::new();
+        form_schema.insert("type".into(), json!("object"));
+        form_schema.insert("properties".into(), Value::Object(form));
         if !form_required.is_empty() {
-            form_schema["required"] = Value::Array(form_required);
+            form_schema.insert("required".into(), Value::Array(form_required));
         }
+        let content = content(&[content_type.to_owned()], Value::Object(form_schema));
         out.insert(
             "requestBody".into(),
-            json!({ "content": { content_type: { "schema": form_schema } }, "required": true }),
+            object([("content", content), ("required", Value::Bool(true))]),
         );
     }
     if !converted.is_empty() {
         out.insert("parameters".into(), Value::Array(converted));
     }
-    let responses: Map<String, Value> = op
-        .get("responses")
-        .and_then(Value::as_object)
-        .map(|rs| {
-            rs.iter()
-                .map(|(k, v)| (k.clone(), response(v, &produces)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let responses: Map<String, Value> = match responses {
+        Some(Value::Object(responses)) => responses
+            .into_iter()
+            .map(|(k, v)| (k, response(v, &produces)))
+            .collect(),
+        _ => Map::new(),
+    };
     out.insert("responses".into(), Value::Object(responses));
     Value::Object(out)
 }
 
-fn parameter(p: &Value) -> Value {
+/// A JSON object of these entries. (`json!` would copy a variable's value
+/// through `Serialize`: a deep copy of every schema it is given.)
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
+}
+
+/// A `content` map: each media type with `schema` (copied for all but the last).
+fn content(media_types: &[String], schema: Value) -> Value {
+    let mut content = Map::new();
+    let mut schema = Some(schema);
+    for (i, media_type) in media_types.iter().enumerate() {
+        let schema = if i + 1 == media_types.len() {
+            schema.take().unwrap_or_default()
+        } else {
+            schema.clone().unwrap_or_default()
+        };
+        content.insert(media_type.clone(), object([("schema", schema)]));
+    }
+    Value::Object(content)
+}
+
+fn parameter(mut p: Value) -> Value {
     // A parameter with `in` and a `$ref` beside it (seen in the wild) means
     // the `$ref` as its schema.
     if p.get("$ref").is_some() && p.get("in").is_none() {
         return rewrite_refs(p);
     }
-    let mut out = Map::new();
-    for key in ["name", "in", "description", "required", "deprecated"] {
-        if let Some(v) = p.get(key) {
-            out.insert(key.into(), v.clone());
-        }
-    }
-    out.insert("schema".into(), parameter_schema(p));
-    let location = p.get("in").and_then(Value::as_str).unwrap_or("query");
-    if p.get("type").and_then(Value::as_str) == Some("array") {
-        let (style, explode) = match p
+    let location = p
+        .get("in")
+        .and_then(Value::as_str)
+        .unwrap_or("query")
+        .to_owned();
+    let list_style = (p.get("type").and_then(Value::as_str) == Some("array")).then(|| {
+        match p
             .get("collectionFormat")
             .and_then(Value::as_str)
             .unwrap_or("csv")
@@ -279,88 +313,100 @@ fn parameter(p: &Value) -> Value {
             "pipes" => ("pipeDelimited", false),
             _ if location == "query" || location == "cookie" => ("form", false),
             _ => ("simple", false),
-        };
+        }
+    });
+    let mut out = Map::new();
+    for key in ["name", "in", "description", "required", "deprecated"] {
+        if let Some(v) = p.get(key) {
+            // The schema takes the description too: copied, not moved.
+            out.insert(key.into(), v.clone());
+        }
+    }
+    out.insert("schema".into(), parameter_schema(&mut p));
+    if let Some((style, explode)) = list_style {
         out.insert("style".into(), json!(style));
         out.insert("explode".into(), json!(explode));
     }
     Value::Object(out)
 }
 
-/// A non-body parameter's inline type keywords, as a schema.
-fn parameter_schema(p: &Value) -> Value {
+/// A non-body parameter's inline type keywords, as a schema; they are taken
+/// out of `p`.
+fn parameter_schema(p: &mut Value) -> Value {
     let mut out = Map::new();
-    for key in [
-        "$ref",
-        "type",
-        "format",
-        "items",
-        "enum",
-        "default",
-        "minimum",
-        "maximum",
-        "pattern",
-        "description",
-        "x-nullable",
-        "properties",
-        "additionalProperties",
-    ] {
-        if let Some(v) = p.get(key) {
-            out.insert(key.into(), v.clone());
+    if let Some(p) = p.as_object_mut() {
+        for key in [
+            "$ref",
+            "type",
+            "format",
+            "items",
+            "enum",
+            "default",
+            "minimum",
+            "maximum",
+            "pattern",
+            "description",
+            "x-nullable",
+            "properties",
+            "additionalProperties",
+        ] {
+            if let Some(v) = p.remove(key) {
+                out.insert(key.into(), v);
+            }
         }
     }
-    schema(&Value::Object(out))
+    schema(Value::Object(out))
 }
 
-fn response(r: &Value, produces: &[String]) -> Value {
+fn response(r: Value, produces: &[String]) -> Value {
     if r.get("$ref").is_some() {
         return rewrite_refs(r);
     }
+    let Value::Object(mut r) = r else {
+        return json!({ "description": "" });
+    };
     let mut out = Map::new();
     out.insert(
         "description".into(),
-        r.get("description").cloned().unwrap_or(json!("")),
+        r.remove("description").unwrap_or(json!("")),
     );
-    if let Some(s) = r.get("schema") {
-        let converted = schema(s);
+    if let Some(s) = r.remove("schema") {
+        let default = ["application/json".to_owned()];
         let types = if produces.is_empty() {
-            vec!["application/json".to_owned()]
+            &default[..]
         } else {
-            produces.to_vec()
+            produces
         };
-        let content: Map<String, Value> = types
-            .into_iter()
-            .map(|ct| (ct, json!({ "schema": converted })))
-            .collect();
-        out.insert("content".into(), Value::Object(content));
+        out.insert("content".into(), content(types, schema(s)));
     }
-    if let Some(Value::Object(headers)) = r.get("headers") {
+    if let Some(Value::Object(headers)) = r.remove("headers") {
         let converted = headers
-            .iter()
-            .map(|(k, h)| (k.clone(), json!({ "schema": schema(h) })))
+            .into_iter()
+            .map(|(k, h)| (k, object([("schema", schema(h))])))
             .collect();
         out.insert("headers".into(), Value::Object(converted));
     }
     Value::Object(out)
 }
 
-fn security_scheme(s: &Value) -> Value {
+fn security_scheme(s: Value) -> Value {
     match s.get("type").and_then(Value::as_str) {
         Some("basic") => json!({ "type": "http", "scheme": "basic" }),
         Some("oauth2") => json!({ "type": "oauth2" }),
-        _ => s.clone(),
+        _ => s,
     }
 }
 
 /// Schema keywords that differ: `type: file`, `x-nullable`, a string
 /// `discriminator`; and every `$ref`.
-fn schema(s: &Value) -> Value {
+fn schema(s: Value) -> Value {
     match s {
         Value::Object(map) => {
             let mut out = Map::new();
             for (key, value) in map {
                 match (key.as_str(), value) {
                     ("$ref", Value::String(r)) => {
-                        out.insert(key.clone(), json!(rewrite_ref(r)));
+                        out.insert(key, Value::String(rewrite_ref(&r)));
                     }
                     ("type", Value::String(t)) if t == "file" => {
                         out.insert("type".into(), json!("string"));
@@ -370,42 +416,39 @@ fn schema(s: &Value) -> Value {
                         out.insert("nullable".into(), json!(b));
                     }
                     ("discriminator", Value::String(name)) => {
-                        out.insert(key.clone(), json!({ "propertyName": name }));
+                        out.insert(key, object([("propertyName", Value::String(name))]));
                     }
                     ("properties" | "definitions", Value::Object(children)) => {
-                        let children = children
-                            .iter()
-                            .map(|(k, v)| (k.clone(), schema(v)))
-                            .collect();
-                        out.insert(key.clone(), Value::Object(children));
+                        let children = children.into_iter().map(|(k, v)| (k, schema(v))).collect();
+                        out.insert(key, Value::Object(children));
                     }
-                    ("example" | "examples" | "enum" | "default" | "required", _) => {
-                        out.insert(key.clone(), value.clone());
+                    ("example" | "examples" | "enum" | "default" | "required", value) => {
+                        out.insert(key, value);
                     }
-                    _ => {
-                        out.insert(key.clone(), schema(value));
+                    (_, value) => {
+                        out.insert(key, schema(value));
                     }
                 }
             }
             Value::Object(out)
         }
-        Value::Array(items) => Value::Array(items.iter().map(schema).collect()),
-        other => other.clone(),
+        Value::Array(items) => Value::Array(items.into_iter().map(schema).collect()),
+        other => other,
     }
 }
 
-fn rewrite_refs(value: &Value) -> Value {
+fn rewrite_refs(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
-            map.iter()
+            map.into_iter()
                 .map(|(k, v)| match (k.as_str(), v) {
-                    ("$ref", Value::String(r)) => (k.clone(), json!(rewrite_ref(r))),
-                    _ => (k.clone(), rewrite_refs(v)),
+                    ("$ref", Value::String(r)) => (k, Value::String(rewrite_ref(&r))),
+                    (_, v) => (k, rewrite_refs(v)),
                 })
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(rewrite_refs).collect()),
-        other => other.clone(),
+        Value::Array(items) => Value::Array(items.into_iter().map(rewrite_refs).collect()),
+        other => other,
     }
 }
 
@@ -456,7 +499,7 @@ mod tests {
                 }
             }}
         });
-        let v = to_openapi3(&swagger);
+        let v = to_openapi3(swagger);
         assert_eq!(v["servers"][0]["url"], "https://api.example.com/v1");
         assert_eq!(
             v["components"]["securitySchemes"]["basic"],
