@@ -119,8 +119,9 @@ fn adding_an_operation_only_adds_lines() {
     assert_eq!(touched.len(), 1, "{touched:?}");
     let (file, removed, added) = &touched[0];
     assert_eq!((file.as_str(), *removed), ("client.rs", 0), "{touched:?}");
-    // The method (docs, signature, request and dispatch) and a blank line.
-    assert_eq!(*added, 10, "{touched:?}");
+    // The method (docs, `#[inline]`, signature, request and dispatch) and a
+    // blank line.
+    assert_eq!(*added, 11, "{touched:?}");
 }
 
 #[test]
