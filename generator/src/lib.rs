@@ -22,10 +22,11 @@ pub mod parse;
 pub mod select;
 pub mod swagger;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
-pub use lower::refs::{Loader, NoFiles};
+pub use lower::refs::{Loader, MainText, NoFiles};
 pub use output::FileLoader;
 pub use overlay::Overlay;
 
@@ -102,6 +103,30 @@ pub fn selected_api(
     loader: &dyn Loader,
     options: &Options,
 ) -> Result<ir::Api, Diagnostics> {
+    selected(spec_name, Cow::Borrowed(text), loader, options)
+}
+
+/// [`selected_api`], given the text to drop once it is parsed: the model
+/// parsed from it is several times its size, and the text is needed again
+/// only for rare references and for the lines of diagnostics, which `loader`
+/// reads it back for (as the last segment of `spec_name`, the name the
+/// spec's own `$ref`s use). If the loader cannot give back the same text,
+/// it is kept.
+pub fn selected_api_owned(
+    spec_name: &str,
+    text: String,
+    loader: &dyn Loader,
+    options: &Options,
+) -> Result<ir::Api, Diagnostics> {
+    selected(spec_name, Cow::Owned(text), loader, options)
+}
+
+fn selected(
+    spec_name: &str,
+    text: Cow<'_, str>,
+    loader: &dyn Loader,
+    options: &Options,
+) -> Result<ir::Api, Diagnostics> {
     let mut api = lowered(spec_name, text, loader, &options.overlays, options.examples)?;
     if !options.only.is_empty() {
         select::select(&mut api, &options.only).map_err(|message| {
@@ -172,40 +197,80 @@ pub fn api(
     loader: &dyn Loader,
     overlays: &[Overlay],
 ) -> Result<ir::Api, Diagnostics> {
-    lowered(spec_name, text, loader, overlays, false)
+    lowered(spec_name, Cow::Borrowed(text), loader, overlays, false)
 }
 
 /// [`api`], with the spec's example values copied into the IR when
 /// `examples` asks for them (in large documents they are megabytes).
 fn lowered(
     spec_name: &str,
-    text: &str,
+    text: Cow<'_, str>,
     loader: &dyn Loader,
     overlays: &[Overlay],
     examples: bool,
 ) -> Result<ir::Api, Diagnostics> {
-    let source = overlaid(spec_name, text, overlays)?;
-    let located = |diagnostics: &mut Vec<Diagnostic>, swagger: bool| {
-        diagnostics::cap(diagnostics, spec_name);
-        match &source {
-            Some((_, original)) => relocate(diagnostics, spec_name, text, original, swagger),
-            None => place(diagnostics, text, swagger),
-        }
+    if let Some((merged, original)) = overlaid(spec_name, &text, overlays)? {
+        let located = |diagnostics: &mut Vec<Diagnostic>, swagger: bool| {
+            diagnostics::cap(diagnostics, spec_name);
+            relocate(diagnostics, spec_name, &text, &original, swagger);
+        };
+        let parsed = parse::parse(spec_name, &merged).map_err(|mut d| {
+            located(&mut d.0, false);
+            d
+        })?;
+        let main = MainText::Kept(&merged);
+        let swagger = parsed.swagger;
+        let lowered = lower::lower(spec_name, &main, &parsed.model, swagger, loader, examples);
+        return with_lines(lowered, |d| located(d, swagger));
+    }
+    // A text of our own is dropped once parsed when the loader gives it back
+    // (asked before parsing, while little else is in memory).
+    let file = spec_name.rsplit('/').next().unwrap_or(spec_name);
+    let rereadable = match &text {
+        Cow::Owned(owned) => MainText::rereadable(owned, file, loader),
+        Cow::Borrowed(_) => None,
     };
-    let text = source.as_ref().map_or(text, |(merged, _)| merged.as_str());
-    let parsed = parse::parse(spec_name, text).map_err(|mut d| {
-        located(&mut d.0, false);
+    let parsed = parse::parse(spec_name, &text).map_err(|mut d| {
+        diagnostics::cap(&mut d.0, spec_name);
+        place(&mut d.0, Some(&text), false);
         d
     })?;
+    let main = match rereadable {
+        Some(reread) => {
+            drop(text);
+            reread
+        }
+        None => MainText::Kept(&text),
+    };
     let swagger = parsed.swagger;
-    let mut api = lower::lower(spec_name, text, &parsed.model, swagger, loader, examples).map_err(
-        |mut d| {
-            located(&mut d.0, swagger);
-            d
-        },
-    )?;
-    located(&mut api.warnings, swagger);
-    Ok(api)
+    let lowered = lower::lower(spec_name, &main, &parsed.model, swagger, loader, examples);
+    drop(parsed);
+    with_lines(lowered, |diagnostics| {
+        diagnostics::cap(diagnostics, spec_name);
+        // Read again only when some diagnostic needs a line.
+        let text = match diagnostics.iter().any(|d| d.line.is_none()) {
+            true => main.text(),
+            false => None,
+        };
+        place(diagnostics, text.as_deref(), swagger);
+    })
+}
+
+/// The lowered IR with `locate` applied to its warnings, or to the errors.
+fn with_lines(
+    lowered: Result<ir::Api, Diagnostics>,
+    locate: impl Fn(&mut Vec<Diagnostic>),
+) -> Result<ir::Api, Diagnostics> {
+    match lowered {
+        Ok(mut api) => {
+            locate(&mut api.warnings);
+            Ok(api)
+        }
+        Err(mut errors) => {
+            locate(&mut errors.0);
+            Err(errors)
+        }
+    }
 }
 
 /// The spec with every overlay applied, as JSON text, and the document as it
@@ -270,12 +335,13 @@ fn relocate(
 
 /// Gives each diagnostic of the main document its line and column, and (for a
 /// Swagger 2.0 document, read as OpenAPI 3) the pointer into the original.
-fn place(diagnostics: &mut [Diagnostic], text: &str, swagger: bool) {
+/// Without the text (it changed on disk since it was parsed), no lines.
+fn place(diagnostics: &mut [Diagnostic], text: Option<&str>, swagger: bool) {
     for diagnostic in diagnostics {
         if swagger {
             diagnostic.pointer = swagger::pointer_in_swagger(&diagnostic.pointer);
         }
-        if diagnostic.line.is_none() {
+        if let (None, Some(text)) = (diagnostic.line, text) {
             if let Some(pointer) = diagnostics::Pointer::from_fragment(&diagnostic.pointer) {
                 diagnostic.line = locate::locate(text, &pointer);
             }

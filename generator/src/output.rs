@@ -462,7 +462,7 @@ fn release_freed_memory() {
 }
 
 /// The IR to emit, and the options it was built with. The spec's text is
-/// freed before emission, the stage whose memory peaks.
+/// freed once parsed (see [`crate::selected_api_owned`]).
 fn prepare(
     input: &Input,
     examples: bool,
@@ -476,7 +476,8 @@ fn prepare(
         overlays,
         only: only.to_vec(),
     };
-    let api = crate::selected_api(spec_name, &text, &loader, &options).map_err(Failure::Spec)?;
+    let api =
+        crate::selected_api_owned(spec_name, text, &loader, &options).map_err(Failure::Spec)?;
     Ok((api, options))
 }
 

@@ -195,3 +195,73 @@ fn warnings(generated: &oxgen::Generated) -> Vec<String> {
     let warnings = &generated.summary.warnings;
     warnings.iter().map(ToString::to_string).collect()
 }
+
+/// `Listing` refers into a path's response: a part the typed model does not
+/// keep, which is read from the raw document.
+const INTO_PATHS: &str = r#"openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {total: {type: integer}}}
+components:
+  schemas:
+    Listing: {$ref: '#/paths/~1pets/get/responses/200/content/application~1json/schema'}
+"#;
+
+/// Gives back `api.yaml`: as parsed for the first `unchanged` reads, then
+/// edited.
+struct Rewritten {
+    reads: std::cell::Cell<usize>,
+    unchanged: usize,
+}
+
+impl oxgen::Loader for Rewritten {
+    fn load(&self, path: &str) -> Result<String, String> {
+        assert_eq!(path, "api.yaml");
+        self.reads.set(self.reads.get() + 1);
+        Ok(match self.reads.get() <= self.unchanged {
+            true => INTO_PATHS.to_owned(),
+            false => INTO_PATHS.replace("total", "count"),
+        })
+    }
+}
+
+/// A text handed over is dropped once parsed; a reference into a part the
+/// typed model does not keep reads the file again, and refuses a file that
+/// changed since it was parsed.
+#[test]
+fn references_into_a_dropped_text_read_it_again_if_unchanged() {
+    let generate = |loader: &dyn oxgen::Loader| {
+        let options = oxgen::Options::default();
+        let api =
+            oxgen::selected_api_owned("spec/api.yaml", INTO_PATHS.to_owned(), loader, &options)?;
+        oxgen::generate_api(api, "spec/api.yaml", &options)
+    };
+    let dir = dir("refs-reread");
+    fs::write(dir.join("spec/api.yaml"), INTO_PATHS).unwrap();
+    let generated =
+        generate(&oxgen::FileLoader::new(&dir.join("spec"))).unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.summary.fallbacks.is_empty());
+    let types = &generated.files["types.rs"];
+    assert!(types.contains("pub type Listing = Schema;"), "{types}");
+    assert!(
+        types.contains("pub struct Schema {\n    pub total: Option<i64>,"),
+        "{types}"
+    );
+
+    let edited = Rewritten {
+        reads: std::cell::Cell::new(0),
+        unchanged: 1,
+    };
+    let error = generate(&edited).expect_err("the file changed").to_string();
+    assert!(
+        error.contains("`spec/api.yaml` changed on disk while it was being read; run again"),
+        "{error}"
+    );
+}

@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostics, Pointer, Sink};
 use crate::ir::*;
 use crate::naming::{Scope, snake};
 use crate::openapi::OpenApi;
-use refs::{Documents, Loader};
+use refs::{Documents, Loader, MainText};
 
 /// Methods of the generated `Client` that operations must not shadow.
 const CLIENT_METHODS: &[&str] = &[
@@ -50,7 +50,7 @@ const CLIENT_TYPES: &[&str] = &[
 /// With `examples`, the IR also holds the document's example values.
 pub fn lower(
     file: &str,
-    text: &str,
+    text: &MainText,
     doc: &OpenApi,
     swagger: bool,
     loader: &dyn Loader,

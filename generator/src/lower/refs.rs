@@ -24,12 +24,78 @@ impl Loader for NoFiles {
     }
 }
 
+/// The main document's text, for what needs it after parsing: references
+/// into parts the typed model does not keep, and the lines of diagnostics.
+///
+/// The parsed model is several times the size of the text, and both are
+/// rarely needed together; so where the loader can read the file again, the
+/// text is dropped once parsed and read again when needed.
+pub enum MainText<'a> {
+    Kept(&'a str),
+    /// Read again as `file` through `loader`, and used only if it is still
+    /// the text that was parsed.
+    Reread {
+        file: &'a str,
+        loader: &'a dyn Loader,
+        fingerprint: Fingerprint,
+    },
+}
+
+/// Tells whether a text read again is the one that was parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    len: usize,
+    hash: u64,
+}
+
+impl Fingerprint {
+    pub fn of(text: &str) -> Self {
+        use std::hash::{Hash, Hasher};
+        // Keys fixed at zero: the same text hashes the same within a run.
+        let mut hasher = std::hash::DefaultHasher::new();
+        text.hash(&mut hasher);
+        Fingerprint {
+            len: text.len(),
+            hash: hasher.finish(),
+        }
+    }
+}
+
+impl<'a> MainText<'a> {
+    /// `Reread` when `loader` reads `text` back as `file` (checked now, so
+    /// that dropping the text never loses it), else `None`.
+    pub fn rereadable(text: &str, file: &'a str, loader: &'a dyn Loader) -> Option<Self> {
+        let fingerprint = Fingerprint::of(text);
+        let again = loader.load(file).ok()?;
+        (Fingerprint::of(&again) == fingerprint).then_some(MainText::Reread {
+            file,
+            loader,
+            fingerprint,
+        })
+    }
+
+    /// The text; `None` if it was dropped and the file has changed since.
+    pub fn text(&self) -> Option<std::borrow::Cow<'a, str>> {
+        match self {
+            MainText::Kept(text) => Some(std::borrow::Cow::Borrowed(text)),
+            MainText::Reread {
+                file,
+                loader,
+                fingerprint,
+            } => {
+                let text = loader.load(file).ok()?;
+                (Fingerprint::of(&text) == *fingerprint).then_some(std::borrow::Cow::Owned(text))
+            }
+        }
+    }
+}
+
 /// The main document, its raw JSON (read when first needed) and the other
 /// files its references name.
 pub(crate) struct Documents<'a> {
     pub main: &'a OpenApi,
     main_name: &'a str,
-    main_text: &'a str,
+    main_text: &'a MainText<'a>,
     /// Whether `main_text` is Swagger 2.0, read as converted to OpenAPI 3.
     main_swagger: bool,
     main_raw: Option<Result<Value, String>>,
@@ -54,7 +120,7 @@ impl<'a> Documents<'a> {
         main: &'a OpenApi,
         main_swagger: bool,
         main_name: &'a str,
-        main_text: &'a str,
+        main_text: &'a MainText<'a>,
         loader: &'a dyn Loader,
     ) -> Self {
         Documents {
@@ -145,7 +211,10 @@ impl<'a> Documents<'a> {
         if file.is_empty() {
             let (name, text, swagger) = (self.main_name, self.main_text, self.main_swagger);
             let raw = self.main_raw.get_or_insert_with(|| {
-                crate::parse::raw_openapi(name, text, swagger).map_err(|d| d.to_string())
+                let text = text.text().ok_or_else(|| {
+                    format!("`{name}` changed on disk while it was being read; run again")
+                })?;
+                crate::parse::raw_openapi(name, &text, swagger).map_err(|d| d.to_string())
             });
             return raw.as_ref().map_err(Clone::clone);
         }
