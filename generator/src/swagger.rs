@@ -118,13 +118,7 @@ fn path_item(
     let Value::Object(mut item) = item else {
         return item;
     };
-    let common: Vec<Value> = match item.remove("parameters") {
-        Some(Value::Array(parameters)) => parameters
-            .into_iter()
-            .map(|p| resolve_parameter(p, shared))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let common = parameters(item.remove("parameters"), shared);
     let mut out = Map::new();
     for (key, value) in item {
         let value = match key.as_str() {
@@ -136,6 +130,17 @@ fn path_item(
         out.insert(key, value);
     }
     Value::Object(out)
+}
+
+/// A `parameters` list, each one resolved (see [`resolve_parameter`]).
+fn parameters(list: Option<Value>, shared: Option<&Map<String, Value>>) -> Vec<Value> {
+    match list {
+        Some(Value::Array(list)) => list
+            .into_iter()
+            .map(|p| resolve_parameter(p, shared))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Parameters are inlined: a body or formData parameter becomes part of the
@@ -171,13 +176,7 @@ fn operation(
         own if !own.is_empty() => own,
         _ => produces.to_vec(),
     };
-    let own: Vec<Value> = match op.remove("parameters") {
-        Some(Value::Array(parameters)) => parameters
-            .into_iter()
-            .map(|p| resolve_parameter(p, shared))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let own = parameters(op.remove("parameters"), shared);
     // Operation parameters override path-level ones with the same name and location.
     let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
     let mut parameters: Vec<Value> = common

@@ -1,5 +1,9 @@
 //! The wording and location of spec errors, pinned.
 
+mod support;
+
+use support::EditedDuringRun;
+
 fn errors(file: &str, text: &str) -> Vec<String> {
     match oxgen::generate(file, text) {
         Ok(_) => panic!("expected errors"),
@@ -210,26 +214,6 @@ components:
         id: {type: string}
 "#;
 
-/// Gives back `spec/api.yaml` as `api.yaml`: the first `unchanged` reads as
-/// it was, later ones with a line inserted at the top (the file edited
-/// during the run).
-struct Edited {
-    reads: std::cell::Cell<usize>,
-    unchanged: usize,
-}
-
-impl oxgen::Loader for Edited {
-    fn load(&self, path: &str) -> Result<String, String> {
-        assert_eq!(path, "api.yaml");
-        self.reads.set(self.reads.get() + 1);
-        if self.reads.get() <= self.unchanged {
-            Ok(WARNS.to_owned())
-        } else {
-            Ok(format!("# edited\n{WARNS}"))
-        }
-    }
-}
-
 fn owned_warnings(loader: &dyn oxgen::Loader) -> Vec<String> {
     let api = oxgen::selected_api_owned(
         "spec/api.yaml",
@@ -247,10 +231,8 @@ fn owned_warnings(loader: &dyn oxgen::Loader) -> Vec<String> {
 #[test]
 fn a_dropped_text_is_read_again_for_lines_only_if_unchanged() {
     let at_line_7 = "spec/api.yaml:7:7: `name` is required but not among the properties; ignored (at #/components/schemas/User/required)";
-    let unchanged = Edited {
-        reads: std::cell::Cell::new(0),
-        unchanged: usize::MAX,
-    };
+    let edited = format!("# edited\n{WARNS}");
+    let unchanged = EditedDuringRun::new("api.yaml", WARNS, &edited, usize::MAX);
     assert_eq!(owned_warnings(&unchanged), [at_line_7]);
     assert_eq!(
         unchanged.reads.get(),
@@ -258,10 +240,7 @@ fn a_dropped_text_is_read_again_for_lines_only_if_unchanged() {
         "checked before parsing, read for the lines"
     );
 
-    let edited = Edited {
-        reads: std::cell::Cell::new(0),
-        unchanged: 1,
-    };
+    let edited = EditedDuringRun::new("api.yaml", WARNS, &edited, 1);
     assert_eq!(
         owned_warnings(&edited),
         [

@@ -1,8 +1,12 @@
 //! `$ref`s across files: followed beside the spec, refused outside it, and
 //! cycles through files resolved.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use support::EditedDuringRun;
 
 fn dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -214,24 +218,6 @@ components:
     Listing: {$ref: '#/paths/~1pets/get/responses/200/content/application~1json/schema'}
 "#;
 
-/// Gives back `api.yaml`: as parsed for the first `unchanged` reads, then
-/// edited.
-struct Rewritten {
-    reads: std::cell::Cell<usize>,
-    unchanged: usize,
-}
-
-impl oxgen::Loader for Rewritten {
-    fn load(&self, path: &str) -> Result<String, String> {
-        assert_eq!(path, "api.yaml");
-        self.reads.set(self.reads.get() + 1);
-        Ok(match self.reads.get() <= self.unchanged {
-            true => INTO_PATHS.to_owned(),
-            false => INTO_PATHS.replace("total", "count"),
-        })
-    }
-}
-
 /// A text handed over is dropped once parsed; a reference into a part the
 /// typed model does not keep reads the file again, and refuses a file that
 /// changed since it was parsed.
@@ -255,10 +241,12 @@ fn references_into_a_dropped_text_read_it_again_if_unchanged() {
         "{types}"
     );
 
-    let edited = Rewritten {
-        reads: std::cell::Cell::new(0),
-        unchanged: 1,
-    };
+    let edited = EditedDuringRun::new(
+        "api.yaml",
+        INTO_PATHS,
+        &INTO_PATHS.replace("total", "count"),
+        1,
+    );
     let error = generate(&edited).expect_err("the file changed").to_string();
     assert!(
         error.contains("`spec/api.yaml` changed on disk while it was being read; run again"),
