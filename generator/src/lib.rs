@@ -25,8 +25,10 @@ pub mod swagger;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use lower::refs::MainText;
+
 pub use diagnostics::{Diagnostic, Diagnostics};
-pub use lower::refs::{Loader, MainText, NoFiles};
+pub use lower::refs::{Loader, NoFiles};
 pub use output::FileLoader;
 pub use overlay::Overlay;
 

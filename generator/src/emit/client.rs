@@ -93,29 +93,22 @@ fn imports(api: &Api) -> TokenStream {
                     )
             })
     });
-    let mut runtime_items = Vec::new();
-    if uses_runtime_fns {
-        runtime_items.push(quote!(self));
-    }
-    runtime_items.push(quote!(BuildError));
     let pages = ops.iter().any(|op| op.paging.is_some());
-    if pages {
-        runtime_items.push(quote!(Error));
-    }
-    if has_ops {
-        runtime_items.push(quote!(Query));
-    }
-    if pages {
-        runtime_items.push(quote!(Response));
-    }
-    if has_ops {
-        runtime_items.push(quote!(ResponseFuture));
-    }
-    runtime_items.push(quote!(Retry));
-    if uses_style {
-        runtime_items.push(quote!(Style));
-    }
-    runtime_items.push(quote!(Transport));
+    // In the order rustfmt sorts them.
+    let runtime_items = [
+        ("self", uses_runtime_fns),
+        ("BuildError", true),
+        ("Error", pages),
+        ("Query", has_ops),
+        ("Response", pages),
+        ("ResponseFuture", has_ops),
+        ("Retry", true),
+        ("Style", uses_style),
+        ("Transport", true),
+    ]
+    .into_iter()
+    .filter(|(_, used)| *used)
+    .map(|(name, _)| format_ident!("{name}"));
     let method = has_ops.then(|| {
         quote!(
             use reqwest::Method;
