@@ -1,5 +1,6 @@
 //! The documents a spec is made of, and `$ref` resolution across them.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -65,26 +66,25 @@ impl<'a> MainText<'a> {
     /// `Reread` when `loader` reads `text` back as `file` (checked now, so
     /// that dropping the text never loses it), else `None`.
     pub fn rereadable(text: &str, file: &'a str, loader: &'a dyn Loader) -> Option<Self> {
-        let fingerprint = Fingerprint::of(text);
         let again = loader.load(file).ok()?;
-        (Fingerprint::of(&again) == fingerprint).then_some(MainText::Reread {
+        (again == text).then(|| MainText::Reread {
             file,
             loader,
-            fingerprint,
+            fingerprint: Fingerprint::of(text),
         })
     }
 
     /// The text; `None` if it was dropped and the file has changed since.
-    pub fn text(&self) -> Option<std::borrow::Cow<'a, str>> {
+    pub fn text(&self) -> Option<Cow<'a, str>> {
         match self {
-            MainText::Kept(text) => Some(std::borrow::Cow::Borrowed(text)),
+            MainText::Kept(text) => Some(Cow::Borrowed(text)),
             MainText::Reread {
                 file,
                 loader,
                 fingerprint,
             } => {
                 let text = loader.load(file).ok()?;
-                (Fingerprint::of(&text) == *fingerprint).then_some(std::borrow::Cow::Owned(text))
+                (Fingerprint::of(&text) == *fingerprint).then_some(Cow::Owned(text))
             }
         }
     }
