@@ -22,7 +22,8 @@
 
 use reqwest::Method;
 use super::runtime::{
-    self, BuildError, Error, Query, Response, ResponseFuture, Retry, Style, Transport,
+    self, BuildError, Error, Path, Query, Response, ResponseFuture, Retry, Style,
+    Transport,
 };
 use super::types;
 
@@ -128,8 +129,8 @@ impl Client {
         id: i64,
         params: &GetUserParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
-        let id = runtime::path("id", id, Style::Simple { explode: false });
-        let path = format!("/users/{id}");
+        let path = Path::new("/users/{id}")
+            .param("id", id, Style::Simple { explode: false });
         let mut query = Query::default();
         query.push("include", &params.include, Style::Form { explode: false });
         query
@@ -139,7 +140,7 @@ impl Client {
                 Style::Form { explode: false },
             );
         self.transport
-            .request("get_user", Method::GET, &path, query)
+            .request("get_user", Method::GET, path, query)
             .send(|response| match response.status() {
                 200 => response.json(),
                 400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
@@ -160,10 +161,10 @@ impl Client {
         &self,
         id: i64,
     ) -> ResponseFuture<types::UserCapacity, types::Errors> {
-        let id = runtime::path("id", id, Style::Simple { explode: false });
-        let path = format!("/users/{id}/capacity");
+        let path = Path::new("/users/{id}/capacity")
+            .param("id", id, Style::Simple { explode: false });
         self.transport
-            .request("get_user_capacity", Method::GET, &path, Query::default())
+            .request("get_user_capacity", Method::GET, path, Query::default())
             .send(|response| match response.status() {
                 200 => response.json(),
                 401 | 403 | 404 | 503 => Err(response.api_error()),
@@ -266,8 +267,8 @@ impl Client {
         body: &types::UpdateUserRequest,
         params: &UpdateUserParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
-        let id = runtime::path("id", id, Style::Simple { explode: false });
-        let path = format!("/users/{id}");
+        let path = Path::new("/users/{id}")
+            .param("id", id, Style::Simple { explode: false });
         let mut query = Query::default();
         query.push("include", &params.include, Style::Form { explode: false });
         query
@@ -277,7 +278,7 @@ impl Client {
                 Style::Form { explode: false },
             );
         self.transport
-            .request("update_user", Method::PUT, &path, query)
+            .request("update_user", Method::PUT, path, query)
             .json("application/json", body)
             .send(|response| match response.status() {
                 200 => response.json(),

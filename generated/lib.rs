@@ -5,6 +5,6 @@ mod runtime;
 pub mod types;
 pub use client::*;
 pub use runtime::{
-    BodySnippet, BuildError, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Error, Paged, Response,
-    ResponseFuture, Retry,
+    BodySnippet, BuildError, DEFAULT_DEADLINE, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Error,
+    Paged, Response, ResponseFuture, Retry, redirect_policy,
 };

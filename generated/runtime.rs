@@ -26,6 +26,13 @@ use serde_json::Value;
 /// How long a request may take before it fails with a timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
 
+/// How long a call may take in all, its retries and the waits between them
+/// included, unless [`Retry::deadline`] says otherwise.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(300);
+
+/// The most redirects followed for one request.
+const MAX_REDIRECTS: usize = 10;
+
 /// The largest response body read unless the client says otherwise.
 pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
 
@@ -125,6 +132,14 @@ pub enum Error<E> {
     InvalidRequest(String),
     /// The body is larger than the client's limit; it was not read further.
     BodyTooLarge { status: StatusCode, limit: usize },
+    /// A redirect the client did not follow, because it leads to another
+    /// origin (see [`redirect_policy`]): `location` is where it points.
+    Redirect {
+        status: StatusCode,
+        location: Option<String>,
+    },
+    /// The call took longer than [`Retry::deadline`], retries included.
+    Timeout { deadline: Duration },
     /// Connecting, sending or receiving failed, or the request timed out.
     Transport(reqwest::Error),
 }
@@ -136,10 +151,11 @@ impl<E> Error<E> {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
-            | Error::BodyTooLarge { status, .. } => Some(*status),
+            | Error::BodyTooLarge { status, .. }
+            | Error::Redirect { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Timeout { .. } => None,
         }
     }
 }
@@ -174,6 +190,18 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                     "the {status} response is larger than the limit of {limit} bytes"
                 )
             }
+            Error::Redirect { status, location } => match location {
+                Some(location) => write!(
+                    f,
+                    "redirect {status} to another origin not followed: {location}"
+                ),
+                None => write!(f, "redirect {status} without a location"),
+            },
+            Error::Timeout { deadline } => write!(
+                f,
+                "the call took longer than its deadline of {}s",
+                deadline.as_secs_f64()
+            ),
             Error::Transport(e) => write!(f, "transport error: {e}"),
         }
     }
@@ -206,14 +234,19 @@ pub struct BodySnippet {
 
 impl BodySnippet {
     fn of(bytes: &[u8]) -> Self {
-        let text = String::from_utf8_lossy(bytes);
+        // Only the start is converted: a large body is not copied to keep 512 bytes.
+        let mut cut = bytes.len().min(SNIPPET_LIMIT);
+        while cut > 0 && cut < bytes.len() && bytes[cut] & 0xC0 == 0x80 {
+            cut -= 1;
+        }
+        let text = String::from_utf8_lossy(&bytes[..cut]);
         let mut end = text.len().min(SNIPPET_LIMIT);
         while !text.is_char_boundary(end) {
             end -= 1;
         }
         BodySnippet {
             text: text[..end].to_owned(),
-            truncated: end < text.len(),
+            truncated: end < text.len() || cut < bytes.len(),
         }
     }
 }
@@ -235,7 +268,6 @@ impl fmt::Debug for BodySnippet {
 }
 
 /// Why a client could not be built.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
     /// The base URL is not an absolute http(s) URL.
@@ -251,6 +283,7 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::InvalidBaseUrl(url) => {
+                let url = redact_userinfo(url);
                 write!(f, "invalid base URL {url:?}: expected http:// or https://")
             }
             BuildError::InvalidToken => {
@@ -261,7 +294,32 @@ impl fmt::Display for BuildError {
     }
 }
 
+impl fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::InvalidBaseUrl(url) => f
+                .debug_tuple("InvalidBaseUrl")
+                .field(&redact_userinfo(url))
+                .finish(),
+            BuildError::InvalidToken => f.write_str("InvalidToken"),
+            BuildError::Http(e) => f.debug_tuple("Http").field(e).finish(),
+        }
+    }
+}
+
 impl std::error::Error for BuildError {}
+
+/// `url` with any `user:password@` replaced, for `Debug` and error messages.
+fn redact_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let authority_end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => format!("{}<redacted>{}", &url[..start], &url[start + at..]).into(),
+        None => url.into(),
+    }
+}
 
 /// Base URL, HTTP client and credentials; credentials never show in `Debug`.
 #[derive(Clone)]
@@ -279,26 +337,37 @@ pub(crate) struct Transport {
 ///
 /// The wait before retry `n` (from 0) is random between zero and
 /// `initial_delay * 2^n`, capped at `max_delay` ("full jitter"), or what the
-/// server's `Retry-After` asks for. When `Retry-After` asks for more than
-/// `max_delay`, the error is returned instead of waiting.
+/// server's `Retry-After` asks for (seconds or an HTTP date) plus a random
+/// part of `initial_delay`, so that clients told the same time do not all
+/// come back at once. When `Retry-After` asks for more than `max_delay`, the
+/// answer is returned instead of waiting.
+///
+/// `deadline` bounds the whole call: no wait runs past it, and an attempt
+/// still running when it passes is abandoned with [`Error::Timeout`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retry {
     /// Retries after the first attempt; 0 turns retrying off.
     pub max_retries: u32,
+    /// The ceiling of the first wait; it doubles with each retry.
     pub initial_delay: Duration,
+    /// The longest wait, whether chosen here or asked by `Retry-After`.
     pub max_delay: Duration,
     /// Also retry POST and PATCH, which may then take effect twice.
     pub all_methods: bool,
+    /// How long a call may take in all, attempts and waits included
+    /// ([`DEFAULT_DEADLINE`], five minutes, unless set).
+    pub deadline: Duration,
 }
 
 impl Default for Retry {
-    /// Three retries, from 500 ms up to 30 s.
+    /// Three retries, from 500 ms up to 30 s, within five minutes.
     fn default() -> Self {
         Retry {
             max_retries: 3,
             initial_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             all_methods: false,
+            deadline: DEFAULT_DEADLINE,
         }
     }
 }
@@ -324,15 +393,20 @@ impl Retry {
     /// The wait before retry `attempt` (from 0), or `None` to give up.
     fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
         if let Some(asked) = retry_after {
-            return (asked <= self.max_delay).then_some(asked);
+            return (asked <= self.max_delay).then(|| asked + jitter(self.initial_delay));
         }
         let ceiling = self
             .initial_delay
             .saturating_mul(2u32.saturating_pow(attempt))
             .min(self.max_delay);
-        let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
-        Some(Duration::from_nanos(random() % nanos.saturating_add(1)))
+        Some(jitter(ceiling))
     }
+}
+
+/// A random duration from zero to `ceiling`.
+fn jitter(ceiling: Duration) -> Duration {
+    let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+    Duration::from_nanos(random() % nanos.saturating_add(1))
 }
 
 /// A random number from the standard library's randomly keyed hasher: jitter
@@ -364,17 +438,49 @@ impl fmt::Debug for Transport {
             })
             .collect();
         f.debug_struct("Transport")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact_userinfo(&self.base_url))
             .field("credentials", &credentials)
             .finish_non_exhaustive()
     }
 }
 
+/// The redirect policy of the clients this crate builds: a redirect is
+/// followed only to the same origin (scheme, host and port) as the request,
+/// at most ten times. A redirect to another origin is not followed: the
+/// client adds credentials (headers, query keys, cookies) to every request,
+/// and they must reach no other server, nor go over plain HTTP after HTTPS.
+/// The 3xx answer is returned instead ([`Error::Redirect`] unless the
+/// operation documents that status), with its `Location` for the caller to
+/// follow, without credentials, if it trusts it.
+///
+/// A client given to `from_parts` keeps its own policy; pass this one to
+/// [`reqwest::ClientBuilder::redirect`] (and turn `referer` off) to get the
+/// same protection.
+pub fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 impl Transport {
-    /// A transport with its own HTTP client (rustls, 180 s timeout).
+    /// A transport with its own HTTP client: rustls, a 180 s timeout per
+    /// attempt, same-origin redirects only ([`redirect_policy`]), and no
+    /// `Referer` (which would carry a query credential to the next server).
     pub(crate) fn new(base_url: &str) -> Result<Self, BuildError> {
         let http = reqwest::Client::builder()
             .timeout(DEFAULT_TIMEOUT)
+            .redirect(redirect_policy())
+            .referer(false)
             .build()
             .map_err(BuildError::Http)?;
         Self::with_http(http, base_url)
@@ -451,15 +557,19 @@ impl Transport {
         &self.base_url
     }
 
-    /// Starts a request of `operation` (its method's name) to `path`
-    /// (already percent-encoded) with `query`.
+    /// Starts a request of `operation` (its method's name) to `path` with
+    /// `query`.
     pub(crate) fn request(
         &self,
         operation: &'static str,
         method: Method,
-        path: &str,
+        path: impl Into<Path>,
         mut query: Query,
     ) -> Request {
+        let (path, path_problem) = match path.into().finish() {
+            Ok(path) => (path, None),
+            Err(problem) => (String::new(), Some(problem)),
+        };
         let mut cookies = Cookies::default();
         let mut secret_in_url = false;
         for credential in &self.credentials {
@@ -488,7 +598,7 @@ impl Transport {
         }
         Request {
             builder,
-            problem: query.problem,
+            problem: path_problem.or(query.problem),
             cookies,
             secret_in_url,
             operation,
@@ -529,18 +639,32 @@ impl Request {
         self
     }
 
-    /// `application/x-www-form-urlencoded`: each property a pair; lists
-    /// repeat the name; nested objects are sent as JSON text.
-    pub(crate) fn form<B: Serialize + ?Sized>(
+    /// `application/x-www-form-urlencoded`, each property encoded as the
+    /// default `encoding` of OpenAPI has it: scalars as `name=value`, lists
+    /// repeating the name, objects as `name[key]=value` (deepObject, nested
+    /// as deep as they go: `name[key][0][inner]=value`, the convention of
+    /// form APIs such as Stripe's). A nested object is never flattened into
+    /// its parent's names.
+    pub(crate) fn form<B: Serialize + ?Sized>(self, content_type: &'static str, body: &B) -> Self {
+        self.form_with(content_type, body, &[])
+    }
+
+    /// A form body whose spec gives some properties an `encoding` (style and
+    /// explode); the others are encoded as [`Request::form`] says.
+    pub(crate) fn form_with<B: Serialize + ?Sized>(
         mut self,
         content_type: &'static str,
         body: &B,
+        encoding: &[(&str, Style)],
     ) -> Self {
         match serde_json::to_value(body) {
             Ok(Value::Object(fields)) => {
                 let mut query = Query::default();
                 for (name, value) in &fields {
-                    query.push(name, value, Style::Form { explode: true });
+                    match encoding.iter().find(|(property, _)| property == name) {
+                        Some((_, style)) => query.push(name, value, *style),
+                        None => query.form_member(name, value),
+                    }
                 }
                 self.builder = self
                     .builder
@@ -648,23 +772,22 @@ impl Request {
         let secret_in_url = self.secret_in_url;
         let strip =
             |e: reqwest::Error| Failure::Transport(if secret_in_url { e.without_url() } else { e });
-        let attempts = retrying(builder, self.retry, &self.method);
+        let (retry, max_body, method) = (self.retry, self.max_body, self.method);
+        // The operation, never the URL: a credential may be in the query.
         #[cfg(feature = "tracing")]
-        let attempts = {
-            use tracing::Instrument;
-            // The path template, never the URL: a credential may be in the query.
-            let span = tracing::info_span!(
-                "request",
-                operation = self.operation,
-                method = %self.method
-            );
-            attempts.instrument(span)
+        let span = tracing::info_span!("request", operation = self.operation, method = %method);
+        let attempts = async move {
+            let response = retrying(builder, retry, &method).await.map_err(strip)?;
+            read(response, max_body).await.map_err(|e| match e {
+                Failure::Transport(e) => strip(e),
+                other => other,
+            })
         };
-        let response = attempts.await.map_err(strip)?;
-        read(response, self.max_body).await.map_err(|e| match e {
-            Failure::Transport(e) => strip(e),
-            other => other,
-        })
+        #[cfg(feature = "tracing")]
+        let attempts = tracing::Instrument::instrument(attempts, span);
+        tokio::time::timeout(retry.deadline, attempts)
+            .await
+            .unwrap_or(Err(Failure::Timeout(retry.deadline)))
     }
 }
 
@@ -703,6 +826,7 @@ impl<T, E> fmt::Debug for ResponseFuture<T, E> {
 pub(crate) enum Failure {
     InvalidRequest(String),
     BodyTooLarge { status: StatusCode, limit: usize },
+    Timeout(Duration),
     Transport(reqwest::Error),
 }
 
@@ -711,6 +835,7 @@ impl<E> From<Failure> for Error<E> {
         match failure {
             Failure::InvalidRequest(why) => Error::InvalidRequest(why),
             Failure::BodyTooLarge { status, limit } => Error::BodyTooLarge { status, limit },
+            Failure::Timeout(deadline) => Error::Timeout { deadline },
             Failure::Transport(e) => Error::Transport(e),
         }
     }
@@ -751,6 +876,7 @@ async fn retrying(
     } else {
         0
     };
+    let started = tokio::time::Instant::now();
     let mut builder = builder;
     let mut attempt = 0;
     loop {
@@ -770,7 +896,8 @@ async fn retrying(
             Err(e) if e.is_connect() => retry.delay(attempt, None),
             _ => None,
         };
-        let Some(delay) = delay else {
+        // A wait that would end past the deadline is not started.
+        let Some(delay) = delay.filter(|d| started.elapsed() + *d < retry.deadline) else {
             return result;
         };
         #[cfg(feature = "tracing")]
@@ -1034,10 +1161,18 @@ impl RawResponse {
         }
     }
 
-    /// A status the operation does not document (429 is still told apart).
+    /// A status the operation does not document (429 and redirects the
+    /// client did not follow are still told apart).
     pub(crate) fn unexpected<E>(self) -> Error<E> {
         if self.status == StatusCode::TOO_MANY_REQUESTS {
             return self.rate_limited_untyped();
+        }
+        if self.status.is_redirection() && self.status != StatusCode::NOT_MODIFIED {
+            let location = self.headers.get(reqwest::header::LOCATION);
+            return Error::Redirect {
+                status: self.status,
+                location: location.map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned()),
+            };
         }
         Error::UnexpectedStatus {
             status: self.status,
@@ -1046,13 +1181,17 @@ impl RawResponse {
     }
 }
 
-/// `Retry-After` in seconds (the HTTP-date form is not used by the APIs we know).
+/// `Retry-After`, as seconds or as an HTTP date (a date in the past is no wait).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    headers
-        .get(RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs)
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(
+        date.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// The error of a documented error status whose body decoded as `B`.
@@ -1149,19 +1288,11 @@ impl Query {
             (Value::Null, _) => {}
             (Value::Array(items), _) if items.is_empty() => {}
             (Value::Object(fields), _) if fields.is_empty() => {}
-            (Value::Object(fields), Style::DeepObject) => {
+            (Value::Object(_), Style::DeepObject) => {
                 // `name[key]=value`, brackets literal as in the specification.
-                for (key, item) in fields {
-                    if !item.is_null() {
-                        self.start(name);
-                        self.text.pop();
-                        self.text.push('[');
-                        self.text.extend(utf8_percent_encode(key, COMPONENT));
-                        self.text.push_str("]=");
-                        self.text
-                            .extend(utf8_percent_encode(&scalar_text(item), set));
-                    }
-                }
+                let mut prefix = String::new();
+                prefix.extend(utf8_percent_encode(name, COMPONENT));
+                self.deep(&mut prefix, &value, set);
             }
             (Value::Array(items), Style::Form { .. }) if explode => {
                 for item in items {
@@ -1210,6 +1341,60 @@ impl Query {
         }
     }
 
+    /// A member of a form body with no `encoding`: see [`Request::form`].
+    fn form_member(&mut self, name: &str, value: &Value) {
+        match value {
+            Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+                for item in items.iter().filter(|i| !i.is_null()) {
+                    self.pair(name, &scalar_text(item), COMPONENT);
+                }
+            }
+            Value::Array(_) | Value::Object(_) => {
+                let mut prefix = String::new();
+                prefix.extend(utf8_percent_encode(name, COMPONENT));
+                self.deep(&mut prefix, value, COMPONENT);
+            }
+            Value::Null => {}
+            scalar => self.pair(name, &scalar_text(scalar), COMPONENT),
+        }
+    }
+
+    /// `prefix[key]=value` for each member of an object and `prefix[i]=value`
+    /// for each item of a list, nested as deep as `value` goes; `prefix` is
+    /// already encoded. `null`s are left out.
+    fn deep(&mut self, prefix: &mut String, value: &Value, set: &'static AsciiSet) {
+        let nested = |prefix: &mut String, key: &str, item: &Value, this: &mut Self| {
+            let length = prefix.len();
+            prefix.push('[');
+            prefix.extend(utf8_percent_encode(key, COMPONENT));
+            prefix.push(']');
+            this.deep(prefix, item, set);
+            prefix.truncate(length);
+        };
+        match value {
+            Value::Null => {}
+            Value::Object(fields) => {
+                for (key, item) in fields {
+                    nested(prefix, key, item, self);
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    nested(prefix, &index.to_string(), item, self);
+                }
+            }
+            scalar => {
+                if !self.text.is_empty() {
+                    self.text.push('&');
+                }
+                self.text.push_str(prefix);
+                self.text.push('=');
+                self.text
+                    .extend(utf8_percent_encode(&scalar_text(scalar), set));
+            }
+        }
+    }
+
     fn start(&mut self, name: &str) {
         if !self.text.is_empty() {
             self.text.push('&');
@@ -1219,7 +1404,8 @@ impl Query {
     }
 }
 
-/// The `Cookie` header's pairs.
+/// The `Cookie` header's pairs. Names and values are percent-encoded, so
+/// that neither can end its pair (`;`) or start another.
 #[derive(Default)]
 struct Cookies {
     text: String,
@@ -1233,7 +1419,7 @@ impl Cookies {
             if !self.text.is_empty() {
                 self.text.push_str("; ");
             }
-            self.text.push_str(name);
+            self.text.extend(utf8_percent_encode(name, COMPONENT));
             self.text.push('=');
             self.text.push_str(encoded);
         };
@@ -1284,7 +1470,7 @@ impl Expansion for PathStyle {
         match self.style {
             Style::Label { .. } => ".".into(),
             Style::Matrix { explode: true } if value.is_object() => ";".into(),
-            Style::Matrix { .. } => format!(";{name}="),
+            Style::Matrix { .. } => format!(";{}=", self.encode(name)),
             _ => String::new(),
         }
     }
@@ -1306,13 +1492,79 @@ impl Expansion for PathStyle {
     }
 }
 
-/// A path parameter's expansion, percent-encoded so it stays in its segment.
-pub(crate) fn path<T: Serialize>(name: &str, value: T, style: Style) -> String {
-    let value = to_value(&value).unwrap_or(Value::Null);
+/// A request path under construction: a template whose `{name}`s are
+/// replaced by the parameters' expansions, percent-encoded so that each stays
+/// in its segment.
+pub(crate) struct Path {
+    template: &'static str,
+    text: String,
+    problem: Option<String>,
+}
+
+impl From<&'static str> for Path {
+    fn from(template: &'static str) -> Self {
+        Path::new(template)
+    }
+}
+
+impl Path {
+    pub(crate) fn new(template: &'static str) -> Self {
+        Path {
+            template,
+            text: template.to_owned(),
+            problem: None,
+        }
+    }
+
+    /// Puts the expansion of parameter `name` in place of `{name}`.
+    pub(crate) fn param<T: Serialize>(mut self, name: &str, value: T, style: Style) -> Self {
+        match to_value(&value) {
+            Ok(value) => {
+                let placeholder = format!("{{{name}}}");
+                self.text = self
+                    .text
+                    .replace(&placeholder, &path_expansion(name, &value, style));
+            }
+            Err(e) => {
+                self.problem
+                    .get_or_insert(format!("path parameter `{name}`: {e}"));
+            }
+        }
+        self
+    }
+
+    /// The path, or why it cannot be sent: a segment that a parameter left
+    /// empty, `.` or `..` would change which resource the request names (URL
+    /// parsers remove dot segments, percent-encoded or not).
+    fn finish(self) -> Result<String, String> {
+        if let Some(problem) = self.problem {
+            return Err(problem);
+        }
+        // Expansions never hold `/`, so the segments line up with the template's.
+        for (template, text) in self.template.split('/').zip(self.text.split('/')).skip(1) {
+            if matches!(text, "" | "." | "..") && template.contains('{') {
+                let names: Vec<&str> = template
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+                    .collect();
+                return Err(format!(
+                    "path parameter `{}` makes the segment {text:?} of {}: a segment cannot be empty, `.` or `..`",
+                    names.join("`, `"),
+                    self.template
+                ));
+            }
+        }
+        Ok(self.text)
+    }
+}
+
+/// A path parameter's expansion.
+fn path_expansion(name: &str, value: &Value, style: Style) -> String {
     let explode = style.explode();
     let expansion = PathStyle { style };
     // Exploded matrix lists repeat the name: `;name=a;name=b`.
-    if let (Style::Matrix { explode: true }, Value::Array(items)) = (style, &value) {
+    if let (Style::Matrix { explode: true }, Value::Array(items)) = (style, value) {
         return items
             .iter()
             .map(|i| format!(";{name}={}", expansion.encode(&scalar_text(i))))
@@ -1320,8 +1572,8 @@ pub(crate) fn path<T: Serialize>(name: &str, value: T, style: Style) -> String {
     }
     format!(
         "{}{}",
-        expansion.prefix(name, &value),
-        expand(&value, explode, &expansion)
+        expansion.prefix(name, value),
+        expand(value, explode, &expansion)
     )
 }
 
@@ -1561,6 +1813,7 @@ pub(crate) fn from_map<'de, T: FromMap, D: serde::Deserializer<'de>>(
             T::from_map(MapReader {
                 map,
                 error: None,
+                nulls: Vec::new(),
                 input: std::marker::PhantomData,
             })
         }
@@ -1639,6 +1892,8 @@ pub(crate) fn missing<E: serde::de::Error>(members: &[(&'static str, bool)]) -> 
 pub(crate) struct MapReader<'de, A: serde::de::MapAccess<'de>> {
     map: A,
     error: Option<A::Error>,
+    /// The optional members seen as `null`, which leave no trace in their slot.
+    nulls: Vec<&'static str>,
     input: std::marker::PhantomData<&'de ()>,
 }
 
@@ -1654,8 +1909,17 @@ impl<'de, A: serde::de::MapAccess<'de>> MapReader<'de, A> {
         })
     }
 
-    /// Decodes the current member's value into `slot`.
-    pub(crate) fn put<T: serde::Deserialize<'de>>(&mut self, slot: &mut Option<T>) {
+    /// Decodes the current member's value into `slot`; a member given twice
+    /// is an error, as serde's derive has it.
+    pub(crate) fn put<T: serde::Deserialize<'de>>(
+        &mut self,
+        wire: &'static str,
+        slot: &mut Option<T>,
+    ) {
+        if slot.is_some() {
+            self.error = Some(serde::de::Error::duplicate_field(wire));
+            return;
+        }
         match self.map.next_value() {
             Ok(value) => *slot = Some(value),
             Err(e) => self.error = Some(e),
@@ -1663,9 +1927,19 @@ impl<'de, A: serde::de::MapAccess<'de>> MapReader<'de, A> {
     }
 
     /// Decodes the current member's value into an optional field's `slot`:
-    /// `null` leaves it `None`, as absence does.
-    pub(crate) fn put_nullable<T: serde::Deserialize<'de>>(&mut self, slot: &mut Option<T>) {
+    /// `null` leaves it `None`, as absence does (but is remembered, so that a
+    /// second member of that name is still an error).
+    pub(crate) fn put_nullable<T: serde::Deserialize<'de>>(
+        &mut self,
+        wire: &'static str,
+        slot: &mut Option<T>,
+    ) {
+        if slot.is_some() || self.nulls.iter().any(|seen| std::ptr::eq(*seen, wire)) {
+            self.error = Some(serde::de::Error::duplicate_field(wire));
+            return;
+        }
         match self.map.next_value() {
+            Ok(None) => self.nulls.push(wire),
             Ok(value) => *slot = value,
             Err(e) => self.error = Some(e),
         }

@@ -189,48 +189,97 @@ impl runtime::FromMap for AccountMembership {
         while let Some(key) = map.next_key() {
             match key.as_str() {
                 "backup_approver_association_ids" => {
-                    map.put_nullable(&mut backup_approver_association_ids)
+                    map.put_nullable(
+                        "backup_approver_association_ids",
+                        &mut backup_approver_association_ids,
+                    )
                 }
-                "bill_rate_in_cents" => map.put_nullable(&mut bill_rate_in_cents),
-                "billability_target" => map.put_nullable(&mut billability_target),
-                "can_create_workspace" => map.put_nullable(&mut can_create_workspace),
-                "can_log_in" => map.put_nullable(&mut can_log_in),
-                "can_view_reports" => map.put_nullable(&mut can_view_reports),
+                "bill_rate_in_cents" => {
+                    map.put_nullable("bill_rate_in_cents", &mut bill_rate_in_cents)
+                }
+                "billability_target" => {
+                    map.put_nullable("billability_target", &mut billability_target)
+                }
+                "can_create_workspace" => {
+                    map.put_nullable("can_create_workspace", &mut can_create_workspace)
+                }
+                "can_log_in" => map.put_nullable("can_log_in", &mut can_log_in),
+                "can_view_reports" => {
+                    map.put_nullable("can_view_reports", &mut can_view_reports)
+                }
                 "collaborator_only_license" => {
-                    map.put_nullable(&mut collaborator_only_license)
+                    map.put_nullable(
+                        "collaborator_only_license",
+                        &mut collaborator_only_license,
+                    )
                 }
-                "cost_rate_ids" => map.put_nullable(&mut cost_rate_ids),
-                "cost_rate_in_cents" => map.put_nullable(&mut cost_rate_in_cents),
-                "created_at" => map.put_nullable(&mut created_at),
-                "default_read_only" => map.put_nullable(&mut default_read_only),
-                "default_role_id" => map.put_nullable(&mut default_role_id),
-                "disabled_at" => map.put_nullable(&mut disabled_at),
-                "effective_workweek_id" => map.put_nullable(&mut effective_workweek_id),
+                "cost_rate_ids" => map.put_nullable("cost_rate_ids", &mut cost_rate_ids),
+                "cost_rate_in_cents" => {
+                    map.put_nullable("cost_rate_in_cents", &mut cost_rate_in_cents)
+                }
+                "created_at" => map.put_nullable("created_at", &mut created_at),
+                "default_read_only" => {
+                    map.put_nullable("default_read_only", &mut default_read_only)
+                }
+                "default_role_id" => {
+                    map.put_nullable("default_role_id", &mut default_role_id)
+                }
+                "disabled_at" => map.put_nullable("disabled_at", &mut disabled_at),
+                "effective_workweek_id" => {
+                    map.put_nullable("effective_workweek_id", &mut effective_workweek_id)
+                }
                 "future_billable_utilization_ids" => {
-                    map.put_nullable(&mut future_billable_utilization_ids)
+                    map.put_nullable(
+                        "future_billable_utilization_ids",
+                        &mut future_billable_utilization_ids,
+                    )
                 }
-                "id" => map.put(&mut id),
-                "is_administrator" => map.put_nullable(&mut is_administrator),
-                "is_backup_approver" => map.put_nullable(&mut is_backup_approver),
-                "is_owner" => map.put_nullable(&mut is_owner),
-                "is_project_lead" => map.put_nullable(&mut is_project_lead),
-                "is_punch_clock_user" => map.put_nullable(&mut is_punch_clock_user),
-                "managee_ids" => map.put_nullable(&mut managee_ids),
-                "manager_can_approve" => map.put_nullable(&mut manager_can_approve),
+                "id" => map.put("id", &mut id),
+                "is_administrator" => {
+                    map.put_nullable("is_administrator", &mut is_administrator)
+                }
+                "is_backup_approver" => {
+                    map.put_nullable("is_backup_approver", &mut is_backup_approver)
+                }
+                "is_owner" => map.put_nullable("is_owner", &mut is_owner),
+                "is_project_lead" => {
+                    map.put_nullable("is_project_lead", &mut is_project_lead)
+                }
+                "is_punch_clock_user" => {
+                    map.put_nullable("is_punch_clock_user", &mut is_punch_clock_user)
+                }
+                "managee_ids" => map.put_nullable("managee_ids", &mut managee_ids),
+                "manager_can_approve" => {
+                    map.put_nullable("manager_can_approve", &mut manager_can_approve)
+                }
                 "manager_can_edit_skills" => {
-                    map.put_nullable(&mut manager_can_edit_skills)
+                    map.put_nullable(
+                        "manager_can_edit_skills",
+                        &mut manager_can_edit_skills,
+                    )
                 }
-                "manager_id" => map.put_nullable(&mut manager_id),
-                "non_participant" => map.put_nullable(&mut non_participant),
-                "permission" => map.put_nullable(&mut permission),
-                "possible_managee_ids" => map.put_nullable(&mut possible_managee_ids),
-                "possible_manager_ids" => map.put_nullable(&mut possible_manager_ids),
+                "manager_id" => map.put_nullable("manager_id", &mut manager_id),
+                "non_participant" => {
+                    map.put_nullable("non_participant", &mut non_participant)
+                }
+                "permission" => map.put_nullable("permission", &mut permission),
+                "possible_managee_ids" => {
+                    map.put_nullable("possible_managee_ids", &mut possible_managee_ids)
+                }
+                "possible_manager_ids" => {
+                    map.put_nullable("possible_manager_ids", &mut possible_manager_ids)
+                }
                 "should_show_alert_on_timesheet_submission" => {
-                    map.put_nullable(&mut should_show_alert_on_timesheet_submission)
+                    map.put_nullable(
+                        "should_show_alert_on_timesheet_submission",
+                        &mut should_show_alert_on_timesheet_submission,
+                    )
                 }
-                "skill_membership_ids" => map.put_nullable(&mut skill_membership_ids),
-                "updated_at" => map.put_nullable(&mut updated_at),
-                "user_id" => map.put_nullable(&mut user_id),
+                "skill_membership_ids" => {
+                    map.put_nullable("skill_membership_ids", &mut skill_membership_ids)
+                }
+                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
+                "user_id" => map.put_nullable("user_id", &mut user_id),
                 _ => map.skip(),
             }
         }
@@ -364,22 +413,33 @@ impl runtime::FromMap for CustomFieldValue {
         let mut value: Option<serde_json::Value> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "account_id" => map.put_nullable(&mut account_id),
-                "can_edit" => map.put_nullable(&mut can_edit),
-                "created_at" => map.put_nullable(&mut created_at),
-                "custom_field_id" => map.put_nullable(&mut custom_field_id),
-                "custom_field_name" => map.put_nullable(&mut custom_field_name),
-                "display_value" => map.put_nullable(&mut display_value),
-                "external_reference_ids" => map.put_nullable(&mut external_reference_ids),
-                "id" => map.put(&mut id),
-                "selected_choice_ids" => map.put_nullable(&mut selected_choice_ids),
-                "setter_id" => map.put_nullable(&mut setter_id),
-                "subject_id" => map.put_nullable(&mut subject_id),
-                "subject_ref" => map.put_nullable(&mut subject_ref),
-                "subject_type" => map.put_nullable(&mut subject_type),
-                "type" => map.put_nullable(&mut r#type),
-                "updated_at" => map.put_nullable(&mut updated_at),
-                "value" => map.put_nullable(&mut value),
+                "account_id" => map.put_nullable("account_id", &mut account_id),
+                "can_edit" => map.put_nullable("can_edit", &mut can_edit),
+                "created_at" => map.put_nullable("created_at", &mut created_at),
+                "custom_field_id" => {
+                    map.put_nullable("custom_field_id", &mut custom_field_id)
+                }
+                "custom_field_name" => {
+                    map.put_nullable("custom_field_name", &mut custom_field_name)
+                }
+                "display_value" => map.put_nullable("display_value", &mut display_value),
+                "external_reference_ids" => {
+                    map.put_nullable(
+                        "external_reference_ids",
+                        &mut external_reference_ids,
+                    )
+                }
+                "id" => map.put("id", &mut id),
+                "selected_choice_ids" => {
+                    map.put_nullable("selected_choice_ids", &mut selected_choice_ids)
+                }
+                "setter_id" => map.put_nullable("setter_id", &mut setter_id),
+                "subject_id" => map.put_nullable("subject_id", &mut subject_id),
+                "subject_ref" => map.put_nullable("subject_ref", &mut subject_ref),
+                "subject_type" => map.put_nullable("subject_type", &mut subject_type),
+                "type" => map.put_nullable("type", &mut r#type),
+                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
+                "value" => map.put_nullable("value", &mut value),
                 _ => map.skip(),
             }
         }
@@ -437,9 +497,9 @@ impl runtime::FromMap for Error {
         let mut r#type: Option<ErrorType> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "field" => map.put_nullable(&mut field),
-                "message" => map.put(&mut message),
-                "type" => map.put_nullable(&mut r#type),
+                "field" => map.put_nullable("field", &mut field),
+                "message" => map.put("message", &mut message),
+                "type" => map.put_nullable("type", &mut r#type),
                 _ => map.skip(),
             }
         }
@@ -508,7 +568,7 @@ impl runtime::FromMap for Errors {
         let mut errors: Option<Vec<Error>> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "errors" => map.put(&mut errors),
+                "errors" => map.put("errors", &mut errors),
                 _ => map.skip(),
             }
         }
@@ -602,21 +662,29 @@ impl runtime::FromMap for ExternalReference {
         let mut updated_at: Option<String> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "created_at" => map.put_nullable(&mut created_at),
-                "external_link" => map.put_nullable(&mut external_link),
-                "external_message" => map.put_nullable(&mut external_message),
-                "external_status" => map.put_nullable(&mut external_status),
-                "id" => map.put(&mut id),
-                "last_synced_at" => map.put_nullable(&mut last_synced_at),
-                "locked" => map.put_nullable(&mut locked),
-                "service_model" => map.put_nullable(&mut service_model),
-                "service_model_ref" => map.put_nullable(&mut service_model_ref),
-                "service_name" => map.put_nullable(&mut service_name),
-                "status" => map.put_nullable(&mut status),
-                "subject_id" => map.put_nullable(&mut subject_id),
-                "subject_ref" => map.put_nullable(&mut subject_ref),
-                "subject_type" => map.put_nullable(&mut subject_type),
-                "updated_at" => map.put_nullable(&mut updated_at),
+                "created_at" => map.put_nullable("created_at", &mut created_at),
+                "external_link" => map.put_nullable("external_link", &mut external_link),
+                "external_message" => {
+                    map.put_nullable("external_message", &mut external_message)
+                }
+                "external_status" => {
+                    map.put_nullable("external_status", &mut external_status)
+                }
+                "id" => map.put("id", &mut id),
+                "last_synced_at" => {
+                    map.put_nullable("last_synced_at", &mut last_synced_at)
+                }
+                "locked" => map.put_nullable("locked", &mut locked),
+                "service_model" => map.put_nullable("service_model", &mut service_model),
+                "service_model_ref" => {
+                    map.put_nullable("service_model_ref", &mut service_model_ref)
+                }
+                "service_name" => map.put_nullable("service_name", &mut service_name),
+                "status" => map.put_nullable("status", &mut status),
+                "subject_id" => map.put_nullable("subject_id", &mut subject_id),
+                "subject_ref" => map.put_nullable("subject_ref", &mut subject_ref),
+                "subject_type" => map.put_nullable("subject_type", &mut subject_type),
+                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
                 _ => map.skip(),
             }
         }
@@ -699,14 +767,20 @@ impl runtime::FromMap for ExternalReferenceInput {
         let mut status: Option<ExternalReferenceStatus> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "external_link" => map.put_nullable(&mut external_link),
-                "external_message" => map.put_nullable(&mut external_message),
-                "external_status" => map.put_nullable(&mut external_status),
-                "locked" => map.put_nullable(&mut locked),
-                "service_model" => map.put(&mut service_model),
-                "service_model_ref" => map.put(&mut service_model_ref),
-                "service_name" => map.put(&mut service_name),
-                "status" => map.put_nullable(&mut status),
+                "external_link" => map.put_nullable("external_link", &mut external_link),
+                "external_message" => {
+                    map.put_nullable("external_message", &mut external_message)
+                }
+                "external_status" => {
+                    map.put_nullable("external_status", &mut external_status)
+                }
+                "locked" => map.put_nullable("locked", &mut locked),
+                "service_model" => map.put("service_model", &mut service_model),
+                "service_model_ref" => {
+                    map.put("service_model_ref", &mut service_model_ref)
+                }
+                "service_name" => map.put("service_name", &mut service_name),
+                "status" => map.put_nullable("status", &mut status),
                 _ => map.skip(),
             }
         }
@@ -807,10 +881,10 @@ impl runtime::FromMap for Meta {
         let mut page_size: Option<i64> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "count" => map.put_nullable(&mut count),
-                "page_count" => map.put_nullable(&mut page_count),
-                "page_number" => map.put_nullable(&mut page_number),
-                "page_size" => map.put_nullable(&mut page_size),
+                "count" => map.put_nullable("count", &mut count),
+                "page_count" => map.put_nullable("page_count", &mut page_count),
+                "page_number" => map.put_nullable("page_number", &mut page_number),
+                "page_size" => map.put_nullable("page_size", &mut page_size),
                 _ => map.skip(),
             }
         }
@@ -850,8 +924,8 @@ impl runtime::FromMap for ResultRef {
         let mut key2: Option<String> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "id" => map.put(&mut id),
-                "key" => map.put(&mut key2),
+                "id" => map.put("id", &mut id),
+                "key" => map.put("key", &mut key2),
                 _ => map.skip(),
             }
         }
@@ -910,12 +984,17 @@ impl runtime::FromMap for Role {
         let mut updated_at: Option<String> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "created_at" => map.put_nullable(&mut created_at),
-                "deleted_at" => map.put_nullable(&mut deleted_at),
-                "external_reference_ids" => map.put_nullable(&mut external_reference_ids),
-                "id" => map.put(&mut id),
-                "name" => map.put_nullable(&mut name),
-                "updated_at" => map.put_nullable(&mut updated_at),
+                "created_at" => map.put_nullable("created_at", &mut created_at),
+                "deleted_at" => map.put_nullable("deleted_at", &mut deleted_at),
+                "external_reference_ids" => {
+                    map.put_nullable(
+                        "external_reference_ids",
+                        &mut external_reference_ids,
+                    )
+                }
+                "id" => map.put("id", &mut id),
+                "name" => map.put_nullable("name", &mut name),
+                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
                 _ => map.skip(),
             }
         }
@@ -990,14 +1069,21 @@ impl runtime::FromMap for Skill {
         let mut updated_at: Option<String> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "created_at" => map.put_nullable(&mut created_at),
-                "description" => map.put_nullable(&mut description),
-                "external_reference_ids" => map.put_nullable(&mut external_reference_ids),
-                "id" => map.put(&mut id),
-                "max_level" => map.put_nullable(&mut max_level),
-                "name" => map.put_nullable(&mut name),
-                "skill_category_id" => map.put_nullable(&mut skill_category_id),
-                "updated_at" => map.put_nullable(&mut updated_at),
+                "created_at" => map.put_nullable("created_at", &mut created_at),
+                "description" => map.put_nullable("description", &mut description),
+                "external_reference_ids" => {
+                    map.put_nullable(
+                        "external_reference_ids",
+                        &mut external_reference_ids,
+                    )
+                }
+                "id" => map.put("id", &mut id),
+                "max_level" => map.put_nullable("max_level", &mut max_level),
+                "name" => map.put_nullable("name", &mut name),
+                "skill_category_id" => {
+                    map.put_nullable("skill_category_id", &mut skill_category_id)
+                }
+                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
                 _ => map.skip(),
             }
         }
@@ -1074,15 +1160,17 @@ impl runtime::FromMap for SkillMembership {
         let mut user_id: Option<String> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "cached_skill_name" => map.put_nullable(&mut cached_skill_name),
-                "created_at" => map.put_nullable(&mut created_at),
-                "creator_id" => map.put_nullable(&mut creator_id),
-                "id" => map.put(&mut id),
-                "level" => map.put_nullable(&mut level),
-                "max_level" => map.put_nullable(&mut max_level),
-                "skill_id" => map.put_nullable(&mut skill_id),
-                "updated_at" => map.put_nullable(&mut updated_at),
-                "user_id" => map.put_nullable(&mut user_id),
+                "cached_skill_name" => {
+                    map.put_nullable("cached_skill_name", &mut cached_skill_name)
+                }
+                "created_at" => map.put_nullable("created_at", &mut created_at),
+                "creator_id" => map.put_nullable("creator_id", &mut creator_id),
+                "id" => map.put("id", &mut id),
+                "level" => map.put_nullable("level", &mut level),
+                "max_level" => map.put_nullable("max_level", &mut max_level),
+                "skill_id" => map.put_nullable("skill_id", &mut skill_id),
+                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
+                "user_id" => map.put_nullable("user_id", &mut user_id),
                 _ => map.skip(),
             }
         }
@@ -1127,7 +1215,7 @@ impl runtime::FromMap for UpdateUserRequest {
         let mut user: Option<UserUpdate> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "user" => map.put(&mut user),
+                "user" => map.put("user", &mut user),
                 _ => map.skip(),
             }
         }
@@ -1254,27 +1342,49 @@ impl runtime::FromMap for User {
         let mut work_sample_ids: Option<Vec<String>> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "abbreviated_timezone" => map.put_nullable(&mut abbreviated_timezone),
-                "account_membership_id" => map.put_nullable(&mut account_membership_id),
-                "bio" => map.put_nullable(&mut bio),
-                "city" => map.put_nullable(&mut city),
-                "classification" => map.put_nullable(&mut classification),
-                "country" => map.put_nullable(&mut country),
-                "custom_field_value_ids" => map.put_nullable(&mut custom_field_value_ids),
-                "email_address" => map.put_nullable(&mut email_address),
-                "external_reference_ids" => map.put_nullable(&mut external_reference_ids),
-                "full_name" => map.put_nullable(&mut full_name),
-                "headline" => map.put_nullable(&mut headline),
-                "id" => map.put(&mut id),
-                "last_site_activity" => map.put_nullable(&mut last_site_activity),
-                "manager_id" => map.put_nullable(&mut manager_id),
-                "photo_path" => map.put_nullable(&mut photo_path),
-                "role_id" => map.put_nullable(&mut role_id),
-                "skill_ids" => map.put_nullable(&mut skill_ids),
-                "skill_membership_ids" => map.put_nullable(&mut skill_membership_ids),
-                "state" => map.put_nullable(&mut state),
-                "website" => map.put_nullable(&mut website),
-                "work_sample_ids" => map.put_nullable(&mut work_sample_ids),
+                "abbreviated_timezone" => {
+                    map.put_nullable("abbreviated_timezone", &mut abbreviated_timezone)
+                }
+                "account_membership_id" => {
+                    map.put_nullable("account_membership_id", &mut account_membership_id)
+                }
+                "bio" => map.put_nullable("bio", &mut bio),
+                "city" => map.put_nullable("city", &mut city),
+                "classification" => {
+                    map.put_nullable("classification", &mut classification)
+                }
+                "country" => map.put_nullable("country", &mut country),
+                "custom_field_value_ids" => {
+                    map.put_nullable(
+                        "custom_field_value_ids",
+                        &mut custom_field_value_ids,
+                    )
+                }
+                "email_address" => map.put_nullable("email_address", &mut email_address),
+                "external_reference_ids" => {
+                    map.put_nullable(
+                        "external_reference_ids",
+                        &mut external_reference_ids,
+                    )
+                }
+                "full_name" => map.put_nullable("full_name", &mut full_name),
+                "headline" => map.put_nullable("headline", &mut headline),
+                "id" => map.put("id", &mut id),
+                "last_site_activity" => {
+                    map.put_nullable("last_site_activity", &mut last_site_activity)
+                }
+                "manager_id" => map.put_nullable("manager_id", &mut manager_id),
+                "photo_path" => map.put_nullable("photo_path", &mut photo_path),
+                "role_id" => map.put_nullable("role_id", &mut role_id),
+                "skill_ids" => map.put_nullable("skill_ids", &mut skill_ids),
+                "skill_membership_ids" => {
+                    map.put_nullable("skill_membership_ids", &mut skill_membership_ids)
+                }
+                "state" => map.put_nullable("state", &mut state),
+                "website" => map.put_nullable("website", &mut website),
+                "work_sample_ids" => {
+                    map.put_nullable("work_sample_ids", &mut work_sample_ids)
+                }
                 _ => map.skip(),
             }
         }
@@ -1338,9 +1448,9 @@ impl runtime::FromMap for UserCapacity {
         let mut start_date: Option<String> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "end_date" => map.put_nullable(&mut end_date),
-                "hours" => map.put_nullable(&mut hours),
-                "start_date" => map.put_nullable(&mut start_date),
+                "end_date" => map.put_nullable("end_date", &mut end_date),
+                "hours" => map.put_nullable("hours", &mut hours),
+                "start_date" => map.put_nullable("start_date", &mut start_date),
                 _ => map.skip(),
             }
         }
@@ -1409,17 +1519,25 @@ impl runtime::FromMap for UserEnvelope {
         let mut work_samples: Option<BTreeMap<String, WorkSample>> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "account_memberships" => map.put_nullable(&mut account_memberships),
-                "count" => map.put_nullable(&mut count),
-                "custom_field_values" => map.put_nullable(&mut custom_field_values),
-                "external_references" => map.put_nullable(&mut external_references),
-                "meta" => map.put_nullable(&mut meta),
-                "results" => map.put(&mut results),
-                "roles" => map.put_nullable(&mut roles),
-                "skill_memberships" => map.put_nullable(&mut skill_memberships),
-                "skills" => map.put_nullable(&mut skills),
-                "users" => map.put_nullable(&mut users),
-                "work_samples" => map.put_nullable(&mut work_samples),
+                "account_memberships" => {
+                    map.put_nullable("account_memberships", &mut account_memberships)
+                }
+                "count" => map.put_nullable("count", &mut count),
+                "custom_field_values" => {
+                    map.put_nullable("custom_field_values", &mut custom_field_values)
+                }
+                "external_references" => {
+                    map.put_nullable("external_references", &mut external_references)
+                }
+                "meta" => map.put_nullable("meta", &mut meta),
+                "results" => map.put("results", &mut results),
+                "roles" => map.put_nullable("roles", &mut roles),
+                "skill_memberships" => {
+                    map.put_nullable("skill_memberships", &mut skill_memberships)
+                }
+                "skills" => map.put_nullable("skills", &mut skills),
+                "users" => map.put_nullable("users", &mut users),
+                "work_samples" => map.put_nullable("work_samples", &mut work_samples),
                 _ => map.skip(),
             }
         }
@@ -1783,10 +1901,12 @@ impl runtime::FromMap for UserUpdate {
         let mut headline: Option<String> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "email_address" => map.put_nullable(&mut email_address),
-                "external_reference" => map.put_nullable(&mut external_reference),
-                "full_name" => map.put_nullable(&mut full_name),
-                "headline" => map.put_nullable(&mut headline),
+                "email_address" => map.put_nullable("email_address", &mut email_address),
+                "external_reference" => {
+                    map.put_nullable("external_reference", &mut external_reference)
+                }
+                "full_name" => map.put_nullable("full_name", &mut full_name),
+                "headline" => map.put_nullable("headline", &mut headline),
                 _ => map.skip(),
             }
         }
@@ -1843,13 +1963,17 @@ impl runtime::FromMap for WorkSample {
         let mut website_url: Option<String> = None;
         while let Some(key) = map.next_key() {
             match key.as_str() {
-                "attachment_filename" => map.put_nullable(&mut attachment_filename),
-                "attachment_id" => map.put_nullable(&mut attachment_id),
-                "description" => map.put_nullable(&mut description),
-                "id" => map.put(&mut id),
-                "title" => map.put_nullable(&mut title),
-                "trapped_website_url" => map.put_nullable(&mut trapped_website_url),
-                "website_url" => map.put_nullable(&mut website_url),
+                "attachment_filename" => {
+                    map.put_nullable("attachment_filename", &mut attachment_filename)
+                }
+                "attachment_id" => map.put_nullable("attachment_id", &mut attachment_id),
+                "description" => map.put_nullable("description", &mut description),
+                "id" => map.put("id", &mut id),
+                "title" => map.put_nullable("title", &mut title),
+                "trapped_website_url" => {
+                    map.put_nullable("trapped_website_url", &mut trapped_website_url)
+                }
+                "website_url" => map.put_nullable("website_url", &mut website_url),
                 _ => map.skip(),
             }
         }

@@ -76,6 +76,7 @@ fn each_request_has_a_span_without_secrets() {
             initial_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(5),
             all_methods: false,
+            ..Retry::default()
         });
     let params = GetUsersParams {
         search: Some("needle".into()),

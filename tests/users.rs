@@ -20,6 +20,7 @@ fn quick(max_retries: u32) -> Retry {
         initial_delay: Duration::from_millis(1),
         max_delay: Duration::from_millis(20),
         all_methods: false,
+        ..Retry::default()
     }
 }
 

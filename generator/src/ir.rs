@@ -348,6 +348,9 @@ pub struct Body {
     pub required: bool,
     pub content_type: String,
     pub kind: BodyKind,
+    /// A form body's `encoding`: the properties given a style, with explode,
+    /// by wire name.
+    pub encoding: Vec<(String, Style, bool)>,
 }
 
 /// How a body travels, chosen from its media type.

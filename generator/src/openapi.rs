@@ -198,6 +198,19 @@ pub struct MediaType {
     pub example: Option<Value>,
     #[serde(default)]
     pub examples: BTreeMap<String, Example>,
+    /// How the properties of a form body are encoded, by property name.
+    #[serde(default)]
+    pub encoding: BTreeMap<String, Encoding>,
+}
+
+/// An `encoding` entry of a media type; only `style` and `explode` are used
+/// (for `application/x-www-form-urlencoded`).
+#[derive(Debug, Deserialize)]
+pub struct Encoding {
+    #[serde(default)]
+    pub style: Option<String>,
+    #[serde(default)]
+    pub explode: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -86,7 +86,7 @@ fn adding_an_optional_field_touches_only_that_field() {
     assert_eq!(
         added,
         [
-            "\"rank\" => map.put_nullable(&mut rank),",
+            "\"rank\" => map.put_nullable(\"rank\", &mut rank),",
             "/// The role's rank.",
             "let mut rank: Option<i64> = None;",
             "map.optional(\"rank\", &self.rank);",

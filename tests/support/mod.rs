@@ -123,6 +123,11 @@ impl Server {
         format!("http://{}", self.addr)
     }
 
+    /// What was received so far, without waiting for the rest.
+    pub fn received(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+
     /// Waits until every canned response went out; returns what was received.
     pub fn finish(mut self) -> Vec<Recorded> {
         if let Some(handle) = self.handle.take() {

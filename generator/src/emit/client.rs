@@ -75,12 +75,14 @@ pub(super) fn items(api: &Api, operations: &[&Operation]) -> TokenStream {
 fn imports(api: &Api) -> TokenStream {
     let ops = &api.operations;
     let has_ops = !ops.is_empty();
-    let uses_style = ops
-        .iter()
-        .any(|op| !op.path_params.is_empty() || !op.params.is_empty());
-    let uses_runtime_fns = ops.iter().any(|op| {
+    let uses_path = ops.iter().any(|op| !op.path_params.is_empty());
+    let uses_style = ops.iter().any(|op| {
         !op.path_params.is_empty()
-            || op.paging.is_some()
+            || !op.params.is_empty()
+            || op.body.as_ref().is_some_and(|b| !b.encoding.is_empty())
+    });
+    let uses_runtime_fns = ops.iter().any(|op| {
+        op.paging.is_some()
             || op
                 .body
                 .as_ref()
@@ -99,6 +101,7 @@ fn imports(api: &Api) -> TokenStream {
         ("self", uses_runtime_fns),
         ("BuildError", true),
         ("Error", pages),
+        ("Path", uses_path),
         ("Query", has_ops),
         ("Response", pages),
         ("ResponseFuture", has_ops),
@@ -354,15 +357,9 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
 
     let success = outcome_ty(names, &op.success);
     let error = outcome_ty(names, &op.error);
-    let (expand_path, path) = path_expr(op);
-    let path_binding = (!op.path_params.is_empty()).then(|| quote!(let path = #path;));
+    let (path_binding, path_arg) = path_expr(op);
     let (query_setup, query) = query(op);
     let method = format_ident!("{}", op.method);
-    let path_arg = if op.path_params.is_empty() {
-        quote!(#path)
-    } else {
-        quote!(&path)
-    };
     let operation = op.rust_name.trim_start_matches("r#");
     let mut chain = quote!(self.transport.request(#operation, Method::#method, #path_arg, #query));
     let mut steps = Vec::new();
@@ -399,7 +396,6 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
         #deprecated
         #[inline]
         pub fn #name(&self, #(#args),*) -> ResponseFuture<#success, #error> {
-            #expand_path
             #path_binding
             #query_setup
             #send
@@ -593,7 +589,14 @@ fn attach_body(api: &Api, body: &Body, value: &TokenStream) -> TokenStream {
     let content_type = &body.content_type;
     match body.kind {
         BodyKind::Json => quote!(.json(#content_type, #value)),
-        BodyKind::Form => quote!(.form(#content_type, #value)),
+        BodyKind::Form if body.encoding.is_empty() => quote!(.form(#content_type, #value)),
+        BodyKind::Form => {
+            let encoding = body.encoding.iter().map(|(property, style, explode)| {
+                let style = style_tokens(*style, *explode);
+                quote!((#property, #style))
+            });
+            quote!(.form_with(#content_type, #value, &[#(#encoding),*]))
+        }
         BodyKind::Text => quote!(.text(#content_type, #value)),
         BodyKind::Bytes | BodyKind::Empty => quote!(.bytes(#content_type, #value)),
         BodyKind::Multipart => {
@@ -642,43 +645,33 @@ fn style_tokens(style: Style, explode: bool) -> TokenStream {
     quote!(Style::#variant { explode: #explode })
 }
 
-/// Statements that expand each path parameter (shadowing it), and the path
-/// expression: a literal, or `format!` over the expansions.
+/// The statement that builds the path from its template and parameters, and
+/// the expression to pass: the template alone when it has no parameters.
 fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
     if op.path_params.is_empty() {
         let literal = op.path_template.as_str();
         return (quote!(), quote!(#literal));
     }
-    let mut expansions = Vec::new();
     let mut template = String::new();
-    let mut positional = Vec::new();
     for part in &op.path {
         match part {
-            PathPart::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
+            PathPart::Literal(text) => template.push_str(text),
             PathPart::Param(i) => {
-                let p = &op.path_params[*i];
-                let rust = ident(&p.rust);
-                if p.rust.starts_with("r#") {
-                    // Format strings cannot capture raw identifiers.
-                    template.push_str("{}");
-                    positional.push(quote!(#rust));
-                } else {
-                    template.push_str(&format!("{{{}}}", p.rust));
-                }
+                template.push('{');
+                template.push_str(&op.path_params[*i].wire);
+                template.push('}');
             }
         }
     }
-    for p in &op.path_params {
+    let params = op.path_params.iter().map(|p| {
         let rust = ident(&p.rust);
         let wire = &p.wire;
         let style = style_tokens(p.style, p.explode);
-        expansions.push(quote!(let #rust = runtime::path(#wire, #rust, #style);));
-    }
+        quote!(.param(#wire, #rust, #style))
+    });
     (
-        quote!(#(#expansions)*),
-        quote!(format!(#template #(, #positional)*)),
+        quote!(let path = Path::new(#template) #(#params)*;),
+        quote!(path),
     )
 }
 

@@ -518,7 +518,7 @@ fn from_map(
             syntax::generic(option.clone(), ty)
         };
         body.push(syntax::let_mut(&local, Some(ty), syntax::path(&[&none])));
-        // `"wire" => map.put(&mut local),`; `null` and absence both decode as
+        // `"wire" => map.put("wire", &mut local),`; `null` and absence both decode as
         // `None` but for a three-state field.
         let put = if optional && !field.three_state {
             &put_nullable
@@ -528,7 +528,11 @@ fn from_map(
         let slot = syntax::reference(syntax::path(&[&local]), true);
         arms.push(syntax::arm(
             syntax::string_pattern(&field.wire),
-            syntax::method_call(syntax::path(&[&map]), put, [slot]),
+            syntax::method_call(
+                syntax::path(&[&map]),
+                put,
+                [syntax::string(&field.wire), slot],
+            ),
         ));
         if !optional {
             required.push((local.clone(), &field.wire));

@@ -559,13 +559,53 @@ impl<'a> Lowerer<'a> {
             let at = at.join("content").join(content_type);
             self.media_examples(media.example.as_ref(), &media.examples, &at, &ty);
         }
+        let encoding = if kind == BodyKind::Form {
+            self.form_encoding(&media.encoding, &at.join("content").join(content_type))
+        } else {
+            Vec::new()
+        };
         Some(Body {
             rust: "body".to_owned(),
             ty,
             required: body.required,
             content_type: content_type.to_owned(),
             kind,
+            encoding,
         })
+    }
+
+    /// The styles a form body's `encoding` gives its properties (OpenAPI's
+    /// query styles; explode defaults to true for `form` only). A style that
+    /// cannot be used is a warning, and that property keeps the default.
+    fn form_encoding(
+        &mut self,
+        encoding: &BTreeMap<String, openapi::Encoding>,
+        at: &Pointer,
+    ) -> Vec<(String, Style, bool)> {
+        let mut styles = Vec::new();
+        for (property, entry) in encoding {
+            if entry.style.is_none() && entry.explode.is_none() {
+                continue;
+            }
+            let style = match entry.style.as_deref().unwrap_or("form") {
+                "form" => Style::Form,
+                "spaceDelimited" => Style::SpaceDelimited,
+                "pipeDelimited" => Style::PipeDelimited,
+                "deepObject" => Style::DeepObject,
+                other => {
+                    self.sink.warning(
+                        &at.join("encoding").join(property).join("style"),
+                        format!(
+                            "style `{other}` cannot encode a form property; the default is used"
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let explode = entry.explode.unwrap_or(style == Style::Form);
+            styles.push((property.clone(), style, explode));
+        }
+        styles
     }
 
     fn responses(

@@ -114,12 +114,27 @@ fn errors_read_as_serde_derive_writes_them() {
     );
 }
 
-/// JSON leaves duplicate names to the reader; like most readers (and
-/// `serde_json::Value`), the generated types keep the last.
+/// A member given twice is refused with the error serde's derive gives,
+/// whether the first was a value or `null`.
 #[test]
-fn a_repeated_member_keeps_its_last_value() {
-    let decoded: Decoded = decode(r#"{"type": "t", "key": "a", "key": "b", "map": 7}"#).unwrap();
-    assert_eq!(decoded.key, "b");
+fn a_repeated_member_is_refused_as_the_derive_refuses_it() {
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Derived {
+        key: String,
+        map: i64,
+        r#type: String,
+        note: Option<String>,
+    }
+    for text in [
+        r#"{"type": "t", "key": "a", "key": "b", "map": 7}"#,
+        r#"{"type": "t", "key": "a", "map": 7, "note": null, "note": "x"}"#,
+        r#"{"type": "t", "key": "a", "map": 7, "note": "x", "note": null}"#,
+    ] {
+        let ours = decode::<Decoded>(text).unwrap_err();
+        assert!(ours.starts_with("duplicate field `"), "{ours}");
+        assert_eq!(ours, decode::<Derived>(text).unwrap_err());
+    }
 }
 
 #[test]

@@ -178,6 +178,7 @@ async fn headers_and_cookies() {
         x_rgb: Some(rgb()),
         session: Some("s 1;2".into()),
         colors: Some(colors()),
+        prefs: None,
     };
     let (result, request) = sent(no_content(), |c| async move {
         c.headers_and_cookies(&params).await
