@@ -77,7 +77,8 @@ def find_tool(env_var, names):
 def generators():
     """Name -> function(spec, out_dir) giving the command that writes a crate."""
     gens = {
-        "oxgen": lambda spec, out: [OXGEN, "generate", spec, "--crate", "bench-client", "--out", out],
+        "oxgen": lambda spec, out: [OXGEN, "generate", spec, "--crate", "bench-client", "--out", out,
+                                    "--runtime-path", str(ROOT / "runtime")],
     }
     progenitor = find_tool("PROGENITOR", ["cargo-progenitor"])
     if progenitor:

@@ -20,11 +20,10 @@
     clippy::too_many_arguments
 )]
 
-use reqwest::Method;
-use super::runtime::{
-    self, BuildError, Error, Path, Query, Response, ResponseFuture, Retry, Style,
-    Transport,
+use oxgen_runtime::{
+    BuildError, Error, Path, Query, Response, ResponseFuture, Retry, Style, Transport,
 };
+use reqwest::Method;
 use super::types;
 
 /// A client of the Kantata OX API, version 1.0.0.
@@ -220,7 +219,7 @@ impl Client {
         let mut params = params.clone();
         params.per_page.get_or_insert(200);
         let start = params.page.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
-        runtime::pages(
+        oxgen_runtime::pages(
             start,
             move |page| {
                 let mut params = params.clone();
@@ -240,11 +239,11 @@ impl Client {
         params: &GetUsersParams,
     ) -> impl futures_util::Stream<
         Item = Result<
-            runtime::Paged<types::User, types::UserEnvelope>,
+            oxgen_runtime::Paged<types::User, types::UserEnvelope>,
             Error<types::Errors>,
         >,
     > + use<'a> {
-        runtime::items(
+        oxgen_runtime::items(
             self.get_users_pages(params),
             |page| page.result_users().into_iter().cloned().collect(),
         )

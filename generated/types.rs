@@ -17,7 +17,6 @@
 
 use std::collections::BTreeMap;
 use serde::Serialize;
-use super::runtime;
 
 /// Account Membership
 ///
@@ -100,7 +99,7 @@ pub struct AccountMembership {
 
 impl Serialize for AccountMembership {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional(
             "backup_approver_association_ids",
             &self.backup_approver_association_ids,
@@ -147,11 +146,11 @@ impl Serialize for AccountMembership {
     }
 }
 
-runtime::deserialize_from_map!(AccountMembership);
-impl runtime::FromMap for AccountMembership {
+oxgen_runtime::deserialize_from_map!(AccountMembership);
+impl oxgen_runtime::FromMap for AccountMembership {
     const NAME: &str = "AccountMembership";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut backup_approver_association_ids: Option<Vec<String>> = None;
         let mut bill_rate_in_cents: Option<i32> = None;
@@ -368,7 +367,7 @@ pub struct CustomFieldValue {
 
 impl Serialize for CustomFieldValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("account_id", &self.account_id);
         map.optional("can_edit", &self.can_edit);
         map.optional("created_at", &self.created_at);
@@ -389,11 +388,11 @@ impl Serialize for CustomFieldValue {
     }
 }
 
-runtime::deserialize_from_map!(CustomFieldValue);
-impl runtime::FromMap for CustomFieldValue {
+oxgen_runtime::deserialize_from_map!(CustomFieldValue);
+impl oxgen_runtime::FromMap for CustomFieldValue {
     const NAME: &str = "CustomFieldValue";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut account_id: Option<String> = None;
         let mut can_edit: Option<bool> = None;
@@ -478,7 +477,7 @@ pub struct Error {
 
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("field", &self.field);
         map.entry("message", &self.message);
         map.optional("type", &self.r#type);
@@ -486,11 +485,11 @@ impl Serialize for Error {
     }
 }
 
-runtime::deserialize_from_map!(Error);
-impl runtime::FromMap for Error {
+oxgen_runtime::deserialize_from_map!(Error);
+impl oxgen_runtime::FromMap for Error {
     const NAME: &str = "Error";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut field: Option<String> = None;
         let mut message: Option<String> = None;
@@ -543,7 +542,7 @@ impl From<&str> for ErrorType {
     }
 }
 
-runtime::string_enum_impls!(ErrorType);
+oxgen_runtime::string_enum_impls!(ErrorType);
 
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq)]
@@ -553,17 +552,17 @@ pub struct Errors {
 
 impl Serialize for Errors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.entry("errors", &self.errors);
         map.end()
     }
 }
 
-runtime::deserialize_from_map!(Errors);
-impl runtime::FromMap for Errors {
+oxgen_runtime::deserialize_from_map!(Errors);
+impl oxgen_runtime::FromMap for Errors {
     const NAME: &str = "Errors";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut errors: Option<Vec<Error>> = None;
         while let Some(key) = map.next_key() {
@@ -619,7 +618,7 @@ pub struct ExternalReference {
 
 impl Serialize for ExternalReference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("created_at", &self.created_at);
         map.optional("external_link", &self.external_link);
         map.optional("external_message", &self.external_message);
@@ -639,11 +638,11 @@ impl Serialize for ExternalReference {
     }
 }
 
-runtime::deserialize_from_map!(ExternalReference);
-impl runtime::FromMap for ExternalReference {
+oxgen_runtime::deserialize_from_map!(ExternalReference);
+impl oxgen_runtime::FromMap for ExternalReference {
     const NAME: &str = "ExternalReference";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at: Option<String> = None;
         let mut external_link: Option<String> = None;
@@ -738,7 +737,7 @@ pub struct ExternalReferenceInput {
 
 impl Serialize for ExternalReferenceInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("external_link", &self.external_link);
         map.optional("external_message", &self.external_message);
         map.optional("external_status", &self.external_status);
@@ -751,11 +750,11 @@ impl Serialize for ExternalReferenceInput {
     }
 }
 
-runtime::deserialize_from_map!(ExternalReferenceInput);
-impl runtime::FromMap for ExternalReferenceInput {
+oxgen_runtime::deserialize_from_map!(ExternalReferenceInput);
+impl oxgen_runtime::FromMap for ExternalReferenceInput {
     const NAME: &str = "ExternalReferenceInput";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut external_link: Option<String> = None;
         let mut external_message: Option<String> = None;
@@ -800,7 +799,7 @@ impl runtime::FromMap for ExternalReferenceInput {
             }
             (service_model, service_model_ref, service_name) => {
                 Err(
-                    runtime::missing(
+                    oxgen_runtime::missing(
                         &[
                             ("service_model", service_model.is_some()),
                             ("service_model_ref", service_model_ref.is_some()),
@@ -846,7 +845,7 @@ impl From<&str> for ExternalReferenceStatus {
     }
 }
 
-runtime::string_enum_impls!(ExternalReferenceStatus);
+oxgen_runtime::string_enum_impls!(ExternalReferenceStatus);
 
 /// Paging figures of a response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -860,7 +859,7 @@ pub struct Meta {
 
 impl Serialize for Meta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("count", &self.count);
         map.optional("page_count", &self.page_count);
         map.optional("page_number", &self.page_number);
@@ -869,11 +868,11 @@ impl Serialize for Meta {
     }
 }
 
-runtime::deserialize_from_map!(Meta);
-impl runtime::FromMap for Meta {
+oxgen_runtime::deserialize_from_map!(Meta);
+impl oxgen_runtime::FromMap for Meta {
     const NAME: &str = "Meta";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut count: Option<i64> = None;
         let mut page_count: Option<i64> = None;
@@ -907,18 +906,18 @@ pub struct ResultRef {
 
 impl Serialize for ResultRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.entry("id", &self.id);
         map.entry("key", &self.key);
         map.end()
     }
 }
 
-runtime::deserialize_from_map!(ResultRef);
-impl runtime::FromMap for ResultRef {
+oxgen_runtime::deserialize_from_map!(ResultRef);
+impl oxgen_runtime::FromMap for ResultRef {
     const NAME: &str = "ResultRef";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut key2: Option<String> = None;
@@ -933,7 +932,11 @@ impl runtime::FromMap for ResultRef {
         match (id, key2) {
             (Some(id), Some(key2)) => Ok(Self { id, key: key2 }),
             (id, key2) => {
-                Err(runtime::missing(&[("id", id.is_some()), ("key", key2.is_some())]))
+                Err(
+                    oxgen_runtime::missing(
+                        &[("id", id.is_some()), ("key", key2.is_some())],
+                    ),
+                )
             }
         }
     }
@@ -959,7 +962,7 @@ pub struct Role {
 
 impl Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("created_at", &self.created_at);
         map.optional("deleted_at", &self.deleted_at);
         map.optional("external_reference_ids", &self.external_reference_ids);
@@ -970,11 +973,11 @@ impl Serialize for Role {
     }
 }
 
-runtime::deserialize_from_map!(Role);
-impl runtime::FromMap for Role {
+oxgen_runtime::deserialize_from_map!(Role);
+impl oxgen_runtime::FromMap for Role {
     const NAME: &str = "Role";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at: Option<String> = None;
         let mut deleted_at: Option<String> = None;
@@ -1040,7 +1043,7 @@ pub struct Skill {
 
 impl Serialize for Skill {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("created_at", &self.created_at);
         map.optional("description", &self.description);
         map.optional("external_reference_ids", &self.external_reference_ids);
@@ -1053,11 +1056,11 @@ impl Serialize for Skill {
     }
 }
 
-runtime::deserialize_from_map!(Skill);
-impl runtime::FromMap for Skill {
+oxgen_runtime::deserialize_from_map!(Skill);
+impl oxgen_runtime::FromMap for Skill {
     const NAME: &str = "Skill";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at: Option<String> = None;
         let mut description: Option<String> = None;
@@ -1129,7 +1132,7 @@ pub struct SkillMembership {
 
 impl Serialize for SkillMembership {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("cached_skill_name", &self.cached_skill_name);
         map.optional("created_at", &self.created_at);
         map.optional("creator_id", &self.creator_id);
@@ -1143,11 +1146,11 @@ impl Serialize for SkillMembership {
     }
 }
 
-runtime::deserialize_from_map!(SkillMembership);
-impl runtime::FromMap for SkillMembership {
+oxgen_runtime::deserialize_from_map!(SkillMembership);
+impl oxgen_runtime::FromMap for SkillMembership {
     const NAME: &str = "SkillMembership";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut cached_skill_name: Option<String> = None;
         let mut created_at: Option<String> = None;
@@ -1200,17 +1203,17 @@ pub struct UpdateUserRequest {
 
 impl Serialize for UpdateUserRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.entry("user", &self.user);
         map.end()
     }
 }
 
-runtime::deserialize_from_map!(UpdateUserRequest);
-impl runtime::FromMap for UpdateUserRequest {
+oxgen_runtime::deserialize_from_map!(UpdateUserRequest);
+impl oxgen_runtime::FromMap for UpdateUserRequest {
     const NAME: &str = "UpdateUserRequest";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut user: Option<UserUpdate> = None;
         while let Some(key) = map.next_key() {
@@ -1287,7 +1290,7 @@ pub struct User {
 
 impl Serialize for User {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("abbreviated_timezone", &self.abbreviated_timezone);
         map.optional("account_membership_id", &self.account_membership_id);
         map.optional("bio", &self.bio);
@@ -1313,11 +1316,11 @@ impl Serialize for User {
     }
 }
 
-runtime::deserialize_from_map!(User);
-impl runtime::FromMap for User {
+oxgen_runtime::deserialize_from_map!(User);
+impl oxgen_runtime::FromMap for User {
     const NAME: &str = "User";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut abbreviated_timezone: Option<String> = None;
         let mut account_membership_id: Option<String> = None;
@@ -1429,7 +1432,7 @@ pub struct UserCapacity {
 
 impl Serialize for UserCapacity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("end_date", &self.end_date);
         map.optional("hours", &self.hours);
         map.optional("start_date", &self.start_date);
@@ -1437,11 +1440,11 @@ impl Serialize for UserCapacity {
     }
 }
 
-runtime::deserialize_from_map!(UserCapacity);
-impl runtime::FromMap for UserCapacity {
+oxgen_runtime::deserialize_from_map!(UserCapacity);
+impl oxgen_runtime::FromMap for UserCapacity {
     const NAME: &str = "UserCapacity";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut end_date: Option<String> = None;
         let mut hours: Option<BTreeMap<String, f64>> = None;
@@ -1484,7 +1487,7 @@ pub struct UserEnvelope {
 
 impl Serialize for UserEnvelope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("account_memberships", &self.account_memberships);
         map.optional("count", &self.count);
         map.optional("custom_field_values", &self.custom_field_values);
@@ -1500,11 +1503,11 @@ impl Serialize for UserEnvelope {
     }
 }
 
-runtime::deserialize_from_map!(UserEnvelope);
-impl runtime::FromMap for UserEnvelope {
+oxgen_runtime::deserialize_from_map!(UserEnvelope);
+impl oxgen_runtime::FromMap for UserEnvelope {
     const NAME: &str = "UserEnvelope";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut account_memberships: Option<BTreeMap<String, AccountMembership>> = None;
         let mut count: Option<i64> = None;
@@ -1813,7 +1816,7 @@ impl From<&str> for UserInclude {
     }
 }
 
-runtime::string_enum_impls!(UserInclude);
+oxgen_runtime::string_enum_impls!(UserInclude);
 
 /// An optional field of a user that `optional_fields` can ask for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1863,7 +1866,7 @@ impl From<&str> for UserOptionalField {
     }
 }
 
-runtime::string_enum_impls!(UserOptionalField);
+oxgen_runtime::string_enum_impls!(UserOptionalField);
 
 /// Attributes of a user to change; attributes left unset are not sent.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1880,7 +1883,7 @@ pub struct UserUpdate {
 
 impl Serialize for UserUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("email_address", &self.email_address);
         map.optional("external_reference", &self.external_reference);
         map.optional("full_name", &self.full_name);
@@ -1889,11 +1892,11 @@ impl Serialize for UserUpdate {
     }
 }
 
-runtime::deserialize_from_map!(UserUpdate);
-impl runtime::FromMap for UserUpdate {
+oxgen_runtime::deserialize_from_map!(UserUpdate);
+impl oxgen_runtime::FromMap for UserUpdate {
     const NAME: &str = "UserUpdate";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut email_address: Option<String> = None;
         let mut external_reference: Option<ExternalReferenceInput> = None;
@@ -1936,7 +1939,7 @@ pub struct WorkSample {
 
 impl Serialize for WorkSample {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = runtime::MapWriter::new(serializer)?;
+        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
         map.optional("attachment_filename", &self.attachment_filename);
         map.optional("attachment_id", &self.attachment_id);
         map.optional("description", &self.description);
@@ -1948,11 +1951,11 @@ impl Serialize for WorkSample {
     }
 }
 
-runtime::deserialize_from_map!(WorkSample);
-impl runtime::FromMap for WorkSample {
+oxgen_runtime::deserialize_from_map!(WorkSample);
+impl oxgen_runtime::FromMap for WorkSample {
     const NAME: &str = "WorkSample";
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: runtime::MapReader<'de, A>,
+        mut map: oxgen_runtime::MapReader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attachment_filename: Option<String> = None;
         let mut attachment_id: Option<String> = None;

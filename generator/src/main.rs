@@ -7,7 +7,7 @@ use oxgen::output::{self, DirSync, Failure, Input, SpecDir};
 
 const USAGE: &str = "\
 usage: oxgen generate [SPEC] [--overlay FILE]... [--only NAMES] [--crate NAME] [--out DIR]
-                     [--check] [--examples] [--verbose]
+                     [--runtime-path DIR] [--check] [--examples] [--verbose]
 
 Generates a Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
 
@@ -22,8 +22,12 @@ Generates a Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
                operationIds or tags; repeatable) and the types they use
   --crate NAME write a standalone crate (Cargo.toml and src/) named NAME;
                without it, the module files that build.rs includes
-  --out DIR    where the files go (default: ./generated); .rs files there that
-               the spec no longer produces are removed
+  --out DIR    where the files go (default: ./generated); .rs files an earlier
+               run wrote there that the spec no longer produces are removed
+  --runtime-path DIR
+               with --crate, depend on the oxgen-runtime crate in DIR (as
+               Cargo reads a path: relative to the crate) instead of its
+               published version
   --check      change nothing; exit 1 and name the files that differ
   --examples   also write examples.rs: a test that round-trips every example
                of the spec through the generated types (`cargo test`)
@@ -59,6 +63,7 @@ struct Options {
     spec: Option<PathBuf>,
     overlays: Vec<PathBuf>,
     crate_name: Option<String>,
+    runtime_path: Option<String>,
     only: Vec<String>,
     out: PathBuf,
     check: bool,
@@ -159,6 +164,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         spec: None,
         overlays: Vec::new(),
         crate_name: None,
+        runtime_path: None,
         only: Vec::new(),
         out: PathBuf::from("generated"),
         check: false,
@@ -183,6 +189,13 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 options.crate_name = Some(args.next().ok_or("--crate needs a name")?.clone())
             }
             "--out" => options.out = args.next().ok_or("--out needs a directory")?.into(),
+            "--runtime-path" => {
+                options.runtime_path = Some(
+                    args.next()
+                        .ok_or("--runtime-path needs a directory")?
+                        .clone(),
+                )
+            }
             "--check" => options.check = true,
             "--examples" => options.examples = true,
             "--verbose" => options.verbose = true,
@@ -225,13 +238,15 @@ fn run(options: &Options) -> ExitCode {
     let (spec, name) = &input.spec;
     // A crate's manifest is checked first, so a bad name writes nothing.
     let (manifest, prefix) = match &options.crate_name {
-        Some(crate_name) => match oxgen::crate_manifest(crate_name) {
-            Ok(manifest) => (Some(manifest), "src/"),
-            Err(message) => {
-                eprintln!("error: {message}");
-                return ExitCode::from(2);
+        Some(crate_name) => {
+            match oxgen::crate_manifest(crate_name, options.runtime_path.as_deref()) {
+                Ok(manifest) => (Some(manifest), "src/"),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(2);
+                }
             }
-        },
+        }
         None => (None, ""),
     };
     // Written as it is generated: a large API's output is megabytes.

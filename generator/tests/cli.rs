@@ -197,7 +197,9 @@ fn cargo_in(crate_dir: &Path, args: &[&str]) -> Output {
 }
 
 /// Generates `spec` as the crate `name` in `dir/name`.
+/// `oxgen generate SPEC --crate NAME --out NAME`, with the workspace's runtime.
 fn generate_crate(dir: &Path, spec: &Path, name: &str) -> Output {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
     oxgen(
         dir,
         &[
@@ -207,6 +209,8 @@ fn generate_crate(dir: &Path, spec: &Path, name: &str) -> Output {
             name,
             "--out",
             name,
+            "--runtime-path",
+            runtime.to_str().unwrap(),
         ],
     )
 }
@@ -223,18 +227,21 @@ fn crate_mode_writes_a_crate_that_checks() {
         "{}",
         text(&out.stdout)
     );
-    for file in [
-        "Cargo.toml",
-        "src/client.rs",
-        "src/lib.rs",
-        "src/runtime.rs",
-        "src/types.rs",
-    ] {
+    for file in ["Cargo.toml", "src/client.rs", "src/lib.rs", "src/types.rs"] {
         assert!(dir.join("petstore").join(file).is_file(), "{file}");
     }
+    // The runtime is a dependency, not a copy.
+    assert!(!dir.join("petstore/src/runtime.rs").exists());
     let manifest = fs::read_to_string(dir.join("petstore/Cargo.toml")).unwrap();
     assert!(
         manifest.contains("name = \"petstore\"") && manifest.contains("[workspace]"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains(&format!(
+            "oxgen-runtime = {{ version = \"{}\", path = ",
+            oxgen::RUNTIME_VERSION
+        )),
         "{manifest}"
     );
     let check = cargo_in(&dir.join("petstore"), &["check", "--quiet"]);
@@ -278,6 +285,7 @@ fn only_generates_the_selected_operations() {
     let dir = project("cli-only");
     let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/corpus/github-api.github.com.json");
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
     let out = oxgen(
         &dir,
         &[
@@ -291,6 +299,8 @@ fn only_generates_the_selected_operations() {
             "github-few",
             "--out",
             "github-few",
+            "--runtime-path",
+            runtime.to_str().unwrap(),
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -330,5 +340,33 @@ fn only_generates_the_selected_operations() {
         text(&typo.stderr).contains("--only: no operation or tag is named `repos/gte`"),
         "{}",
         text(&typo.stderr)
+    );
+}
+
+/// Without `--runtime-path`, a crate depends on the published runtime of the
+/// version generated code is written for: the one in this workspace.
+#[test]
+fn crates_depend_on_the_runtime_version_of_this_workspace() {
+    let manifest = oxgen::crate_manifest("api", None).unwrap();
+    assert!(
+        manifest.contains(&format!(
+            "\noxgen-runtime = \"{}\"\n",
+            oxgen::RUNTIME_VERSION
+        )),
+        "{manifest}"
+    );
+    let runtime =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/Cargo.toml"))
+            .unwrap();
+    let version = runtime
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap();
+    assert!(
+        version == oxgen::RUNTIME_VERSION
+            || version.starts_with(&format!("{}.", oxgen::RUNTIME_VERSION)),
+        "oxgen-runtime is {version}; RUNTIME_VERSION says {}",
+        oxgen::RUNTIME_VERSION
     );
 }

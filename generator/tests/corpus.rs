@@ -147,7 +147,8 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
 
     let lib: String = modules.keys().map(|m| format!("pub mod {m};\n")).collect();
     fs::write(crate_dir.join("src/lib.rs"), lib).unwrap();
-    let manifest = oxgen::crate_manifest("oxgen-corpus").unwrap();
+    let runtime = workspace().join("runtime");
+    let manifest = oxgen::crate_manifest("oxgen-corpus", runtime.to_str()).unwrap();
     fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();
     // The workspace's lock file pins the same dependency versions.
     fs::copy(workspace().join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();

@@ -81,24 +81,9 @@ fn imports(api: &Api) -> TokenStream {
             || !op.params.is_empty()
             || op.body.as_ref().is_some_and(|b| !b.encoding.is_empty())
     });
-    let uses_runtime_fns = ops.iter().any(|op| {
-        op.paging.is_some()
-            || op
-                .body
-                .as_ref()
-                .is_some_and(|b| b.kind == BodyKind::Multipart)
-            || op.responses.iter().any(|c| {
-                !c.success
-                    && matches!(
-                        c.kind,
-                        BodyKind::Text | BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart
-                    )
-            })
-    });
     let pages = ops.iter().any(|op| op.paging.is_some());
     // In the order rustfmt sorts them.
     let runtime_items = [
-        ("self", uses_runtime_fns),
         ("BuildError", true),
         ("Error", pages),
         ("Path", uses_path),
@@ -129,8 +114,8 @@ fn imports(api: &Api) -> TokenStream {
     });
     quote! {
         #map
+        use oxgen_runtime::{#(#runtime_items),*};
         #method
-        use super::runtime::{#(#runtime_items),*};
         #types
     }
 }
@@ -474,7 +459,7 @@ fn paging_methods(names: &TypeNames, op: &Operation, paging: &Paging) -> TokenSt
             let mut params = params.clone();
             params.#per_page_field.get_or_insert(#max);
             let start = params.#page_field.and_then(|page| #start_u64).unwrap_or(1);
-            runtime::pages(
+            oxgen_runtime::pages(
                 start,
                 move |page| {
                     let mut params = params.clone();
@@ -517,8 +502,8 @@ fn paging_methods(names: &TypeNames, op: &Operation, paging: &Paging) -> TokenSt
                 &'a self,
                 #(#path_args,)*
                 params: &#params_struct,
-            ) -> impl futures_util::Stream<Item = Result<runtime::Paged<#item, #success>, Error<#error>>> + use<'a> {
-                runtime::items(self.#pages_method(#(#path_values)* params), |page| #extract)
+            ) -> impl futures_util::Stream<Item = Result<oxgen_runtime::Paged<#item, #success>, Error<#error>>> + use<'a> {
+                oxgen_runtime::items(self.#pages_method(#(#path_values)* params), |page| #extract)
             }
         }
     });
@@ -615,7 +600,7 @@ fn attach_body(api: &Api, body: &Body, value: &TokenStream) -> TokenStream {
                             }
                         });
                         Some(quote! {
-                            let mut form = runtime::Multipart::default();
+                            let mut form = oxgen_runtime::Multipart::default();
                             #(#parts)*
                             form
                         })
@@ -625,7 +610,7 @@ fn attach_body(api: &Api, body: &Body, value: &TokenStream) -> TokenStream {
                 _ => None,
             };
             let parts =
-                parts.unwrap_or_else(|| quote!(runtime::Multipart::default().fields(#value)));
+                parts.unwrap_or_else(|| quote!(oxgen_runtime::Multipart::default().fields(#value)));
             quote!(.multipart({ #parts }))
         }
     }
@@ -839,11 +824,11 @@ fn handle_as(op: &Operation, index: usize, success: bool) -> TokenStream {
         (false, BodyKind::Empty, Some(v)) => quote!(Err(response.api_error_empty_as(#v))),
         (false, BodyKind::Text, v) => {
             let wrap = v.unwrap_or_else(|| quote!(|body| body));
-            quote!(Err(runtime::api_error(response.text(), #wrap)))
+            quote!(Err(oxgen_runtime::api_error(response.text(), #wrap)))
         }
         (false, _, v) => {
             let wrap = v.unwrap_or_else(|| quote!(|body| body));
-            quote!(Err(runtime::api_error(response.bytes(), #wrap)))
+            quote!(Err(oxgen_runtime::api_error(response.bytes(), #wrap)))
         }
     }
 }

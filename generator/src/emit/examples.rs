@@ -1,5 +1,6 @@
 //! The `examples` test module: every example of the spec decoded into its
-//! generated type and encoded back (`runtime::Examples` says what passes).
+//! generated type and encoded back (`examples_check.rs`, appended to the
+//! module, says what passes).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -41,7 +42,6 @@ pub(super) fn module(api: &Api, spec_name: &str) -> TokenStream {
 
         #![allow(clippy::all)]
 
-        use super::runtime::Examples;
         #types
 
         #[test]

@@ -5,6 +5,8 @@
 
 mod client;
 mod examples;
+#[cfg(test)]
+mod examples_check;
 mod syntax;
 mod types;
 
@@ -17,8 +19,9 @@ use quote::quote;
 
 use crate::ir::{Api, Operation};
 
-/// The runtime every generated client uses, emitted as its own module.
-const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+/// The example checker that ends every `examples.rs`: test code, so it is
+/// written out rather than shipped in the runtime crate.
+const EXAMPLES_CHECK: &str = include_str!("examples_check.rs");
 
 /// How many types one job of the types module formats: small enough to
 /// spread over the cores and keep memory low, large enough that the
@@ -160,9 +163,10 @@ pub fn emit(
     for (name, spacer) in files {
         write(name, &spacer.finish());
     }
-    write("runtime.rs", &header);
-    write("runtime.rs", "\n");
-    write("runtime.rs", RUNTIME);
+    if examples {
+        write("examples.rs", "\n");
+        write("examples.rs", EXAMPLES_CHECK);
+    }
     Ok(())
 }
 
@@ -238,11 +242,10 @@ fn root(examples: bool) -> TokenStream {
     quote! {
         #examples
         mod client;
-        mod runtime;
         pub mod types;
 
         pub use client::*;
-        pub use runtime::{
+        pub use oxgen_runtime::{
             BodySnippet, BuildError, DEFAULT_DEADLINE, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Error,
             Paged, Response, ResponseFuture, Retry, redirect_policy,
         };

@@ -135,7 +135,6 @@ impl<'a> TypeNames<'a> {
         let has_struct = has(|k| matches!(k, TypeKind::Struct(_)));
         let has_union = has(|k| matches!(k, TypeKind::Union(_)));
         let has_untagged = has(|k| matches!(k, TypeKind::Union(u) if u.tag.is_none()));
-        let has_enum = has(|k| matches!(k, TypeKind::Enum(_)));
         let map =
             (!self.shadowed.contains("BTreeMap") && api.types.iter().any(uses_map)).then(|| {
                 quote!(
@@ -143,8 +142,8 @@ impl<'a> TypeNames<'a> {
                 )
             });
         // Structs implement `Serialize`, unions derive it, untagged unions
-        // `Deserialize` too; string enums and struct decoding go through the
-        // runtime.
+        // `Deserialize` too; string enums and struct decoding go through
+        // `oxgen_runtime`, by its path.
         let serde: Vec<_> = [
             ("Deserialize", has_untagged),
             ("Serialize", has_struct || has_union),
@@ -154,12 +153,7 @@ impl<'a> TypeNames<'a> {
         .map(|(n, _)| ident(n))
         .collect();
         let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
-        let runtime = (has_struct || has_enum).then(|| {
-            quote!(
-                use super::runtime;
-            )
-        });
-        quote! { #map #serde #runtime }
+        quote! { #map #serde }
     }
 
     pub(crate) fn named(&self, id: TypeId) -> TokenStream {
@@ -404,9 +398,9 @@ fn to_map(names: &TypeNames, name: &Ident, s: &Struct, items: &mut Items) -> Res
         let args = [syntax::string(&field.wire), syntax::reference(value, false)];
         syntax::statement(syntax::method_call(syntax::path(&[&map]), method, args))
     });
-    // `runtime::MapWriter::new(serializer)?`
+    // `oxgen_runtime::MapWriter::new(serializer)?`
     let writer = syntax::question_mark(syntax::call(
-        syntax::path(&[&ident("runtime"), &ident("MapWriter"), &ident("new")]),
+        syntax::path(&[&ident("oxgen_runtime"), &ident("MapWriter"), &ident("new")]),
         [syntax::path(&[&ident("serializer")])],
     ));
     let end = ident("end");
@@ -450,14 +444,14 @@ fn parse_statements(tokens: TokenStream) -> Result<Vec<syn::Stmt>, String> {
         .map_err(|e| format!("emitted invalid Rust: {e}\n{tokens}"))
 }
 
-/// `Deserialize` through `runtime::FromMap`: one local per field, a `match`
+/// `Deserialize` through `oxgen_runtime::FromMap`: one local per field, a `match`
 /// on member names, then the struct (required fields must have been seen).
 ///
 /// What keeps this quick to compile: every local has its type written out (left
 /// to inference, each `next_value` call stays an open obligation until the
 /// struct literal at the end, and checking grows with the square of the
 /// fields), and each arm is one call that leaves an error in the
-/// `runtime::MapReader`, checked once after the loop, rather than a branch
+/// `oxgen_runtime::MapReader`, checked once after the loop, rather than a branch
 /// per arm.
 ///
 /// `field_types` are the struct's field types, in order.
@@ -477,10 +471,10 @@ fn from_map(
         // must not take a schema's name (`A_` is no name a schema can get).
         let access = names.std("A", quote!(A_));
         quote! {
-            impl runtime::FromMap for Any {
+            impl oxgen_runtime::FromMap for Any {
                 const NAME: &str = "";
 
-                fn from_map<'de, #access: serde::de::MapAccess<'de>>(mut map: runtime::MapReader<'de, #access>) -> #result<Self, #access::Error> {}
+                fn from_map<'de, #access: serde::de::MapAccess<'de>>(mut map: oxgen_runtime::MapReader<'de, #access>) -> #result<Self, #access::Error> {}
             }
         }
     };
@@ -581,7 +575,7 @@ fn from_map(
     let end = syntax::method_call(syntax::path(&[&map]), &ident("end"), []);
     body.push(syntax::statement(syntax::question_mark(end)));
     body.extend(finish_from_map(&required, inits)?);
-    items.macro_call(["runtime", "deserialize_from_map"], name);
+    items.macro_call(["oxgen_runtime", "deserialize_from_map"], name);
     let mut item = items.impl_for("FromMap", header, name)?;
     // `const NAME: &str = "Name";`
     for member in &mut item.items {
@@ -625,7 +619,7 @@ fn finish_from_map(
             let all_present = syntax::tuple_pattern(
                 locals().map(|local| syntax::variant_of(&[&some], [syntax::binding(local)])),
             );
-            // `runtime::missing(&[("a", a.is_some()), ..])`
+            // `oxgen_runtime::missing(&[("a", a.is_some()), ..])`
             let is_some = ident("is_some");
             let present = required.iter().map(|(local, wire)| {
                 let local = syntax::path(&[local]);
@@ -635,7 +629,7 @@ fn finish_from_map(
                 ])
             });
             let missing = syntax::call(
-                syntax::path(&[&ident("runtime"), &ident("missing")]),
+                syntax::path(&[&ident("oxgen_runtime"), &ident("missing")]),
                 [syntax::reference(syntax::array(present), false)],
             );
             let arms = vec![
@@ -798,7 +792,7 @@ fn unwrap_or_return(
 }
 
 /// A string enum, with `as_str` and `From<&str>`; `FromStr`, `Display` and
-/// serde go through those two (`runtime::string_enum_impls!`) rather than a
+/// serde go through those two (`oxgen_runtime::string_enum_impls!`) rather than a
 /// derive: a derived enum with a catch-all variant buffers every value and
 /// costs far more code to compile, for the same behaviour.
 fn enumeration(
@@ -879,7 +873,7 @@ fn enumeration(
     let item = items.impl_for("From", header, &name)?;
     let body = syntax::match_expr(syntax::path(&[&value]), from_wire);
     items.push_impl(item, vec![syntax::tail(body)])?;
-    items.macro_call(["runtime", "string_enum_impls"], &name);
+    items.macro_call(["oxgen_runtime", "string_enum_impls"], &name);
     Ok(())
 }
 

@@ -1,0 +1,476 @@
+//! Encoding and decoding of generated types: structs through [`MapWriter`]
+//! and [`FromMap`], string enums through [`string_enum_impls!`].
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Decodes a JSON string through `From<&str>` (string enums, whose parsing
+/// cannot fail: unknown values have their own variant). No allocation for
+/// known values.
+pub fn from_str_value<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct Visit<T>(std::marker::PhantomData<T>);
+
+    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Visit<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+
+    deserializer.deserialize_str(Visit(std::marker::PhantomData))
+}
+
+/// `FromStr`, `Display`, `Serialize` and `Deserialize` of a generated string
+/// enum, all through its `as_str` and `From<&str>`: one line per enum in the
+/// types module rather than four impls that differ only in the name.
+#[macro_export]
+macro_rules! string_enum_impls {
+    ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::from_str_value(deserializer)
+            }
+        }
+    };
+}
+
+/// `Deserialize` of a generated struct, through its [`FromMap`] impl.
+#[macro_export]
+macro_rules! deserialize_from_map {
+    ($name:ident) => {
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::from_map(deserializer)
+            }
+        }
+    };
+}
+
+/// `Serialize` of a generated struct: its members written into a JSON
+/// object in order. An error is kept and returned by [`MapWriter::end`], so
+/// that each member is a plain call: a `?` per member would give every
+/// `Serialize` impl a branch and an early return per field, which is most of
+/// what the compiler spends on them (see BENCHMARKS.md).
+pub struct MapWriter<M: serde::ser::SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: serde::ser::SerializeMap> MapWriter<M> {
+    /// Starts the object.
+    pub fn new<S>(serializer: S) -> Result<Self, S::Error>
+    where
+        S: serde::Serializer<SerializeMap = M>,
+    {
+        let map = serializer.serialize_map(None)?;
+        Ok(MapWriter { map, error: None })
+    }
+
+    /// A member. Nothing more is written after an error.
+    pub fn entry<T: Serialize + ?Sized>(&mut self, wire: &str, value: &T) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.map.serialize_entry(wire, value) {
+            self.error = Some(e);
+        }
+    }
+
+    /// An optional member: left out when `None`. For a three-state field
+    /// (`Option<Option<T>>`), `Some(None)` is sent as `null`.
+    pub fn optional<T: Serialize>(&mut self, wire: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.entry(wire, value);
+        }
+    }
+
+    /// Additional properties, after the declared members.
+    pub fn entries<T: Serialize>(&mut self, entries: &std::collections::BTreeMap<String, T>) {
+        for (key, value) in entries {
+            self.entry(key, value);
+        }
+    }
+
+    /// Closes the object, or returns the first error.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.map.end(),
+        }
+    }
+}
+
+/// Decoding of a generated struct from a JSON object, member by member.
+///
+/// The generated structs implement this rather than deriving `Deserialize`:
+/// serde's derive also writes a sequence visitor and a field visitor per
+/// struct, which large APIs pay for in compile time (see BENCHMARKS.md).
+pub trait FromMap: Sized {
+    /// For errors: "expected struct NAME".
+    const NAME: &'static str;
+
+    /// Decodes the object whose members `map` reads.
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        map: MapReader<'de, A>,
+    ) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize::deserialize` of a [`FromMap`] type.
+pub fn from_map<'de, T: FromMap, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct Visit<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: FromMap> serde::de::Visitor<'de> for Visit<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(MapReader {
+                map,
+                error: None,
+                nulls: Vec::new(),
+                input: std::marker::PhantomData,
+            })
+        }
+    }
+
+    deserializer.deserialize_map(Visit(std::marker::PhantomData))
+}
+
+/// A member name, borrowed from the input when it can be.
+pub enum Key<'de> {
+    /// Borrowed from the input.
+    Borrowed(&'de str),
+    /// Unescaped, so copied.
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(name) => name,
+            Key::Owned(name) => name,
+        }
+    }
+
+    /// The name, owned.
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(name) => name.to_owned(),
+            Key::Owned(name) => name,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                name: &'de str,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(name))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(name.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, name: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(name))
+            }
+        }
+
+        deserializer.deserialize_str(Visit)
+    }
+}
+
+/// serde's "missing field" error for the first required member, in
+/// declaration order, that is not `present`.
+pub fn missing<E: serde::de::Error>(members: &[(&'static str, bool)]) -> E {
+    match members.iter().find(|(_, present)| !present) {
+        Some((wire, _)) => E::missing_field(wire),
+        // Not reached: callers pass the members of a struct that lacks one.
+        None => E::custom("a required member is missing"),
+    }
+}
+
+/// The members of a JSON object being decoded by a [`FromMap`] impl, one
+/// after another. As with [`MapWriter`], an error is kept rather than
+/// returned from each call: the keys then run out, and [`MapReader::end`]
+/// returns it.
+pub struct MapReader<'de, A: serde::de::MapAccess<'de>> {
+    map: A,
+    error: Option<A::Error>,
+    /// The optional members seen as `null`, which leave no trace in their slot.
+    nulls: Vec<&'static str>,
+    input: std::marker::PhantomData<&'de ()>,
+}
+
+impl<'de, A: serde::de::MapAccess<'de>> MapReader<'de, A> {
+    /// The next member's name; `None` at the end or after an error.
+    pub fn next_key(&mut self) -> Option<Key<'de>> {
+        if self.error.is_some() {
+            return None;
+        }
+        self.map.next_key().unwrap_or_else(|e| {
+            self.error = Some(e);
+            None
+        })
+    }
+
+    /// Decodes the current member's value into `slot`; a member given twice
+    /// is an error, as serde's derive has it.
+    pub fn put<T: serde::Deserialize<'de>>(&mut self, wire: &'static str, slot: &mut Option<T>) {
+        if slot.is_some() {
+            self.error = Some(serde::de::Error::duplicate_field(wire));
+            return;
+        }
+        match self.map.next_value() {
+            Ok(value) => *slot = Some(value),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Decodes the current member's value into an optional field's `slot`:
+    /// `null` leaves it `None`, as absence does (but is remembered, so that a
+    /// second member of that name is still an error).
+    pub fn put_nullable<T: serde::Deserialize<'de>>(
+        &mut self,
+        wire: &'static str,
+        slot: &mut Option<T>,
+    ) {
+        if slot.is_some() || self.nulls.iter().any(|seen| std::ptr::eq(*seen, wire)) {
+            self.error = Some(serde::de::Error::duplicate_field(wire));
+            return;
+        }
+        match self.map.next_value() {
+            Ok(None) => self.nulls.push(wire),
+            Ok(value) => *slot = value,
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Decodes a member the struct does not declare into its additional
+    /// properties.
+    pub fn put_entry<T: serde::Deserialize<'de>>(
+        &mut self,
+        entries: &mut std::collections::BTreeMap<String, T>,
+        key: Key<'de>,
+    ) {
+        match self.map.next_value() {
+            Ok(value) => {
+                entries.insert(key.into_string(), value);
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Skips the value of a member the struct does not declare.
+    pub fn skip(&mut self) {
+        if let Err(e) = self.map.next_value::<serde::de::IgnoredAny>() {
+            self.error = Some(e);
+        }
+    }
+
+    /// The first error, if any.
+    pub fn end(self) -> Result<(), A::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A struct as oxgen writes it: `id` required, `note` optional.
+    #[derive(Debug, PartialEq)]
+    struct Item {
+        id: String,
+        note: Option<String>,
+    }
+
+    impl Serialize for Item {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = MapWriter::new(serializer)?;
+            map.entry("id", &self.id);
+            map.optional("note", &self.note);
+            map.end()
+        }
+    }
+
+    crate::deserialize_from_map!(Item);
+    impl FromMap for Item {
+        const NAME: &'static str = "Item";
+
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(
+            mut map: MapReader<'de, A>,
+        ) -> Result<Self, A::Error> {
+            let mut id: Option<String> = None;
+            let mut note: Option<String> = None;
+            while let Some(key) = map.next_key() {
+                match key.as_str() {
+                    "id" => map.put("id", &mut id),
+                    "note" => map.put_nullable("note", &mut note),
+                    _ => map.skip(),
+                }
+            }
+            map.end()?;
+            let Some(id) = id else {
+                return Err(serde::de::Error::missing_field("id"));
+            };
+            Ok(Item { id, note })
+        }
+    }
+
+    /// The same struct, derived: the reference for messages.
+    #[derive(Debug, serde::Deserialize, serde::Serialize)]
+    struct Derived {
+        id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    }
+
+    fn both(text: &str) -> (Result<Item, String>, Result<Derived, String>) {
+        (
+            serde_json::from_str(text).map_err(|e| e.to_string()),
+            serde_json::from_str(text).map_err(|e| e.to_string()),
+        )
+    }
+
+    #[test]
+    fn structs_decode_as_the_derive_does_errors_included() {
+        for text in [
+            r#"{"id": "a", "note": null, "other": [1, {"x": 2}]}"#,
+            r#"{"note": "n"}"#,
+            r#"{"id": 1}"#,
+            r#"{"id": "a", "id": "b"}"#,
+            r#"{"id": "a", "note": null, "note": "x"}"#,
+            r#"{"id": "a""#,
+        ] {
+            match both(text) {
+                (Ok(ours), Ok(derived)) => {
+                    assert_eq!((ours.id, ours.note), (derived.id, derived.note), "{text}")
+                }
+                (ours, derived) => assert_eq!(ours.err(), derived.err(), "{text}"),
+            }
+        }
+        // Unlike the derive, generated types take no sequence: servers send objects.
+        let (ours, _) = both(r#"["a", "n"]"#);
+        assert_eq!(
+            ours.unwrap_err(),
+            "invalid type: sequence, expected struct Item at line 1 column 0"
+        );
+    }
+
+    #[test]
+    fn structs_encode_as_the_derive_does() {
+        for item in [
+            Item {
+                id: "a".into(),
+                note: None,
+            },
+            Item {
+                id: "a\"b".into(),
+                note: Some("n".into()),
+            },
+        ] {
+            let derived = Derived {
+                id: item.id.clone(),
+                note: item.note.clone(),
+            };
+            assert_eq!(
+                serde_json::to_string(&item).unwrap(),
+                serde_json::to_string(&derived).unwrap()
+            );
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Color {
+        Red,
+        Unknown(String),
+    }
+
+    impl Color {
+        fn as_str(&self) -> &str {
+            match self {
+                Color::Red => "red",
+                Color::Unknown(other) => other,
+            }
+        }
+    }
+
+    impl From<&str> for Color {
+        fn from(value: &str) -> Self {
+            match value {
+                "red" => Color::Red,
+                other => Color::Unknown(other.to_owned()),
+            }
+        }
+    }
+
+    crate::string_enum_impls!(Color);
+
+    #[test]
+    fn string_enums_keep_values_they_do_not_know() {
+        let colors: Vec<Color> = serde_json::from_str(r#"["red", "teal"]"#).unwrap();
+        assert_eq!(colors, [Color::Red, Color::Unknown("teal".into())]);
+        assert_eq!(serde_json::to_string(&colors).unwrap(), r#"["red","teal"]"#);
+        assert_eq!("teal".parse::<Color>().unwrap().to_string(), "teal");
+        assert!(serde_json::from_str::<Color>("1").is_err());
+    }
+}

@@ -1,0 +1,175 @@
+//! A request being built and sent: parameters, credentials, retries, and
+//! the whole answer read within the body limit.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use reqwest::Method;
+use reqwest::header::{COOKIE, HeaderValue};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Error, Failure};
+use crate::params::{Cookies, Plain, Style, expand, to_value};
+use crate::response::{RawResponse, Response};
+use crate::retry::{Retry, retrying};
+
+/// A request being built; a problem found while building surfaces on `send`.
+pub struct Request {
+    pub(crate) builder: reqwest::RequestBuilder,
+    pub(crate) problem: Option<String>,
+    pub(crate) cookies: Cookies,
+    /// A credential travels in the query: errors must not show the URL.
+    pub(crate) secret_in_url: bool,
+    #[cfg_attr(not(feature = "tracing"), expect(dead_code))] // named in spans
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) retry: Retry,
+    pub(crate) max_body: usize,
+}
+
+impl Request {
+    pub(crate) fn fail(&mut self, problem: String) {
+        self.problem.get_or_insert(problem);
+    }
+
+    /// A header parameter (`style: simple`).
+    pub fn header<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) -> Self {
+        match to_value(value) {
+            Ok(Value::Null) => {}
+            Ok(value) => {
+                let text = expand(&value, style.explode(), &Plain);
+                match HeaderValue::try_from(text) {
+                    Ok(value) => self.builder = self.builder.header(name, value),
+                    Err(_) => self.fail(format!(
+                        "the value of header {name} is not a valid header value"
+                    )),
+                }
+            }
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// A cookie parameter (`style: form`).
+    pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T, style: Style) -> Self {
+        match to_value(value) {
+            Ok(value) => self.cookies.push(name, &value, style.explode()),
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// Sends the request (again while the retry policy allows) and reads the
+    /// answer's whole body, so that `answer` matches on the status with no
+    /// `await`.
+    pub fn send<T, E>(
+        self,
+        answer: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+    ) -> ResponseFuture<T, E> {
+        ResponseFuture {
+            raw: Box::pin(self.send_raw()),
+            answer,
+        }
+    }
+
+    async fn send_raw(self) -> Result<RawResponse, Failure> {
+        if let Some(problem) = self.problem {
+            return Err(Failure::InvalidRequest(problem));
+        }
+        let mut builder = self.builder;
+        if !self.cookies.text.is_empty() {
+            match HeaderValue::try_from(self.cookies.text) {
+                Ok(mut value) => {
+                    value.set_sensitive(true);
+                    builder = builder.header(COOKIE, value);
+                }
+                Err(_) => {
+                    return Err(Failure::InvalidRequest(
+                        "a cookie value is not valid in a header".into(),
+                    ));
+                }
+            }
+        }
+        let secret_in_url = self.secret_in_url;
+        let strip =
+            |e: reqwest::Error| Failure::Transport(if secret_in_url { e.without_url() } else { e });
+        let (retry, max_body, method) = (self.retry, self.max_body, self.method);
+        // The operation, never the URL: a credential may be in the query.
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!("request", operation = self.operation, method = %method);
+        let attempts = async move {
+            let response = retrying(builder, retry, &method).await.map_err(strip)?;
+            read(response, max_body).await.map_err(|e| match e {
+                Failure::Transport(e) => strip(e),
+                other => other,
+            })
+        };
+        #[cfg(feature = "tracing")]
+        let attempts = tracing::Instrument::instrument(attempts, span);
+        tokio::time::timeout(retry.deadline, attempts)
+            .await
+            .unwrap_or(Err(Failure::Timeout(retry.deadline)))
+    }
+}
+
+/// What every operation's method returns: a future of `Result<Response<T>,
+/// Error<E>>`, where `T` is the operation's successful answer and `E` its
+/// error answer.
+///
+/// The request is built when the method is called and sent when this is
+/// first polled. The future borrows neither the client nor the arguments, so
+/// it can be stored or spawned; it is `Send` and `Unpin`.
+#[must_use = "a request is sent only when its future is awaited"]
+pub struct ResponseFuture<T, E> {
+    raw: Pin<Box<dyn Future<Output = Result<RawResponse, Failure>> + Send>>,
+    answer: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+}
+
+// One named type for all the methods, not an `impl Future` each: the
+// compiler checks one future instead of one opaque type per method, and
+// users can name it.
+impl<T, E> Future for ResponseFuture<T, E> {
+    type Output = Result<Response<T>, Error<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let answer = self.answer;
+        self.raw.as_mut().poll(cx).map(|raw| answer(raw?))
+    }
+}
+
+impl<T, E> fmt::Debug for ResponseFuture<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+
+/// The whole body, up to `limit` bytes: a larger `Content-Length` is refused
+/// before reading, and reading stops once the limit is passed.
+async fn read(mut response: reqwest::Response, limit: usize) -> Result<RawResponse, Failure> {
+    let status = response.status();
+    let too_large = Failure::BodyTooLarge { status, limit };
+    let announced = response.content_length().unwrap_or(0);
+    if usize::try_from(announced).map_or(true, |n| n > limit) {
+        return Err(too_large);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(RawResponse {
+        status,
+        headers: std::mem::take(response.headers_mut()),
+        body,
+    })
+}

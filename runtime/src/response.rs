@@ -1,0 +1,272 @@
+//! Answers: the decoded [`Response`], and the [`RawResponse`] that
+//! generated code matches on by status.
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::error::{BodySnippet, Error};
+use crate::retry::retry_after;
+
+/// A successful answer: the decoded body, with the status and headers it came with.
+/// Dereferences to the body.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body.
+    pub fn into_inner(self) -> T {
+        self.body
+    }
+
+    /// The same answer with its body transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// An answer, read whole, whose status has not been matched yet.
+pub struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// The status, as a number to match on.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    fn answer<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    /// Decodes a JSON body.
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => Ok(self.answer(body)),
+            Err(source) => Err(Error::Decode {
+                status: self.status,
+                body: BodySnippet::of(&self.body),
+                source,
+            }),
+        }
+    }
+
+    /// Decodes a JSON body into one variant of `T`.
+    pub fn json_as<B: DeserializeOwned, T, E>(
+        self,
+        wrap: impl FnOnce(B) -> T,
+    ) -> Result<Response<T>, Error<E>> {
+        self.json::<B, E>().map(|response| response.map(wrap))
+    }
+
+    /// A text body (invalid UTF-8 replaced).
+    pub fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        let body = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(self.answer(body))
+    }
+
+    /// A text body as one variant of `T`.
+    pub fn text_as<T, E>(self, wrap: impl FnOnce(String) -> T) -> Result<Response<T>, Error<E>> {
+        self.text().map(|response| response.map(wrap))
+    }
+
+    /// A binary body.
+    pub fn bytes<E>(mut self) -> Result<Response<Vec<u8>>, Error<E>> {
+        let body = std::mem::take(&mut self.body);
+        Ok(self.answer(body))
+    }
+
+    /// A binary body as one variant of `T`.
+    pub fn bytes_as<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> T) -> Result<Response<T>, Error<E>> {
+        self.bytes().map(|response| response.map(wrap))
+    }
+
+    /// A status documented without a body (a body, if any, is ignored).
+    pub fn empty<T: Default, E>(self) -> Result<Response<T>, Error<E>> {
+        self.empty_as(T::default())
+    }
+
+    /// A status documented without a body, answered as `body`.
+    pub fn empty_as<T, E>(self, body: T) -> Result<Response<T>, Error<E>> {
+        Ok(self.answer(body))
+    }
+
+    /// A documented error status with a JSON body.
+    pub fn api_error<E: DeserializeOwned>(self) -> Error<E> {
+        api_error(self.json(), |body| body)
+    }
+
+    /// A documented error status whose JSON body is one variant of `E`.
+    pub fn api_error_as<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+        api_error(self.json_as(wrap), |body| body)
+    }
+
+    /// A documented error status without a body.
+    pub fn api_error_empty<E: Default>(self) -> Error<E> {
+        api_error(self.empty(), |body| body)
+    }
+
+    /// A documented error status without a body, answered as `body`.
+    pub fn api_error_empty_as<E>(self, body: E) -> Error<E> {
+        api_error(self.empty_as(body), |body| body)
+    }
+
+    /// A documented 429 with a JSON body, decoded if it can be.
+    pub fn rate_limited<E: DeserializeOwned>(self) -> Error<E> {
+        self.rate_limited_as(|body: E| body)
+    }
+
+    /// A documented 429 whose JSON body is one variant of `E`.
+    pub fn rate_limited_as<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+        Error::RateLimited {
+            retry_after: retry_after(&self.headers),
+            body: serde_json::from_slice(&self.body).ok().map(wrap),
+        }
+    }
+
+    /// A 429 whose body is not documented.
+    pub fn rate_limited_untyped<E>(self) -> Error<E> {
+        Error::RateLimited {
+            retry_after: retry_after(&self.headers),
+            body: None,
+        }
+    }
+
+    /// A status the operation does not document (429 and redirects the
+    /// client did not follow are still told apart).
+    pub fn unexpected<E>(self) -> Error<E> {
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            return self.rate_limited_untyped();
+        }
+        if self.status.is_redirection() && self.status != StatusCode::NOT_MODIFIED {
+            let location = self.headers.get(reqwest::header::LOCATION);
+            return Error::Redirect {
+                status: self.status,
+                location: location.map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned()),
+            };
+        }
+        Error::UnexpectedStatus {
+            status: self.status,
+            body: BodySnippet::of(&self.body),
+        }
+    }
+}
+
+/// The error of a documented error status whose body decoded as `B`.
+pub fn api_error<B, E>(
+    decoded: Result<Response<B>, Error<E>>,
+    wrap: impl FnOnce(B) -> E,
+) -> Error<E> {
+    match decoded {
+        Ok(response) => Error::Api {
+            status: response.status,
+            body: wrap(response.body),
+        },
+        Err(e) => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(status: u16, headers: &[(&'static str, &str)], body: &str) -> RawResponse {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().unwrap());
+        }
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: map,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_body_that_does_not_decode_keeps_the_status_and_a_snippet() {
+        let result: Result<Response<Vec<u32>>, Error<()>> = raw(200, &[], "[1, \"x\"]").json();
+        match result {
+            Err(Error::Decode { status, body, .. }) => {
+                assert_eq!(status, 200);
+                assert_eq!(body.text, "[1, \"x\"]");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn documented_errors_carry_their_typed_body() {
+        let error: Error<Vec<String>> = raw(422, &[], "[\"bad\"]").api_error();
+        assert!(
+            matches!(error, Error::Api { status, ref body } if status == 422 && body == &["bad"])
+        );
+        let error: Error<Vec<String>> = raw(429, &[("retry-after", "3")], "oops").rate_limited();
+        match error {
+            Error::RateLimited { retry_after, body } => {
+                assert_eq!(retry_after, Some(std::time::Duration::from_secs(3)));
+                assert_eq!(body, None, "a body that does not decode is left out");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn undocumented_statuses_are_told_apart() {
+        let error: Error<()> = raw(418, &[], "teapot").unexpected();
+        assert!(matches!(error, Error::UnexpectedStatus { status, .. } if status == 418));
+        let error: Error<()> = raw(429, &[], "").unexpected();
+        assert!(matches!(error, Error::RateLimited { .. }));
+        let error: Error<()> = raw(307, &[("location", "https://elsewhere/x")], "").unexpected();
+        match error {
+            Error::Redirect { status, location } => {
+                assert_eq!(status, 307);
+                assert_eq!(location.as_deref(), Some("https://elsewhere/x"));
+            }
+            other => panic!("{other:?}"),
+        }
+        // 304 is an answer, not a redirect to follow.
+        let error: Error<()> = raw(304, &[], "").unexpected();
+        assert!(matches!(error, Error::UnexpectedStatus { .. }));
+    }
+
+    #[test]
+    fn a_response_keeps_its_status_and_headers_through_map() {
+        let response: Response<u8> = raw(201, &[("etag", "x")], "7").json::<u8, ()>().unwrap();
+        let response = response.map(u32::from);
+        assert_eq!((response.status(), *response), (StatusCode::CREATED, 7));
+        assert_eq!(response.headers()["etag"], "x");
+    }
+}
