@@ -2,10 +2,9 @@
 
 //! The client, with one method per operation of the spec.
 //!
-//! The methods are `#[inline]` so that they are compiled in the crate
-//! that calls them, and only if it does: building this crate compiles
-//! none of the answers' decoders, and a program that calls three
-//! operations compiles those three.
+//! Each method builds its request and returns a `ResponseFuture`:
+//! awaiting it sends the request (again, as `Retry` allows) and gives
+//! the answer typed by its status, or an `Error`.
 
 #![allow(
     rustdoc::all,

@@ -16,12 +16,11 @@
 )]
 
 use std::collections::BTreeMap;
-use serde::Serialize;
 
 /// Account Membership
 ///
 /// An Account Membership represents the relationship of a user to an account.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct AccountMembership {
     /// `backup_approver_association_ids` will only be included in the response if `backup_approver_associations` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub backup_approver_association_ids: Option<Vec<String>>,
@@ -97,238 +96,11 @@ pub struct AccountMembership {
     pub user_id: Option<String>,
 }
 
-impl Serialize for AccountMembership {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional(
-            "backup_approver_association_ids",
-            &self.backup_approver_association_ids,
-        );
-        map.optional("bill_rate_in_cents", &self.bill_rate_in_cents);
-        map.optional("billability_target", &self.billability_target);
-        map.optional("can_create_workspace", &self.can_create_workspace);
-        map.optional("can_log_in", &self.can_log_in);
-        map.optional("can_view_reports", &self.can_view_reports);
-        map.optional("collaborator_only_license", &self.collaborator_only_license);
-        map.optional("cost_rate_ids", &self.cost_rate_ids);
-        map.optional("cost_rate_in_cents", &self.cost_rate_in_cents);
-        map.optional("created_at", &self.created_at);
-        map.optional("default_read_only", &self.default_read_only);
-        map.optional("default_role_id", &self.default_role_id);
-        map.optional("disabled_at", &self.disabled_at);
-        map.optional("effective_workweek_id", &self.effective_workweek_id);
-        map.optional(
-            "future_billable_utilization_ids",
-            &self.future_billable_utilization_ids,
-        );
-        map.entry("id", &self.id);
-        map.optional("is_administrator", &self.is_administrator);
-        map.optional("is_backup_approver", &self.is_backup_approver);
-        map.optional("is_owner", &self.is_owner);
-        map.optional("is_project_lead", &self.is_project_lead);
-        map.optional("is_punch_clock_user", &self.is_punch_clock_user);
-        map.optional("managee_ids", &self.managee_ids);
-        map.optional("manager_can_approve", &self.manager_can_approve);
-        map.optional("manager_can_edit_skills", &self.manager_can_edit_skills);
-        map.optional("manager_id", &self.manager_id);
-        map.optional("non_participant", &self.non_participant);
-        map.optional("permission", &self.permission);
-        map.optional("possible_managee_ids", &self.possible_managee_ids);
-        map.optional("possible_manager_ids", &self.possible_manager_ids);
-        map.optional(
-            "should_show_alert_on_timesheet_submission",
-            &self.should_show_alert_on_timesheet_submission,
-        );
-        map.optional("skill_membership_ids", &self.skill_membership_ids);
-        map.optional("updated_at", &self.updated_at);
-        map.optional("user_id", &self.user_id);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(AccountMembership);
-impl oxgen_runtime::FromMap for AccountMembership {
-    const NAME: &str = "AccountMembership";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut backup_approver_association_ids: Option<Vec<String>> = None;
-        let mut bill_rate_in_cents: Option<i32> = None;
-        let mut billability_target: Option<i32> = None;
-        let mut can_create_workspace: Option<bool> = None;
-        let mut can_log_in: Option<bool> = None;
-        let mut can_view_reports: Option<bool> = None;
-        let mut collaborator_only_license: Option<bool> = None;
-        let mut cost_rate_ids: Option<Vec<String>> = None;
-        let mut cost_rate_in_cents: Option<i32> = None;
-        let mut created_at: Option<String> = None;
-        let mut default_read_only: Option<bool> = None;
-        let mut default_role_id: Option<String> = None;
-        let mut disabled_at: Option<String> = None;
-        let mut effective_workweek_id: Option<String> = None;
-        let mut future_billable_utilization_ids: Option<Vec<String>> = None;
-        let mut id: Option<String> = None;
-        let mut is_administrator: Option<bool> = None;
-        let mut is_backup_approver: Option<bool> = None;
-        let mut is_owner: Option<bool> = None;
-        let mut is_project_lead: Option<bool> = None;
-        let mut is_punch_clock_user: Option<bool> = None;
-        let mut managee_ids: Option<Vec<String>> = None;
-        let mut manager_can_approve: Option<bool> = None;
-        let mut manager_can_edit_skills: Option<bool> = None;
-        let mut manager_id: Option<String> = None;
-        let mut non_participant: Option<bool> = None;
-        let mut permission: Option<String> = None;
-        let mut possible_managee_ids: Option<Vec<String>> = None;
-        let mut possible_manager_ids: Option<Vec<String>> = None;
-        let mut should_show_alert_on_timesheet_submission: Option<bool> = None;
-        let mut skill_membership_ids: Option<Vec<String>> = None;
-        let mut updated_at: Option<String> = None;
-        let mut user_id: Option<String> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "backup_approver_association_ids" => {
-                    map.put_nullable(
-                        "backup_approver_association_ids",
-                        &mut backup_approver_association_ids,
-                    )
-                }
-                "bill_rate_in_cents" => {
-                    map.put_nullable("bill_rate_in_cents", &mut bill_rate_in_cents)
-                }
-                "billability_target" => {
-                    map.put_nullable("billability_target", &mut billability_target)
-                }
-                "can_create_workspace" => {
-                    map.put_nullable("can_create_workspace", &mut can_create_workspace)
-                }
-                "can_log_in" => map.put_nullable("can_log_in", &mut can_log_in),
-                "can_view_reports" => {
-                    map.put_nullable("can_view_reports", &mut can_view_reports)
-                }
-                "collaborator_only_license" => {
-                    map.put_nullable(
-                        "collaborator_only_license",
-                        &mut collaborator_only_license,
-                    )
-                }
-                "cost_rate_ids" => map.put_nullable("cost_rate_ids", &mut cost_rate_ids),
-                "cost_rate_in_cents" => {
-                    map.put_nullable("cost_rate_in_cents", &mut cost_rate_in_cents)
-                }
-                "created_at" => map.put_nullable("created_at", &mut created_at),
-                "default_read_only" => {
-                    map.put_nullable("default_read_only", &mut default_read_only)
-                }
-                "default_role_id" => {
-                    map.put_nullable("default_role_id", &mut default_role_id)
-                }
-                "disabled_at" => map.put_nullable("disabled_at", &mut disabled_at),
-                "effective_workweek_id" => {
-                    map.put_nullable("effective_workweek_id", &mut effective_workweek_id)
-                }
-                "future_billable_utilization_ids" => {
-                    map.put_nullable(
-                        "future_billable_utilization_ids",
-                        &mut future_billable_utilization_ids,
-                    )
-                }
-                "id" => map.put("id", &mut id),
-                "is_administrator" => {
-                    map.put_nullable("is_administrator", &mut is_administrator)
-                }
-                "is_backup_approver" => {
-                    map.put_nullable("is_backup_approver", &mut is_backup_approver)
-                }
-                "is_owner" => map.put_nullable("is_owner", &mut is_owner),
-                "is_project_lead" => {
-                    map.put_nullable("is_project_lead", &mut is_project_lead)
-                }
-                "is_punch_clock_user" => {
-                    map.put_nullable("is_punch_clock_user", &mut is_punch_clock_user)
-                }
-                "managee_ids" => map.put_nullable("managee_ids", &mut managee_ids),
-                "manager_can_approve" => {
-                    map.put_nullable("manager_can_approve", &mut manager_can_approve)
-                }
-                "manager_can_edit_skills" => {
-                    map.put_nullable(
-                        "manager_can_edit_skills",
-                        &mut manager_can_edit_skills,
-                    )
-                }
-                "manager_id" => map.put_nullable("manager_id", &mut manager_id),
-                "non_participant" => {
-                    map.put_nullable("non_participant", &mut non_participant)
-                }
-                "permission" => map.put_nullable("permission", &mut permission),
-                "possible_managee_ids" => {
-                    map.put_nullable("possible_managee_ids", &mut possible_managee_ids)
-                }
-                "possible_manager_ids" => {
-                    map.put_nullable("possible_manager_ids", &mut possible_manager_ids)
-                }
-                "should_show_alert_on_timesheet_submission" => {
-                    map.put_nullable(
-                        "should_show_alert_on_timesheet_submission",
-                        &mut should_show_alert_on_timesheet_submission,
-                    )
-                }
-                "skill_membership_ids" => {
-                    map.put_nullable("skill_membership_ids", &mut skill_membership_ids)
-                }
-                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
-                "user_id" => map.put_nullable("user_id", &mut user_id),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(id) = id else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
-        Ok(Self {
-            backup_approver_association_ids,
-            bill_rate_in_cents,
-            billability_target,
-            can_create_workspace,
-            can_log_in,
-            can_view_reports,
-            collaborator_only_license,
-            cost_rate_ids,
-            cost_rate_in_cents,
-            created_at,
-            default_read_only,
-            default_role_id,
-            disabled_at,
-            effective_workweek_id,
-            future_billable_utilization_ids,
-            id,
-            is_administrator,
-            is_backup_approver,
-            is_owner,
-            is_project_lead,
-            is_punch_clock_user,
-            managee_ids,
-            manager_can_approve,
-            manager_can_edit_skills,
-            manager_id,
-            non_participant,
-            permission,
-            possible_managee_ids,
-            possible_manager_ids,
-            should_show_alert_on_timesheet_submission,
-            skill_membership_ids,
-            updated_at,
-            user_id,
-        })
-    }
-}
-
 /// Custom Field Value
 ///
 /// If [Custom Fields](/tag/Custom-Fields) represent the fields themselves,
 /// Custom Field Values represent the values in/of those fields.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct CustomFieldValue {
     /// The ID of the account the Custom Field Value is in.
     pub account_id: Option<String>,
@@ -365,109 +137,7 @@ pub struct CustomFieldValue {
     pub value: Option<serde_json::Value>,
 }
 
-impl Serialize for CustomFieldValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("account_id", &self.account_id);
-        map.optional("can_edit", &self.can_edit);
-        map.optional("created_at", &self.created_at);
-        map.optional("custom_field_id", &self.custom_field_id);
-        map.optional("custom_field_name", &self.custom_field_name);
-        map.optional("display_value", &self.display_value);
-        map.optional("external_reference_ids", &self.external_reference_ids);
-        map.entry("id", &self.id);
-        map.optional("selected_choice_ids", &self.selected_choice_ids);
-        map.optional("setter_id", &self.setter_id);
-        map.optional("subject_id", &self.subject_id);
-        map.optional("subject_ref", &self.subject_ref);
-        map.optional("subject_type", &self.subject_type);
-        map.optional("type", &self.r#type);
-        map.optional("updated_at", &self.updated_at);
-        map.optional("value", &self.value);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(CustomFieldValue);
-impl oxgen_runtime::FromMap for CustomFieldValue {
-    const NAME: &str = "CustomFieldValue";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut account_id: Option<String> = None;
-        let mut can_edit: Option<bool> = None;
-        let mut created_at: Option<String> = None;
-        let mut custom_field_id: Option<String> = None;
-        let mut custom_field_name: Option<String> = None;
-        let mut display_value: Option<String> = None;
-        let mut external_reference_ids: Option<Vec<String>> = None;
-        let mut id: Option<String> = None;
-        let mut selected_choice_ids: Option<Vec<String>> = None;
-        let mut setter_id: Option<String> = None;
-        let mut subject_id: Option<String> = None;
-        let mut subject_ref: Option<ResultRef> = None;
-        let mut subject_type: Option<String> = None;
-        let mut r#type: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut value: Option<serde_json::Value> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "account_id" => map.put_nullable("account_id", &mut account_id),
-                "can_edit" => map.put_nullable("can_edit", &mut can_edit),
-                "created_at" => map.put_nullable("created_at", &mut created_at),
-                "custom_field_id" => {
-                    map.put_nullable("custom_field_id", &mut custom_field_id)
-                }
-                "custom_field_name" => {
-                    map.put_nullable("custom_field_name", &mut custom_field_name)
-                }
-                "display_value" => map.put_nullable("display_value", &mut display_value),
-                "external_reference_ids" => {
-                    map.put_nullable(
-                        "external_reference_ids",
-                        &mut external_reference_ids,
-                    )
-                }
-                "id" => map.put("id", &mut id),
-                "selected_choice_ids" => {
-                    map.put_nullable("selected_choice_ids", &mut selected_choice_ids)
-                }
-                "setter_id" => map.put_nullable("setter_id", &mut setter_id),
-                "subject_id" => map.put_nullable("subject_id", &mut subject_id),
-                "subject_ref" => map.put_nullable("subject_ref", &mut subject_ref),
-                "subject_type" => map.put_nullable("subject_type", &mut subject_type),
-                "type" => map.put_nullable("type", &mut r#type),
-                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
-                "value" => map.put_nullable("value", &mut value),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(id) = id else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
-        Ok(Self {
-            account_id,
-            can_edit,
-            created_at,
-            custom_field_id,
-            custom_field_name,
-            display_value,
-            external_reference_ids,
-            id,
-            selected_choice_ids,
-            setter_id,
-            subject_id,
-            subject_ref,
-            subject_type,
-            r#type,
-            updated_at,
-            value,
-        })
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct Error {
     /// The attribute a validation error is about.
     pub field: Option<String>,
@@ -475,114 +145,30 @@ pub struct Error {
     pub r#type: Option<ErrorType>,
 }
 
-impl Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("field", &self.field);
-        map.entry("message", &self.message);
-        map.optional("type", &self.r#type);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(Error);
-impl oxgen_runtime::FromMap for Error {
-    const NAME: &str = "Error";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut field: Option<String> = None;
-        let mut message: Option<String> = None;
-        let mut r#type: Option<ErrorType> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "field" => map.put_nullable("field", &mut field),
-                "message" => map.put("message", &mut message),
-                "type" => map.put_nullable("type", &mut r#type),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(message) = message else {
-            return Err(serde::de::Error::missing_field("message"));
-        };
-        Ok(Self { field, message, r#type })
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, oxgen_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum ErrorType {
+    #[oxgen(rename = "oauth")]
     Oauth,
+    #[oxgen(rename = "system")]
     System,
+    #[oxgen(rename = "validation")]
     Validation,
     /// A value this version of the client does not know.
+    #[oxgen(other)]
     Unknown(String),
 }
 
-impl ErrorType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Oauth => "oauth",
-            Self::System => "system",
-            Self::Validation => "validation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ErrorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "oauth" => Self::Oauth,
-            "system" => Self::System,
-            "validation" => Self::Validation,
-            other => Self::Unknown(other.into()),
-        }
-    }
-}
-
-oxgen_runtime::string_enum_impls!(ErrorType);
-
 /// The body of every error response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct Errors {
     pub errors: Vec<Error>,
-}
-
-impl Serialize for Errors {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.entry("errors", &self.errors);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(Errors);
-impl oxgen_runtime::FromMap for Errors {
-    const NAME: &str = "Errors";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut errors: Option<Vec<Error>> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "errors" => map.put("errors", &mut errors),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(errors) = errors else {
-            return Err(serde::de::Error::missing_field("errors"));
-        };
-        Ok(Self { errors })
-    }
 }
 
 /// External Reference
 ///
 /// External References allows users see which objects (one of `Assignment`, `BillingMilestone`, ..., `User`, `Vendor`, `Workspace`, ...) are synced with third party systems. [shortened]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct ExternalReference {
     /// The date and time the reference was created.
     pub created_at: Option<String>,
@@ -616,106 +202,11 @@ pub struct ExternalReference {
     pub updated_at: Option<String>,
 }
 
-impl Serialize for ExternalReference {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("created_at", &self.created_at);
-        map.optional("external_link", &self.external_link);
-        map.optional("external_message", &self.external_message);
-        map.optional("external_status", &self.external_status);
-        map.entry("id", &self.id);
-        map.optional("last_synced_at", &self.last_synced_at);
-        map.optional("locked", &self.locked);
-        map.optional("service_model", &self.service_model);
-        map.optional("service_model_ref", &self.service_model_ref);
-        map.optional("service_name", &self.service_name);
-        map.optional("status", &self.status);
-        map.optional("subject_id", &self.subject_id);
-        map.optional("subject_ref", &self.subject_ref);
-        map.optional("subject_type", &self.subject_type);
-        map.optional("updated_at", &self.updated_at);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(ExternalReference);
-impl oxgen_runtime::FromMap for ExternalReference {
-    const NAME: &str = "ExternalReference";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut created_at: Option<String> = None;
-        let mut external_link: Option<String> = None;
-        let mut external_message: Option<String> = None;
-        let mut external_status: Option<String> = None;
-        let mut id: Option<String> = None;
-        let mut last_synced_at: Option<String> = None;
-        let mut locked: Option<bool> = None;
-        let mut service_model: Option<String> = None;
-        let mut service_model_ref: Option<String> = None;
-        let mut service_name: Option<String> = None;
-        let mut status: Option<String> = None;
-        let mut subject_id: Option<String> = None;
-        let mut subject_ref: Option<ResultRef> = None;
-        let mut subject_type: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "created_at" => map.put_nullable("created_at", &mut created_at),
-                "external_link" => map.put_nullable("external_link", &mut external_link),
-                "external_message" => {
-                    map.put_nullable("external_message", &mut external_message)
-                }
-                "external_status" => {
-                    map.put_nullable("external_status", &mut external_status)
-                }
-                "id" => map.put("id", &mut id),
-                "last_synced_at" => {
-                    map.put_nullable("last_synced_at", &mut last_synced_at)
-                }
-                "locked" => map.put_nullable("locked", &mut locked),
-                "service_model" => map.put_nullable("service_model", &mut service_model),
-                "service_model_ref" => {
-                    map.put_nullable("service_model_ref", &mut service_model_ref)
-                }
-                "service_name" => map.put_nullable("service_name", &mut service_name),
-                "status" => map.put_nullable("status", &mut status),
-                "subject_id" => map.put_nullable("subject_id", &mut subject_id),
-                "subject_ref" => map.put_nullable("subject_ref", &mut subject_ref),
-                "subject_type" => map.put_nullable("subject_type", &mut subject_type),
-                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(id) = id else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
-        Ok(Self {
-            created_at,
-            external_link,
-            external_message,
-            external_status,
-            id,
-            last_synced_at,
-            locked,
-            service_model,
-            service_model_ref,
-            service_name,
-            status,
-            subject_id,
-            subject_ref,
-            subject_type,
-            updated_at,
-        })
-    }
-}
-
 /// Typically populated programmatically by a third party system via an integration,
 /// this is an optional object that holds data from an external system. It connects
 /// objects in an external system with objects in Kantata OX (for example, to connect
 /// a Jira issue to a Kantata OX Project).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct ExternalReferenceInput {
     /// The link to the external object.
     pub external_link: Option<String>,
@@ -735,120 +226,23 @@ pub struct ExternalReferenceInput {
     pub status: Option<ExternalReferenceStatus>,
 }
 
-impl Serialize for ExternalReferenceInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("external_link", &self.external_link);
-        map.optional("external_message", &self.external_message);
-        map.optional("external_status", &self.external_status);
-        map.optional("locked", &self.locked);
-        map.entry("service_model", &self.service_model);
-        map.entry("service_model_ref", &self.service_model_ref);
-        map.entry("service_name", &self.service_name);
-        map.optional("status", &self.status);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(ExternalReferenceInput);
-impl oxgen_runtime::FromMap for ExternalReferenceInput {
-    const NAME: &str = "ExternalReferenceInput";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut external_link: Option<String> = None;
-        let mut external_message: Option<String> = None;
-        let mut external_status: Option<String> = None;
-        let mut locked: Option<bool> = None;
-        let mut service_model: Option<String> = None;
-        let mut service_model_ref: Option<String> = None;
-        let mut service_name: Option<String> = None;
-        let mut status: Option<ExternalReferenceStatus> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "external_link" => map.put_nullable("external_link", &mut external_link),
-                "external_message" => {
-                    map.put_nullable("external_message", &mut external_message)
-                }
-                "external_status" => {
-                    map.put_nullable("external_status", &mut external_status)
-                }
-                "locked" => map.put_nullable("locked", &mut locked),
-                "service_model" => map.put("service_model", &mut service_model),
-                "service_model_ref" => {
-                    map.put("service_model_ref", &mut service_model_ref)
-                }
-                "service_name" => map.put("service_name", &mut service_name),
-                "status" => map.put_nullable("status", &mut status),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        match (service_model, service_model_ref, service_name) {
-            (Some(service_model), Some(service_model_ref), Some(service_name)) => {
-                Ok(Self {
-                    external_link,
-                    external_message,
-                    external_status,
-                    locked,
-                    service_model,
-                    service_model_ref,
-                    service_name,
-                    status,
-                })
-            }
-            (service_model, service_model_ref, service_name) => {
-                Err(
-                    oxgen_runtime::missing(
-                        &[
-                            ("service_model", service_model.is_some()),
-                            ("service_model_ref", service_model_ref.is_some()),
-                            ("service_name", service_name.is_some()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
 /// The status of an integration.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, oxgen_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum ExternalReferenceStatus {
+    #[oxgen(rename = "successful")]
     Successful,
+    #[oxgen(rename = "pending")]
     Pending,
+    #[oxgen(rename = "failed")]
     Failed,
     /// A value this version of the client does not know.
+    #[oxgen(other)]
     Unknown(String),
 }
 
-impl ExternalReferenceStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Successful => "successful",
-            Self::Pending => "pending",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ExternalReferenceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "successful" => Self::Successful,
-            "pending" => Self::Pending,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.into()),
-        }
-    }
-}
-
-oxgen_runtime::string_enum_impls!(ExternalReferenceStatus);
-
 /// Paging figures of a response.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct Meta {
     /// The number of objects that match the whole query.
     pub count: Option<i64>,
@@ -857,96 +251,18 @@ pub struct Meta {
     pub page_size: Option<i64>,
 }
 
-impl Serialize for Meta {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("count", &self.count);
-        map.optional("page_count", &self.page_count);
-        map.optional("page_number", &self.page_number);
-        map.optional("page_size", &self.page_size);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(Meta);
-impl oxgen_runtime::FromMap for Meta {
-    const NAME: &str = "Meta";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut count: Option<i64> = None;
-        let mut page_count: Option<i64> = None;
-        let mut page_number: Option<i64> = None;
-        let mut page_size: Option<i64> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "count" => map.put_nullable("count", &mut count),
-                "page_count" => map.put_nullable("page_count", &mut page_count),
-                "page_number" => map.put_nullable("page_number", &mut page_number),
-                "page_size" => map.put_nullable("page_size", &mut page_size),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        Ok(Self {
-            count,
-            page_count,
-            page_number,
-            page_size,
-        })
-    }
-}
-
 /// A reference to an object of the envelope; `key` names its top-level map.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct ResultRef {
     pub id: String,
     pub key: String,
-}
-
-impl Serialize for ResultRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.entry("id", &self.id);
-        map.entry("key", &self.key);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(ResultRef);
-impl oxgen_runtime::FromMap for ResultRef {
-    const NAME: &str = "ResultRef";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut id: Option<String> = None;
-        let mut key2: Option<String> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "id" => map.put("id", &mut id),
-                "key" => map.put("key", &mut key2),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        match (id, key2) {
-            (Some(id), Some(key2)) => Ok(Self { id, key: key2 }),
-            (id, key2) => {
-                Err(
-                    oxgen_runtime::missing(
-                        &[("id", id.is_some()), ("key", key2.is_some())],
-                    ),
-                )
-            }
-        }
-    }
 }
 
 /// Role
 ///
 /// A Role represents the main position or title assigned to members on an account. Roles may be associated with account memberships, account invitations,
 /// participation, project template assignments, rate card roles, rate card versions, resources, or time adjustments.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct Role {
     pub created_at: Option<String>,
     /// The time the role was deleted.
@@ -960,68 +276,12 @@ pub struct Role {
     pub updated_at: Option<String>,
 }
 
-impl Serialize for Role {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("created_at", &self.created_at);
-        map.optional("deleted_at", &self.deleted_at);
-        map.optional("external_reference_ids", &self.external_reference_ids);
-        map.entry("id", &self.id);
-        map.optional("name", &self.name);
-        map.optional("updated_at", &self.updated_at);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(Role);
-impl oxgen_runtime::FromMap for Role {
-    const NAME: &str = "Role";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut created_at: Option<String> = None;
-        let mut deleted_at: Option<String> = None;
-        let mut external_reference_ids: Option<Vec<String>> = None;
-        let mut id: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "created_at" => map.put_nullable("created_at", &mut created_at),
-                "deleted_at" => map.put_nullable("deleted_at", &mut deleted_at),
-                "external_reference_ids" => {
-                    map.put_nullable(
-                        "external_reference_ids",
-                        &mut external_reference_ids,
-                    )
-                }
-                "id" => map.put("id", &mut id),
-                "name" => map.put_nullable("name", &mut name),
-                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(id) = id else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
-        Ok(Self {
-            created_at,
-            deleted_at,
-            external_reference_ids,
-            id,
-            name,
-            updated_at,
-        })
-    }
-}
-
 /// Skill
 ///
 /// Skills are used in Kantata OX to describe capabilities of users for the purposes of resource planning.
 /// They can be associated with a user through a Skill Membership.
 /// This model includes categories such as 'Skill', 'Language', 'Certification' and 'Other'.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct Skill {
     /// The date and time a skill was last updated.
     pub created_at: Option<String>,
@@ -1041,76 +301,10 @@ pub struct Skill {
     pub updated_at: Option<String>,
 }
 
-impl Serialize for Skill {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("created_at", &self.created_at);
-        map.optional("description", &self.description);
-        map.optional("external_reference_ids", &self.external_reference_ids);
-        map.entry("id", &self.id);
-        map.optional("max_level", &self.max_level);
-        map.optional("name", &self.name);
-        map.optional("skill_category_id", &self.skill_category_id);
-        map.optional("updated_at", &self.updated_at);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(Skill);
-impl oxgen_runtime::FromMap for Skill {
-    const NAME: &str = "Skill";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut created_at: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut external_reference_ids: Option<Vec<String>> = None;
-        let mut id: Option<String> = None;
-        let mut max_level: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut skill_category_id: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "created_at" => map.put_nullable("created_at", &mut created_at),
-                "description" => map.put_nullable("description", &mut description),
-                "external_reference_ids" => {
-                    map.put_nullable(
-                        "external_reference_ids",
-                        &mut external_reference_ids,
-                    )
-                }
-                "id" => map.put("id", &mut id),
-                "max_level" => map.put_nullable("max_level", &mut max_level),
-                "name" => map.put_nullable("name", &mut name),
-                "skill_category_id" => {
-                    map.put_nullable("skill_category_id", &mut skill_category_id)
-                }
-                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(id) = id else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
-        Ok(Self {
-            created_at,
-            description,
-            external_reference_ids,
-            id,
-            max_level,
-            name,
-            skill_category_id,
-            updated_at,
-        })
-    }
-}
-
 /// Skill Membership
 ///
 /// A Skill Membership represents a skill that has been assigned to a specified user.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct SkillMembership {
     /// The name of the skill.
     pub cached_skill_name: Option<String>,
@@ -1130,111 +324,17 @@ pub struct SkillMembership {
     pub user_id: Option<String>,
 }
 
-impl Serialize for SkillMembership {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("cached_skill_name", &self.cached_skill_name);
-        map.optional("created_at", &self.created_at);
-        map.optional("creator_id", &self.creator_id);
-        map.entry("id", &self.id);
-        map.optional("level", &self.level);
-        map.optional("max_level", &self.max_level);
-        map.optional("skill_id", &self.skill_id);
-        map.optional("updated_at", &self.updated_at);
-        map.optional("user_id", &self.user_id);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(SkillMembership);
-impl oxgen_runtime::FromMap for SkillMembership {
-    const NAME: &str = "SkillMembership";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut cached_skill_name: Option<String> = None;
-        let mut created_at: Option<String> = None;
-        let mut creator_id: Option<String> = None;
-        let mut id: Option<String> = None;
-        let mut level: Option<i32> = None;
-        let mut max_level: Option<i32> = None;
-        let mut skill_id: Option<String> = None;
-        let mut updated_at: Option<String> = None;
-        let mut user_id: Option<String> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "cached_skill_name" => {
-                    map.put_nullable("cached_skill_name", &mut cached_skill_name)
-                }
-                "created_at" => map.put_nullable("created_at", &mut created_at),
-                "creator_id" => map.put_nullable("creator_id", &mut creator_id),
-                "id" => map.put("id", &mut id),
-                "level" => map.put_nullable("level", &mut level),
-                "max_level" => map.put_nullable("max_level", &mut max_level),
-                "skill_id" => map.put_nullable("skill_id", &mut skill_id),
-                "updated_at" => map.put_nullable("updated_at", &mut updated_at),
-                "user_id" => map.put_nullable("user_id", &mut user_id),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(id) = id else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
-        Ok(Self {
-            cached_skill_name,
-            created_at,
-            creator_id,
-            id,
-            level,
-            max_level,
-            skill_id,
-            updated_at,
-            user_id,
-        })
-    }
-}
-
 /// The body of `PUT /users/{id}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct UpdateUserRequest {
     pub user: UserUpdate,
-}
-
-impl Serialize for UpdateUserRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.entry("user", &self.user);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(UpdateUserRequest);
-impl oxgen_runtime::FromMap for UpdateUserRequest {
-    const NAME: &str = "UpdateUserRequest";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut user: Option<UserUpdate> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "user" => map.put("user", &mut user),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(user) = user else {
-            return Err(serde::de::Error::missing_field("user"));
-        };
-        Ok(Self { user })
-    }
 }
 
 /// User
 ///
 /// Users represent the individuals that are participating in Kantata OX projects. User objects are often returned as
 /// nested JSON objects within other returned items such as Posts or Stories.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct User {
     /// The abbreviation for the user's time zone.
     /// Only returned when requested through the optional_fields param.
@@ -1288,141 +388,8 @@ pub struct User {
     pub work_sample_ids: Option<Vec<String>>,
 }
 
-impl Serialize for User {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("abbreviated_timezone", &self.abbreviated_timezone);
-        map.optional("account_membership_id", &self.account_membership_id);
-        map.optional("bio", &self.bio);
-        map.optional("city", &self.city);
-        map.optional("classification", &self.classification);
-        map.optional("country", &self.country);
-        map.optional("custom_field_value_ids", &self.custom_field_value_ids);
-        map.optional("email_address", &self.email_address);
-        map.optional("external_reference_ids", &self.external_reference_ids);
-        map.optional("full_name", &self.full_name);
-        map.optional("headline", &self.headline);
-        map.entry("id", &self.id);
-        map.optional("last_site_activity", &self.last_site_activity);
-        map.optional("manager_id", &self.manager_id);
-        map.optional("photo_path", &self.photo_path);
-        map.optional("role_id", &self.role_id);
-        map.optional("skill_ids", &self.skill_ids);
-        map.optional("skill_membership_ids", &self.skill_membership_ids);
-        map.optional("state", &self.state);
-        map.optional("website", &self.website);
-        map.optional("work_sample_ids", &self.work_sample_ids);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(User);
-impl oxgen_runtime::FromMap for User {
-    const NAME: &str = "User";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut abbreviated_timezone: Option<String> = None;
-        let mut account_membership_id: Option<String> = None;
-        let mut bio: Option<String> = None;
-        let mut city: Option<String> = None;
-        let mut classification: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut custom_field_value_ids: Option<Vec<String>> = None;
-        let mut email_address: Option<String> = None;
-        let mut external_reference_ids: Option<Vec<String>> = None;
-        let mut full_name: Option<String> = None;
-        let mut headline: Option<String> = None;
-        let mut id: Option<String> = None;
-        let mut last_site_activity: Option<String> = None;
-        let mut manager_id: Option<String> = None;
-        let mut photo_path: Option<String> = None;
-        let mut role_id: Option<String> = None;
-        let mut skill_ids: Option<Vec<String>> = None;
-        let mut skill_membership_ids: Option<Vec<String>> = None;
-        let mut state: Option<String> = None;
-        let mut website: Option<String> = None;
-        let mut work_sample_ids: Option<Vec<String>> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "abbreviated_timezone" => {
-                    map.put_nullable("abbreviated_timezone", &mut abbreviated_timezone)
-                }
-                "account_membership_id" => {
-                    map.put_nullable("account_membership_id", &mut account_membership_id)
-                }
-                "bio" => map.put_nullable("bio", &mut bio),
-                "city" => map.put_nullable("city", &mut city),
-                "classification" => {
-                    map.put_nullable("classification", &mut classification)
-                }
-                "country" => map.put_nullable("country", &mut country),
-                "custom_field_value_ids" => {
-                    map.put_nullable(
-                        "custom_field_value_ids",
-                        &mut custom_field_value_ids,
-                    )
-                }
-                "email_address" => map.put_nullable("email_address", &mut email_address),
-                "external_reference_ids" => {
-                    map.put_nullable(
-                        "external_reference_ids",
-                        &mut external_reference_ids,
-                    )
-                }
-                "full_name" => map.put_nullable("full_name", &mut full_name),
-                "headline" => map.put_nullable("headline", &mut headline),
-                "id" => map.put("id", &mut id),
-                "last_site_activity" => {
-                    map.put_nullable("last_site_activity", &mut last_site_activity)
-                }
-                "manager_id" => map.put_nullable("manager_id", &mut manager_id),
-                "photo_path" => map.put_nullable("photo_path", &mut photo_path),
-                "role_id" => map.put_nullable("role_id", &mut role_id),
-                "skill_ids" => map.put_nullable("skill_ids", &mut skill_ids),
-                "skill_membership_ids" => {
-                    map.put_nullable("skill_membership_ids", &mut skill_membership_ids)
-                }
-                "state" => map.put_nullable("state", &mut state),
-                "website" => map.put_nullable("website", &mut website),
-                "work_sample_ids" => {
-                    map.put_nullable("work_sample_ids", &mut work_sample_ids)
-                }
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(id) = id else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
-        Ok(Self {
-            abbreviated_timezone,
-            account_membership_id,
-            bio,
-            city,
-            classification,
-            country,
-            custom_field_value_ids,
-            email_address,
-            external_reference_ids,
-            full_name,
-            headline,
-            id,
-            last_site_activity,
-            manager_id,
-            photo_path,
-            role_id,
-            skill_ids,
-            skill_membership_ids,
-            state,
-            website,
-            work_sample_ids,
-        })
-    }
-}
-
 /// A user's capacity per day. This answer has no envelope.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct UserCapacity {
     pub end_date: Option<String>,
     /// Hours of capacity by date (`YYYY-MM-DD`).
@@ -1430,45 +397,9 @@ pub struct UserCapacity {
     pub start_date: Option<String>,
 }
 
-impl Serialize for UserCapacity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("end_date", &self.end_date);
-        map.optional("hours", &self.hours);
-        map.optional("start_date", &self.start_date);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(UserCapacity);
-impl oxgen_runtime::FromMap for UserCapacity {
-    const NAME: &str = "UserCapacity";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut end_date: Option<String> = None;
-        let mut hours: Option<BTreeMap<String, f64>> = None;
-        let mut start_date: Option<String> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "end_date" => map.put_nullable("end_date", &mut end_date),
-                "hours" => map.put_nullable("hours", &mut hours),
-                "start_date" => map.put_nullable("start_date", &mut start_date),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        Ok(Self {
-            end_date,
-            hours,
-            start_date,
-        })
-    }
-}
-
 /// The response envelope of the user endpoints: `results` lists the returned users
 /// in order; each map holds objects by ID, included associations among them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct UserEnvelope {
     pub account_memberships: Option<BTreeMap<String, AccountMembership>>,
     /// The number of objects that match the whole query.
@@ -1483,85 +414,6 @@ pub struct UserEnvelope {
     pub skills: Option<BTreeMap<String, Skill>>,
     pub users: Option<BTreeMap<String, User>>,
     pub work_samples: Option<BTreeMap<String, WorkSample>>,
-}
-
-impl Serialize for UserEnvelope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("account_memberships", &self.account_memberships);
-        map.optional("count", &self.count);
-        map.optional("custom_field_values", &self.custom_field_values);
-        map.optional("external_references", &self.external_references);
-        map.optional("meta", &self.meta);
-        map.entry("results", &self.results);
-        map.optional("roles", &self.roles);
-        map.optional("skill_memberships", &self.skill_memberships);
-        map.optional("skills", &self.skills);
-        map.optional("users", &self.users);
-        map.optional("work_samples", &self.work_samples);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(UserEnvelope);
-impl oxgen_runtime::FromMap for UserEnvelope {
-    const NAME: &str = "UserEnvelope";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut account_memberships: Option<BTreeMap<String, AccountMembership>> = None;
-        let mut count: Option<i64> = None;
-        let mut custom_field_values: Option<BTreeMap<String, CustomFieldValue>> = None;
-        let mut external_references: Option<BTreeMap<String, ExternalReference>> = None;
-        let mut meta: Option<Meta> = None;
-        let mut results: Option<Vec<ResultRef>> = None;
-        let mut roles: Option<BTreeMap<String, Role>> = None;
-        let mut skill_memberships: Option<BTreeMap<String, SkillMembership>> = None;
-        let mut skills: Option<BTreeMap<String, Skill>> = None;
-        let mut users: Option<BTreeMap<String, User>> = None;
-        let mut work_samples: Option<BTreeMap<String, WorkSample>> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "account_memberships" => {
-                    map.put_nullable("account_memberships", &mut account_memberships)
-                }
-                "count" => map.put_nullable("count", &mut count),
-                "custom_field_values" => {
-                    map.put_nullable("custom_field_values", &mut custom_field_values)
-                }
-                "external_references" => {
-                    map.put_nullable("external_references", &mut external_references)
-                }
-                "meta" => map.put_nullable("meta", &mut meta),
-                "results" => map.put("results", &mut results),
-                "roles" => map.put_nullable("roles", &mut roles),
-                "skill_memberships" => {
-                    map.put_nullable("skill_memberships", &mut skill_memberships)
-                }
-                "skills" => map.put_nullable("skills", &mut skills),
-                "users" => map.put_nullable("users", &mut users),
-                "work_samples" => map.put_nullable("work_samples", &mut work_samples),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(results) = results else {
-            return Err(serde::de::Error::missing_field("results"));
-        };
-        Ok(Self {
-            account_memberships,
-            count,
-            custom_field_values,
-            external_references,
-            meta,
-            results,
-            roles,
-            skill_memberships,
-            skills,
-            users,
-            work_samples,
-        })
-    }
 }
 
 impl UserEnvelope {
@@ -1761,115 +613,65 @@ impl UserEnvelope {
 }
 
 /// An association of a user that `include` can ask for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, oxgen_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum UserInclude {
     /// The account membership (`account_memberships`).
+    #[oxgen(rename = "account_membership")]
     AccountMembership,
     /// The custom field values the current user may view (`custom_field_values`).
+    #[oxgen(rename = "custom_field_values")]
     CustomFieldValues,
     /// References to external integrations (`external_references`).
+    #[oxgen(rename = "external_references")]
     ExternalReferences,
     /// The user's manager, another entry of `users`.
+    #[oxgen(rename = "manager")]
     Manager,
     /// The user's account role (`roles`).
+    #[oxgen(rename = "role")]
     Role,
     /// The user's skill memberships, with proficiency levels (`skill_memberships`).
+    #[oxgen(rename = "skill_memberships")]
     SkillMemberships,
     /// The user's skills (`skills`).
+    #[oxgen(rename = "skills")]
     Skills,
     /// The user's portfolio items (`work_samples`).
+    #[oxgen(rename = "work_samples")]
     WorkSamples,
     /// A value this version of the client does not know.
+    #[oxgen(other)]
     Unknown(String),
 }
-
-impl UserInclude {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountMembership => "account_membership",
-            Self::CustomFieldValues => "custom_field_values",
-            Self::ExternalReferences => "external_references",
-            Self::Manager => "manager",
-            Self::Role => "role",
-            Self::SkillMemberships => "skill_memberships",
-            Self::Skills => "skills",
-            Self::WorkSamples => "work_samples",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserInclude {
-    fn from(value: &str) -> Self {
-        match value {
-            "account_membership" => Self::AccountMembership,
-            "custom_field_values" => Self::CustomFieldValues,
-            "external_references" => Self::ExternalReferences,
-            "manager" => Self::Manager,
-            "role" => Self::Role,
-            "skill_memberships" => Self::SkillMemberships,
-            "skills" => Self::Skills,
-            "work_samples" => Self::WorkSamples,
-            other => Self::Unknown(other.into()),
-        }
-    }
-}
-
-oxgen_runtime::string_enum_impls!(UserInclude);
 
 /// An optional field of a user that `optional_fields` can ask for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, oxgen_runtime::StringEnum)]
+#[non_exhaustive]
 pub enum UserOptionalField {
+    #[oxgen(rename = "bio")]
     Bio,
+    #[oxgen(rename = "website")]
     Website,
+    #[oxgen(rename = "city")]
     City,
+    #[oxgen(rename = "state")]
     State,
+    #[oxgen(rename = "country")]
     Country,
+    #[oxgen(rename = "abbreviated_timezone")]
     AbbreviatedTimezone,
+    #[oxgen(rename = "last_site_activity")]
     LastSiteActivity,
+    #[oxgen(rename = "classification")]
     Classification,
     /// A value this version of the client does not know.
+    #[oxgen(other)]
     Unknown(String),
 }
 
-impl UserOptionalField {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bio => "bio",
-            Self::Website => "website",
-            Self::City => "city",
-            Self::State => "state",
-            Self::Country => "country",
-            Self::AbbreviatedTimezone => "abbreviated_timezone",
-            Self::LastSiteActivity => "last_site_activity",
-            Self::Classification => "classification",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserOptionalField {
-    fn from(value: &str) -> Self {
-        match value {
-            "bio" => Self::Bio,
-            "website" => Self::Website,
-            "city" => Self::City,
-            "state" => Self::State,
-            "country" => Self::Country,
-            "abbreviated_timezone" => Self::AbbreviatedTimezone,
-            "last_site_activity" => Self::LastSiteActivity,
-            "classification" => Self::Classification,
-            other => Self::Unknown(other.into()),
-        }
-    }
-}
-
-oxgen_runtime::string_enum_impls!(UserOptionalField);
-
 /// Attributes of a user to change; attributes left unset are not sent.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct UserUpdate {
     /// The email address for the user. If this value is different than the user's
     /// existing email_address it will require a new verification.
@@ -1881,50 +683,8 @@ pub struct UserUpdate {
     pub headline: Option<String>,
 }
 
-impl Serialize for UserUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("email_address", &self.email_address);
-        map.optional("external_reference", &self.external_reference);
-        map.optional("full_name", &self.full_name);
-        map.optional("headline", &self.headline);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(UserUpdate);
-impl oxgen_runtime::FromMap for UserUpdate {
-    const NAME: &str = "UserUpdate";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut email_address: Option<String> = None;
-        let mut external_reference: Option<ExternalReferenceInput> = None;
-        let mut full_name: Option<String> = None;
-        let mut headline: Option<String> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "email_address" => map.put_nullable("email_address", &mut email_address),
-                "external_reference" => {
-                    map.put_nullable("external_reference", &mut external_reference)
-                }
-                "full_name" => map.put_nullable("full_name", &mut full_name),
-                "headline" => map.put_nullable("headline", &mut headline),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        Ok(Self {
-            email_address,
-            external_reference,
-            full_name,
-            headline,
-        })
-    }
-}
-
 /// Work Sample
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct WorkSample {
     pub attachment_filename: Option<String>,
     pub attachment_id: Option<String>,
@@ -1935,63 +695,4 @@ pub struct WorkSample {
     /// Redirected version of a work sample url.
     pub trapped_website_url: Option<String>,
     pub website_url: Option<String>,
-}
-
-impl Serialize for WorkSample {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = oxgen_runtime::MapWriter::new(serializer)?;
-        map.optional("attachment_filename", &self.attachment_filename);
-        map.optional("attachment_id", &self.attachment_id);
-        map.optional("description", &self.description);
-        map.entry("id", &self.id);
-        map.optional("title", &self.title);
-        map.optional("trapped_website_url", &self.trapped_website_url);
-        map.optional("website_url", &self.website_url);
-        map.end()
-    }
-}
-
-oxgen_runtime::deserialize_from_map!(WorkSample);
-impl oxgen_runtime::FromMap for WorkSample {
-    const NAME: &str = "WorkSample";
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: oxgen_runtime::MapReader<'de, A>,
-    ) -> Result<Self, A::Error> {
-        let mut attachment_filename: Option<String> = None;
-        let mut attachment_id: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut id: Option<String> = None;
-        let mut title: Option<String> = None;
-        let mut trapped_website_url: Option<String> = None;
-        let mut website_url: Option<String> = None;
-        while let Some(key) = map.next_key() {
-            match key.as_str() {
-                "attachment_filename" => {
-                    map.put_nullable("attachment_filename", &mut attachment_filename)
-                }
-                "attachment_id" => map.put_nullable("attachment_id", &mut attachment_id),
-                "description" => map.put_nullable("description", &mut description),
-                "id" => map.put("id", &mut id),
-                "title" => map.put_nullable("title", &mut title),
-                "trapped_website_url" => {
-                    map.put_nullable("trapped_website_url", &mut trapped_website_url)
-                }
-                "website_url" => map.put_nullable("website_url", &mut website_url),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
-        let Some(id) = id else {
-            return Err(serde::de::Error::missing_field("id"));
-        };
-        Ok(Self {
-            attachment_filename,
-            attachment_id,
-            description,
-            id,
-            title,
-            trapped_website_url,
-            website_url,
-        })
-    }
 }

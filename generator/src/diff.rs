@@ -5,10 +5,14 @@
 //!
 //! What breaks follows Rust's rules for the generated code: a removed or
 //! renamed item, a changed type, a field or parameter that became required,
-//! and a variant added to an enum (exhaustive `match`es stop compiling; the
-//! generated enums are not `#[non_exhaustive]`). Adding an optional field or
-//! parameter is an addition: the structs that gain them implement `Default`,
-//! so code written with `..Default::default()` keeps compiling.
+//! and a variant added to an untagged union (exhaustive `match`es stop
+//! compiling). Adding an optional field or parameter is an addition: the
+//! structs that gain them implement `Default`, so code written with
+//! `..Default::default()` keeps compiling. So is a new value of a string
+//! enum, or a new variant of a union told apart by a tag: those carry a
+//! variant for what this version does not know and are `#[non_exhaustive]`,
+//! so every `match` on them already has a `_` arm (as the AWS SDK for Rust
+//! does with its enums).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -485,10 +489,7 @@ fn type_changes(old: &Api, a: &TypeDef, new: &Api, b: &TypeDef) -> Vec<(Impact, 
             }
             for v in &vb {
                 if !va.contains(v) {
-                    out.push((
-                        Impact::Breaking,
-                        format!("value `{v}` added (exhaustive matches need the new variant)"),
-                    ));
+                    out.push((Impact::Addition, format!("value `{v}` added")));
                 }
             }
         }
@@ -505,9 +506,14 @@ fn type_changes(old: &Api, a: &TypeDef, new: &Api, b: &TypeDef) -> Vec<(Impact, 
                     out.push((Impact::Breaking, format!("variant `{v}` removed")));
                 }
             }
+            // A union with a tag has a catch-all and is `#[non_exhaustive]`.
+            let impact = match y.tag {
+                Some(_) => Impact::Addition,
+                None => Impact::Breaking,
+            };
             for v in &vb {
                 if !va.contains(v) {
-                    out.push((Impact::Breaking, format!("variant `{v}` added")));
+                    out.push((impact, format!("variant `{v}` added")));
                 }
             }
         }

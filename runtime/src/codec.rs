@@ -1,5 +1,6 @@
-//! Encoding and decoding of generated types: structs through [`MapWriter`]
-//! and [`FromMap`], string enums through [`string_enum_impls!`].
+//! Encoding and decoding of generated types: what `#[derive(Object)]` and
+//! `#[derive(StringEnum)]` write calls [`MapWriter`], [`FromMap`] and
+//! [`from_str_value`].
 
 use std::fmt;
 
@@ -28,59 +29,6 @@ where
     }
 
     deserializer.deserialize_str(Visit(std::marker::PhantomData))
-}
-
-/// `FromStr`, `Display`, `Serialize` and `Deserialize` of a generated string
-/// enum, all through its `as_str` and `From<&str>`: one line per enum in the
-/// types module rather than four impls that differ only in the name.
-#[macro_export]
-macro_rules! string_enum_impls {
-    ($name:ident) => {
-        impl ::std::str::FromStr for $name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-                ::std::result::Result::Ok(<Self as ::std::convert::From<&str>>::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl $crate::__serde::Serialize for $name {
-            fn serialize<S: $crate::__serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> $crate::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                $crate::from_str_value(deserializer)
-            }
-        }
-    };
-}
-
-/// `Deserialize` of a generated struct, through its [`FromMap`] impl.
-#[macro_export]
-macro_rules! deserialize_from_map {
-    ($name:ident) => {
-        impl<'de> $crate::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                $crate::from_map(deserializer)
-            }
-        }
-    };
 }
 
 /// `Serialize` of a generated struct: its members written into a JSON
@@ -334,46 +282,11 @@ impl<'de, A: serde::de::MapAccess<'de>> MapReader<'de, A> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// A struct as oxgen writes it: `id` required, `note` optional.
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, PartialEq, crate::Object)]
     struct Item {
         id: String,
         note: Option<String>,
-    }
-
-    impl Serialize for Item {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = MapWriter::new(serializer)?;
-            map.entry("id", &self.id);
-            map.optional("note", &self.note);
-            map.end()
-        }
-    }
-
-    crate::deserialize_from_map!(Item);
-    impl FromMap for Item {
-        const NAME: &'static str = "Item";
-
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(
-            mut map: MapReader<'de, A>,
-        ) -> Result<Self, A::Error> {
-            let mut id: Option<String> = None;
-            let mut note: Option<String> = None;
-            while let Some(key) = map.next_key() {
-                match key.as_str() {
-                    "id" => map.put("id", &mut id),
-                    "note" => map.put_nullable("note", &mut note),
-                    _ => map.skip(),
-                }
-            }
-            map.end()?;
-            let Some(id) = id else {
-                return Err(serde::de::Error::missing_field("id"));
-            };
-            Ok(Item { id, note })
-        }
     }
 
     /// The same struct, derived: the reference for messages.
@@ -439,38 +352,28 @@ mod tests {
         }
     }
 
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, PartialEq, crate::StringEnum)]
     enum Color {
+        #[oxgen(rename = "red")]
         Red,
+        Teal,
+        #[oxgen(other)]
         Unknown(String),
     }
 
-    impl Color {
-        fn as_str(&self) -> &str {
-            match self {
-                Color::Red => "red",
-                Color::Unknown(other) => other,
-            }
-        }
-    }
-
-    impl From<&str> for Color {
-        fn from(value: &str) -> Self {
-            match value {
-                "red" => Color::Red,
-                other => Color::Unknown(other.to_owned()),
-            }
-        }
-    }
-
-    crate::string_enum_impls!(Color);
-
     #[test]
     fn string_enums_keep_values_they_do_not_know() {
-        let colors: Vec<Color> = serde_json::from_str(r#"["red", "teal"]"#).unwrap();
-        assert_eq!(colors, [Color::Red, Color::Unknown("teal".into())]);
-        assert_eq!(serde_json::to_string(&colors).unwrap(), r#"["red","teal"]"#);
+        let colors: Vec<Color> = serde_json::from_str(r#"["red", "Teal", "teal"]"#).unwrap();
+        assert_eq!(
+            colors,
+            [Color::Red, Color::Teal, Color::Unknown("teal".into())]
+        );
+        assert_eq!(
+            serde_json::to_string(&colors).unwrap(),
+            r#"["red","Teal","teal"]"#
+        );
         assert_eq!("teal".parse::<Color>().unwrap().to_string(), "teal");
+        assert_eq!(Color::from("red").as_str(), "red");
         assert!(serde_json::from_str::<Color>("1").is_err());
     }
 }

@@ -21,6 +21,12 @@ pub(super) fn order(api: &Api) -> Vec<&Operation> {
 
 /// The start of the module: docs, lints, imports and the `Client` type with
 /// its constructors.
+///
+/// The methods are `#[inline]` so that they are compiled in the crate that
+/// calls them, and only if it does: building the generated crate compiles
+/// none of the answers' decoders, and a program that calls three operations
+/// compiles those three. They return one named future type rather than an
+/// `impl Future` each, which the compiler checks once.
 pub(super) fn head(api: &Api) -> TokenStream {
     let client = client(api);
     let allows = super::allow_lints();
@@ -28,10 +34,9 @@ pub(super) fn head(api: &Api) -> TokenStream {
     quote! {
         //! The client, with one method per operation of the spec.
         //!
-        //! The methods are `#[inline]` so that they are compiled in the crate
-        //! that calls them, and only if it does: building this crate compiles
-        //! none of the answers' decoders, and a program that calls three
-        //! operations compiles those three.
+        //! Each method builds its request and returns a `ResponseFuture`:
+        //! awaiting it sends the request (again, as `Retry` allows) and gives
+        //! the answer typed by its status, or an `Error`.
 
         #allows
 

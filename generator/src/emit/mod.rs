@@ -7,7 +7,6 @@ mod client;
 mod examples;
 #[cfg(test)]
 mod examples_check;
-mod syntax;
 mod types;
 
 use std::collections::BTreeMap;

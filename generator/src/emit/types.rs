@@ -2,10 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{braced, doc, ident, syntax};
+use super::{braced, doc, ident};
 use crate::ir::{Api, Enum, Envelope, Link, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
 use crate::lower::unoption;
 use crate::naming;
@@ -132,7 +132,6 @@ impl<'a> TypeNames<'a> {
     fn imports(&self) -> TokenStream {
         let api = self.api;
         let has = |kind: fn(&TypeKind) -> bool| api.types.iter().any(|t| kind(&t.kind));
-        let has_struct = has(|k| matches!(k, TypeKind::Struct(_)));
         let has_union = has(|k| matches!(k, TypeKind::Union(_)));
         let has_untagged = has(|k| matches!(k, TypeKind::Union(u) if u.tag.is_none()));
         let map =
@@ -141,17 +140,13 @@ impl<'a> TypeNames<'a> {
                     use std::collections::BTreeMap;
                 )
             });
-        // Structs implement `Serialize`, unions derive it, untagged unions
-        // `Deserialize` too; string enums and struct decoding go through
-        // `oxgen_runtime`, by its path.
-        let serde: Vec<_> = [
-            ("Deserialize", has_untagged),
-            ("Serialize", has_struct || has_union),
-        ]
-        .into_iter()
-        .filter(|(n, used)| *used && !self.shadowed.contains(n))
-        .map(|(n, _)| ident(n))
-        .collect();
+        // Unions derive serde's `Serialize`, untagged ones `Deserialize` too;
+        // structs and string enums derive `oxgen_runtime`'s, by its path.
+        let serde: Vec<_> = [("Deserialize", has_untagged), ("Serialize", has_union)]
+            .into_iter()
+            .filter(|(n, used)| *used && !self.shadowed.contains(n))
+            .map(|(n, _)| ident(n))
+            .collect();
         let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
         quote! { #map #serde }
     }
@@ -247,14 +242,10 @@ pub(super) fn items(api: &Api, cycles: &[usize], ids: &[TypeId]) -> Result<Vec<s
     Ok(items.items)
 }
 
-/// Items in the making: most written with `quote!` and parsed, the impls
-/// whose size grows with the fields or values built (see `syntax`).
+/// The items of the types being printed.
 #[derive(Default)]
 struct Items {
     items: Vec<syn::Item>,
-    /// `impl` blocks parsed once and copied for each type (by what they
-    /// implement): parsing one took as long as building a hundred arms.
-    templates: Vec<(&'static str, syn::ItemImpl)>,
 }
 
 impl Items {
@@ -263,44 +254,6 @@ impl Items {
         let file: syn::File = parsed(tokens)?;
         self.items.extend(file.items);
         Ok(())
-    }
-
-    /// The `impl` block `header()` for `self_ty`, its last `fn` still empty
-    /// (see [`Items::push_impl`]). `header` writes it for any type: it is
-    /// parsed the first time `what` is asked for and copied after that.
-    fn impl_for(
-        &mut self,
-        what: &'static str,
-        header: impl Fn() -> TokenStream,
-        self_ty: &Ident,
-    ) -> Result<syn::ItemImpl, String> {
-        let mut item = match self.templates.iter().find(|(key, _)| *key == what) {
-            Some((_, template)) => template.clone(),
-            None => {
-                let template: syn::ItemImpl = parsed(header)?;
-                self.templates.push((what, template.clone()));
-                template
-            }
-        };
-        item.self_ty = Box::new(syntax::type_path(self_ty));
-        Ok(item)
-    }
-
-    /// Adds `item` with `body` as its last `fn`'s statements.
-    fn push_impl(&mut self, mut item: syn::ItemImpl, body: Vec<syn::Stmt>) -> Result<(), String> {
-        match item.items.last_mut() {
-            Some(syn::ImplItem::Fn(function)) => function.block.stmts = body,
-            _ => return Err("emitted an impl block without a fn to fill in".into()),
-        }
-        self.items.push(syn::Item::Impl(item));
-        Ok(())
-    }
-
-    /// Adds `module::name!(argument);`.
-    fn macro_call(&mut self, [module, name]: [&str; 2], argument: &Ident) {
-        let (module, name) = (ident(module), ident(name));
-        self.items
-            .push(syntax::macro_item(&[&module, &name], argument));
     }
 }
 
@@ -334,14 +287,16 @@ fn structure(
             let docs = doc(field.docs.as_deref());
             let rust = ident(&field.rust);
             let ty = field.rust_ty();
+            let attributes = field_attributes(field, &ty);
             let ty = field_ty(names, &ty, names.needs_box(id, &ty));
-            quote! { #docs pub #rust: #ty, }
+            quote! { #docs #attributes pub #rust: #ty, }
         });
         let additional = s.additional.as_ref().map(|(rust, ty)| {
             let rust = ident(rust);
             let (map, string, ty) = (names.map(), names.string(), names.ty(ty));
             quote! {
                 /// Properties the schema does not declare.
+                #[oxgen(flatten)]
                 pub #rust: #map<#string, #ty>,
             }
         });
@@ -354,295 +309,39 @@ fn structure(
         let docs = docs();
         quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, #default)]
+            #[derive(Debug, Clone, PartialEq, #default oxgen_runtime::Object)]
             pub struct #name #body
         }
     })?;
-    // The decoder's locals have the fields' types: taken from the struct
-    // rather than written and parsed again.
-    let field_types = match items.items.last() {
-        Some(syn::Item::Struct(item)) => item.fields.iter().map(|f| f.ty.clone()).collect(),
-        _ => Vec::new(),
-    };
-    to_map(names, &name, s, items)?;
-    from_map(names, &name, s, field_types, items)?;
     if let Some(e) = &s.envelope {
         items.parse(|| envelope(names, &name, s, e))?;
     }
     Ok(())
 }
 
-/// `Serialize` as a JSON object, a line per field in declaration order: an
-/// optional field is left out when `None` (a three-state field's `Some(None)`
-/// is sent as `null`), and additional properties follow the fields. Written
-/// out rather than derived: serde's derive, with a `skip_serializing_if` per
-/// optional field, took a fifth of GitHub's crate's compile time.
-fn to_map(names: &TypeNames, name: &Ident, s: &Struct, items: &mut Items) -> Result<(), String> {
-    let (serialize, result) = (
-        names.std("Serialize", quote!(::serde::Serialize)),
-        names.std("Result", quote!(::std::result::Result)),
-    );
-    let header = || {
-        quote! {
-            impl #serialize for Any {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {}
-            }
-        }
-    };
-    // `map.entry("wire", &self.field);`, `map.optional(..)` when optional.
-    let (map, self_) = (ident("map"), ident("self"));
-    let (entry, optional) = (ident("entry"), ident("optional"));
-    let entries = s.fields.iter().map(|field| {
-        let method = if field.required { &entry } else { &optional };
-        let value = syntax::field(syntax::path(&[&self_]), &ident(&field.rust));
-        let args = [syntax::string(&field.wire), syntax::reference(value, false)];
-        syntax::statement(syntax::method_call(syntax::path(&[&map]), method, args))
-    });
-    // `oxgen_runtime::MapWriter::new(serializer)?`
-    let writer = syntax::question_mark(syntax::call(
-        syntax::path(&[&ident("oxgen_runtime"), &ident("MapWriter"), &ident("new")]),
-        [syntax::path(&[&ident("serializer")])],
-    ));
-    let end = ident("end");
-    let body = if s.fields.is_empty() && s.additional.is_none() {
-        vec![syntax::tail(syntax::method_call(writer, &end, []))]
+/// `#[oxgen(..)]` of a field, when it needs one: the wire name when it is not
+/// the field's, and `required` for an `Option` the schema requires (sent as
+/// `null` rather than left out).
+fn field_attributes(field: &crate::ir::Field, ty: &Ty) -> TokenStream {
+    let mut parts = Vec::new();
+    if field.wire != field.rust.trim_start_matches("r#") {
+        let wire = &field.wire;
+        parts.push(quote!(rename = #wire));
+    }
+    if field.required && matches!(ty, Ty::Option(_)) {
+        parts.push(quote!(required));
+    }
+    if parts.is_empty() {
+        TokenStream::new()
     } else {
-        let mut body = vec![syntax::let_mut(&map, None, writer)];
-        body.extend(entries);
-        if let Some((rust, _)) = &s.additional {
-            // `map.entries(&self.additional);`
-            let value = syntax::field(syntax::path(&[&self_]), &ident(rust));
-            let call = syntax::method_call(
-                syntax::path(&[&map]),
-                &ident("entries"),
-                [syntax::reference(value, false)],
-            );
-            body.push(syntax::statement(call));
-        }
-        body.push(syntax::tail(syntax::method_call(
-            syntax::path(&[&map]),
-            &end,
-            [],
-        )));
-        body
-    };
-    let item = items.impl_for("Serialize", header, name)?;
-    items.push_impl(item, body)
+        quote!(#[oxgen(#(#parts),*)])
+    }
 }
 
 /// `tokens()` as syntax. A failure is our bug; the tokens are built again for
 /// the message rather than kept on the path that never fails.
 fn parsed<T: syn::parse::Parse>(tokens: impl Fn() -> TokenStream) -> Result<T, String> {
     syn::parse2(tokens()).map_err(|e| format!("emitted invalid Rust: {e}\n{}", tokens()))
-}
-
-/// Statements written with `quote!`, for the fixed parts of a built body.
-fn parse_statements(tokens: TokenStream) -> Result<Vec<syn::Stmt>, String> {
-    use syn::parse::Parser;
-    syn::Block::parse_within
-        .parse2(tokens.clone())
-        .map_err(|e| format!("emitted invalid Rust: {e}\n{tokens}"))
-}
-
-/// `Deserialize` through `oxgen_runtime::FromMap`: one local per field, a `match`
-/// on member names, then the struct (required fields must have been seen).
-///
-/// What keeps this quick to compile: every local has its type written out (left
-/// to inference, each `next_value` call stays an open obligation until the
-/// struct literal at the end, and checking grows with the square of the
-/// fields), and each arm is one call that leaves an error in the
-/// `oxgen_runtime::MapReader`, checked once after the loop, rather than a branch
-/// per arm.
-///
-/// `field_types` are the struct's field types, in order.
-fn from_map(
-    names: &TypeNames,
-    name: &Ident,
-    s: &Struct,
-    field_types: Vec<syn::Type>,
-    items: &mut Items,
-) -> Result<(), String> {
-    let (result, option) = (
-        names.std("Result", quote!(::std::result::Result)),
-        names.option(),
-    );
-    let header = || {
-        // The locals' types name schema types, so the map's type parameter
-        // must not take a schema's name (`A_` is no name a schema can get).
-        let access = names.std("A", quote!(A_));
-        quote! {
-            impl oxgen_runtime::FromMap for Any {
-                const NAME: &str = "";
-
-                fn from_map<'de, #access: serde::de::MapAccess<'de>>(mut map: oxgen_runtime::MapReader<'de, #access>) -> #result<Self, #access::Error> {}
-            }
-        }
-    };
-    let [map, key, none, put, put_nullable, put_entry, skip, as_str] = [
-        "map",
-        "key",
-        "None",
-        "put",
-        "put_nullable",
-        "put_entry",
-        "skip",
-        "as_str",
-    ]
-    .map(ident);
-    // Locals are named after their fields, clear of the loop's own names.
-    let mut locals = naming::Scope::with_reserved(&["map", "key"]);
-    let mut body = Vec::new();
-    let mut arms = Vec::new();
-    // Each field of the struct literal, with the local that holds its value.
-    let mut inits = Vec::new();
-    let mut required = Vec::new();
-    if field_types.len() < s.fields.len() {
-        return Err(format!(
-            "the struct {name} was emitted without all its fields"
-        ));
-    }
-    let option: syn::Path = parsed(|| option.clone())?;
-    for (field, ty) in s.fields.iter().zip(field_types) {
-        let (rust, local) = (ident(&field.rust), ident(&locals.take(field.rust.clone())));
-        let optional = matches!(field.rust_ty(), Ty::Option(_));
-        // `let mut local: Option<T> = None;`
-        let ty = if optional {
-            ty
-        } else {
-            syntax::generic(option.clone(), ty)
-        };
-        body.push(syntax::let_mut(&local, Some(ty), syntax::path(&[&none])));
-        // `"wire" => map.put("wire", &mut local),`; `null` and absence both decode as
-        // `None` but for a three-state field.
-        let put = if optional && !field.three_state {
-            &put_nullable
-        } else {
-            &put
-        };
-        let slot = syntax::reference(syntax::path(&[&local]), true);
-        arms.push(syntax::arm(
-            syntax::string_pattern(&field.wire),
-            syntax::method_call(
-                syntax::path(&[&map]),
-                put,
-                [syntax::string(&field.wire), slot],
-            ),
-        ));
-        if !optional {
-            required.push((local.clone(), &field.wire));
-        }
-        inits.push((rust, local));
-    }
-    let other = match &s.additional {
-        Some((rust, ty)) => {
-            let (rust, local) = (ident(rust), ident(&locals.take(rust.clone())));
-            let (map_ty, string, ty) = (names.map(), names.string(), names.ty(ty));
-            body.extend(parse_statements(
-                quote!(let mut #local: #map_ty<#string, #ty> = #map_ty::new();),
-            )?);
-            // `_ => map.put_entry(&mut local, key),`
-            let args = [
-                syntax::reference(syntax::path(&[&local]), true),
-                syntax::path(&[&key]),
-            ];
-            inits.push((rust, local));
-            syntax::method_call(syntax::path(&[&map]), &put_entry, args)
-        }
-        // `_ => map.skip(),`
-        None => syntax::method_call(syntax::path(&[&map]), &skip, []),
-    };
-    if arms.is_empty() && s.additional.is_none() {
-        body.extend(parse_statements(quote! {
-            while map.next_key().is_some() {
-                map.skip();
-            }
-        })?);
-    } else {
-        // `while let Some(key) = map.next_key() { match key.as_str() { arms } }`
-        arms.push(syntax::arm(syntax::wildcard(), other));
-        let members = syntax::match_expr(
-            syntax::method_call(syntax::path(&[&key]), &as_str, []),
-            arms,
-        );
-        let next_key = syntax::method_call(syntax::path(&[&map]), &ident("next_key"), []);
-        body.push(syntax::tail(syntax::while_let(
-            syntax::variant_of(&[&ident("Some")], [syntax::binding(&key)]),
-            next_key,
-            vec![syntax::tail(members)],
-        )));
-    }
-    // `map.end()?;`
-    let end = syntax::method_call(syntax::path(&[&map]), &ident("end"), []);
-    body.push(syntax::statement(syntax::question_mark(end)));
-    body.extend(finish_from_map(&required, inits)?);
-    items.macro_call(["oxgen_runtime", "deserialize_from_map"], name);
-    let mut item = items.impl_for("FromMap", header, name)?;
-    // `const NAME: &str = "Name";`
-    for member in &mut item.items {
-        if let syn::ImplItem::Const(constant) = member {
-            constant.expr = syntax::string(&name.to_string());
-        }
-    }
-    items.push_impl(item, body)
-}
-
-/// The end of `from_map`: the struct (`Self { field: local, .. }`) once every
-/// required local (named, with its member's wire name) holds a value, else
-/// serde's "missing field" error for the first that does not. Several
-/// required fields are taken apart in one `match`: a `?` per field would give
-/// the function as many early returns, each dropping every other local, and
-/// checking them grew with fields times required fields (GitHub: about a
-/// second of `cargo check`).
-fn finish_from_map(
-    required: &[(Ident, &String)],
-    inits: Vec<(Ident, Ident)>,
-) -> Result<Vec<syn::Stmt>, String> {
-    let [ok, err, some] = ["Ok", "Err", "Some"].map(ident);
-    let value = syntax::call(
-        syntax::path(&[&ok]),
-        [syntax::struct_literal(&ident("Self"), inits)],
-    );
-    Ok(match required {
-        [] => vec![syntax::tail(value)],
-        [(local, wire)] => {
-            let mut body = parse_statements(quote! {
-                let Some(#local) = #local else {
-                    return Err(serde::de::Error::missing_field(#wire));
-                };
-            })?;
-            body.push(syntax::tail(value));
-            body
-        }
-        _ => {
-            // `match (a, b) { (Some(a), Some(b)) => Ok(..), (a, b) => Err(..) }`
-            let locals = || required.iter().map(|(local, _)| local);
-            let all_present = syntax::tuple_pattern(
-                locals().map(|local| syntax::variant_of(&[&some], [syntax::binding(local)])),
-            );
-            // `oxgen_runtime::missing(&[("a", a.is_some()), ..])`
-            let is_some = ident("is_some");
-            let present = required.iter().map(|(local, wire)| {
-                let local = syntax::path(&[local]);
-                syntax::tuple([
-                    syntax::string(wire),
-                    syntax::method_call(local, &is_some, []),
-                ])
-            });
-            let missing = syntax::call(
-                syntax::path(&[&ident("oxgen_runtime"), &ident("missing")]),
-                [syntax::reference(syntax::array(present), false)],
-            );
-            let arms = vec![
-                syntax::arm(all_present, value),
-                syntax::arm(
-                    syntax::tuple_pattern(locals().map(syntax::binding)),
-                    syntax::call(syntax::path(&[&err]), [missing]),
-                ),
-            ];
-            let locals = syntax::tuple(locals().map(|local| syntax::path(&[local])));
-            vec![syntax::tail(syntax::match_expr(locals, arms))]
-        }
-    })
 }
 
 /// A field's type, with `Box` around the named type when it closes a cycle.
@@ -795,6 +494,10 @@ fn unwrap_or_return(
 /// serde go through those two (`oxgen_runtime::string_enum_impls!`) rather than a
 /// derive: a derived enum with a catch-all variant buffers every value and
 /// costs far more code to compile, for the same behaviour.
+/// A string enum: a variant per value, and the `other` variant for values
+/// added later, which makes it `#[non_exhaustive]`: a new value is an
+/// addition, not a breaking change. `oxgen_runtime::StringEnum` writes the
+/// conversions.
 fn enumeration(
     names: &TypeNames,
     def: &TypeDef,
@@ -809,72 +512,25 @@ fn enumeration(
         let variants = e.variants.iter().map(|v| {
             let docs = doc(v.docs.as_deref());
             let rust = ident(&v.rust);
-            quote! { #docs #rust, }
+            let rename = (v.wire != v.rust.trim_start_matches("r#")).then(|| {
+                let wire = &v.wire;
+                quote!(#[oxgen(rename = #wire)])
+            });
+            quote! { #docs #rename #rust, }
         });
         let variants = braced(variants.chain([quote! {
             /// A value this version of the client does not know.
+            #[oxgen(other)]
             #other(#string),
         }]));
         let docs = docs();
         quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, oxgen_runtime::StringEnum)]
+            #[non_exhaustive]
             pub enum #name #variants
         }
-    })?;
-    let [self_, value] = ["Self", "value"].map(ident);
-    // `Self::Variant => "wire",` .. `Self::Other(value) => value,`
-    let mut as_str: Vec<_> = e
-        .variants
-        .iter()
-        .map(|v| {
-            let pattern = syntax::variant_pattern(&self_, &ident(&v.rust));
-            syntax::arm(pattern, syntax::string(&v.wire))
-        })
-        .collect();
-    as_str.push(syntax::arm(
-        syntax::variant_of(&[&self_, &other], [syntax::binding(&value)]),
-        syntax::path(&[&value]),
-    ));
-    let header = || {
-        quote! {
-            impl Any {
-                /// The value as it is sent on the wire.
-                pub fn as_str(&self) -> &str {}
-            }
-        }
-    };
-    let item = items.impl_for("as_str", header, &name)?;
-    let body = syntax::match_expr(syntax::path(&[&ident("self")]), as_str);
-    items.push_impl(item, vec![syntax::tail(body)])?;
-    // `"wire" => Self::Variant,` .. `other => Self::Other(other.into()),`
-    let mut from_wire: Vec<_> = e
-        .variants
-        .iter()
-        .map(|v| {
-            let variant = syntax::path(&[&self_, &ident(&v.rust)]);
-            syntax::arm(syntax::string_pattern(&v.wire), variant)
-        })
-        .collect();
-    let unknown = ident("other");
-    let into = syntax::method_call(syntax::path(&[&unknown]), &ident("into"), []);
-    from_wire.push(syntax::arm(
-        syntax::binding(&unknown),
-        syntax::call(syntax::path(&[&self_, &other]), [into]),
-    ));
-    let from = names.std("From", quote!(::std::convert::From));
-    let header = || {
-        quote! {
-            impl #from<&str> for Any {
-                fn from(value: &str) -> Self {}
-            }
-        }
-    };
-    let item = items.impl_for("From", header, &name)?;
-    let body = syntax::match_expr(syntax::path(&[&value]), from_wire);
-    items.push_impl(item, vec![syntax::tail(body)])?;
-    items.macro_call(["oxgen_runtime", "string_enum_impls"], &name);
-    Ok(())
+    })
 }
 
 fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream) -> TokenStream {
@@ -926,6 +582,7 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
         #docs
         #[derive(Debug, Clone, PartialEq, #ser)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #other_docs
