@@ -1,11 +1,24 @@
 //! oxgen: OpenAPI documents in, Rust client code out.
 //!
+//! From a build script, [`Builder`]:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), oxgen::Error> {
+//!     oxgen::Builder::new().spec("spec").generate()?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! From a program holding the spec's text, [`generate`] returns the files.
+//!
 //! The core is a pipeline without I/O: [`parse`](parse::parse) text into a
 //! typed OpenAPI model, [`lower`](lower::lower) it into the IR, and
 //! [`emit`](emit::emit) the IR as formatted Rust files. Each stage reports every
 //! problem it finds before the next runs. [`output`] holds the file handling
-//! that the front ends (`build.rs`, the `oxgen` tool) share.
+//! that the front ends ([`Builder`], the `oxgen` tool) share.
 
+mod builder;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
@@ -27,6 +40,7 @@ use std::collections::BTreeMap;
 
 use lower::refs::MainText;
 
+pub use builder::{Builder, Error, Report, display_name};
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use lower::refs::{Loader, NoFiles};
 pub use output::FileLoader;

@@ -1,134 +1,208 @@
-//! The `oxgen` command: files, flags and exit codes around the library.
+//! The `oxgen` command: flags, messages and exit codes around the library's
+//! [`oxgen::Builder`] and [`oxgen::diff`].
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use oxgen::output::{self, DirSync, Failure, Input, SpecDir};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use oxgen::output::{self, Failure, Input, SpecDir};
 
-const USAGE: &str = "\
-usage: oxgen generate [SPEC] [--overlay FILE]... [--only NAMES] [--crate NAME] [--out DIR]
-                     [--runtime-path DIR] [--check] [--examples] [--verbose]
+/// Generates Rust clients from OpenAPI 3.0/3.1 and Swagger 2.0 documents.
+#[derive(Parser)]
+#[command(name = "oxgen", version, arg_required_else_help = true)]
+#[command(
+    after_help = "Exit codes: 0 done, 1 spec errors or stale files (or warnings with \
+                        --deny-warnings), 2 usage or I/O error, 3 breaking changes (diff)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-Generates a Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a client: the module files build.rs includes, or a crate.
+    Generate(Generate),
+    /// Compare the Rust APIs two versions of a spec generate, and say which
+    /// changes break users and the version bump that calls for.
+    Diff(Diff),
+}
 
-  SPEC         the document (also --spec); default: the one document in ./spec
-               (the file with an `openapi` or `swagger` field), with the
-               overlays beside it (files with an `overlay` field) applied in
-               file-name order
-  --overlay FILE
-               apply this OpenAPI Overlay 1.0 document; repeat to apply
-               several, in order
-  --only NAMES generate only these operations (comma-separated method names,
-               operationIds or tags; repeatable) and the types they use
-  --crate NAME write a standalone crate (Cargo.toml and src/) named NAME;
-               without it, the module files that build.rs includes
-  --out DIR    where the files go (default: ./generated); .rs files an earlier
-               run wrote there that the spec no longer produces are removed
-  --runtime-path DIR
-               with --crate, depend on the oxgen-runtime crate in DIR (as
-               Cargo reads a path: relative to the crate) instead of its
-               published version
-  --check      change nothing; exit 1 and name the files that differ
-  --examples   also write examples.rs: a test that round-trips every example
-               of the spec through the generated types (`cargo test`)
-  --verbose    list each schema that fell back to untyped JSON
+#[derive(Args)]
+struct Generate {
+    /// The document, or a directory holding one (the file with an `openapi`
+    /// or `swagger` field) and the overlays to apply to it (files with an
+    /// `overlay` field), in file-name order [default: ./spec]
+    #[arg(value_name = "SPEC")]
+    spec: Option<PathBuf>,
+    /// The same as SPEC.
+    #[arg(
+        long = "spec",
+        value_name = "SPEC",
+        conflicts_with = "spec",
+        hide = true
+    )]
+    spec_flag: Option<PathBuf>,
+    /// Apply this OpenAPI Overlay 1.0 document; repeat to apply several, in order.
+    #[arg(long, value_name = "FILE")]
+    overlay: Vec<PathBuf>,
+    /// Generate only these operations (method names, operationIds or tags;
+    /// comma-separated, repeatable) and the types they use.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    only: Vec<String>,
+    /// Write a standalone crate (Cargo.toml and src/) named NAME, rather than
+    /// the module files a build script includes.
+    #[arg(long = "crate", value_name = "NAME")]
+    crate_name: Option<String>,
+    /// Where the files go; .rs files an earlier run wrote there that the spec
+    /// no longer produces are removed.
+    #[arg(long, value_name = "DIR", default_value = "generated")]
+    out: PathBuf,
+    /// With --crate, depend on the oxgen-runtime crate in DIR (as Cargo reads
+    /// a path: relative to the crate) rather than on its published version.
+    #[arg(long, value_name = "DIR", requires = "crate_name")]
+    runtime_path: Option<String>,
+    /// Change nothing; exit 1 and name the files that differ.
+    #[arg(long)]
+    check: bool,
+    /// Also write examples.rs: a test that round-trips every example of the
+    /// spec through the generated types (`cargo test`).
+    #[arg(long)]
+    examples: bool,
+    /// List each schema that fell back to untyped JSON.
+    #[arg(long)]
+    verbose: bool,
+    /// Treat warnings as errors: exit 1 if there are any, after writing.
+    #[arg(long)]
+    deny_warnings: bool,
+}
 
-Exit codes: 0 done (or up to date), 1 spec errors or stale files, 2 usage or I/O error.
+#[derive(Args)]
+struct Diff {
+    /// The old version: a spec file, or a directory holding one with its overlays.
+    old: PathBuf,
+    /// The new version, likewise.
+    new: PathBuf,
+    /// Apply this overlay to both versions (after a directory's own); repeatable.
+    #[arg(long, value_name = "FILE")]
+    overlay: Vec<PathBuf>,
+    /// Markdown for a pull request, or JSON for tools.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
 
-usage: oxgen diff OLD NEW [--overlay FILE]... [--format text|json]
-
-Compares the Rust APIs generated from two versions of a spec and reports what
-was added, removed or changed, which changes break users of the generated
-crate, and the version bump that calls for (markdown for a pull request, or
-JSON for tools).
-
-  OLD, NEW     a spec file, or a directory holding one with its overlays
-  --overlay FILE
-               apply this overlay to both versions (after a directory's own)
-  --format F   `text` (the default, markdown) or `json`
-
-Exit codes: 0 nothing breaks, 3 breaking changes, 1 spec errors, 2 usage or I/O error.";
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
 
 /// `oxgen diff`'s exit code when a change breaks users.
 const BREAKING: u8 = 3;
 
-struct DiffOptions {
-    old: PathBuf,
-    new: PathBuf,
-    overlays: Vec<PathBuf>,
-    json: bool,
-}
-
-struct Options {
-    spec: Option<PathBuf>,
-    overlays: Vec<PathBuf>,
-    crate_name: Option<String>,
-    runtime_path: Option<String>,
-    only: Vec<String>,
-    out: PathBuf,
-    check: bool,
-    examples: bool,
-    verbose: bool,
-}
-
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("diff") => parse_diff_args(&args[1..]).map(|options| diff(&options)),
-        _ => parse_args(&args).map(|options| run(&options)),
-    };
-    result.unwrap_or_else(|message| {
-        eprintln!("error: {message}\n\n{USAGE}");
-        ExitCode::from(2)
-    })
+    match Cli::parse().command {
+        Command::Generate(args) => generate(&args),
+        Command::Diff(args) => diff(&args),
+    }
 }
 
-fn parse_diff_args(args: &[String]) -> Result<DiffOptions, String> {
-    let mut specs = Vec::new();
-    let mut overlays = Vec::new();
-    let mut json = false;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--overlay" => overlays.push(args.next().ok_or("--overlay needs a file")?.into()),
-            "--format" => match args.next().map(String::as_str) {
-                Some("text") => json = false,
-                Some("json") => json = true,
-                _ => return Err("--format needs `text` or `json`".into()),
-            },
-            other if !other.starts_with('-') => specs.push(PathBuf::from(other)),
-            other => return Err(format!("unknown argument `{other}`")),
+fn generate(args: &Generate) -> ExitCode {
+    let spec = args.spec.as_ref().or(args.spec_flag.as_ref());
+    let mut builder = oxgen::Builder::new()
+        .spec(spec.map_or(Path::new("spec"), PathBuf::as_path))
+        .only(args.only.iter().map(|n| n.trim()).filter(|n| !n.is_empty()))
+        .out_dir(&args.out)
+        .examples(args.examples)
+        .check(args.check)
+        .cargo_output(false);
+    for overlay in &args.overlay {
+        builder = builder.overlay(overlay);
+    }
+    if let Some(name) = &args.crate_name {
+        builder = builder.crate_name(name);
+    }
+    if let Some(path) = &args.runtime_path {
+        builder = builder.runtime_path(path);
+    }
+    let report = match builder.generate() {
+        Ok(report) => report,
+        Err(oxgen::Error::Spec { spec, diagnostics }) => {
+            eprintln!("{diagnostics}");
+            eprintln!(
+                "{} problem(s) in {spec}; nothing written",
+                diagnostics.0.len()
+            );
+            return ExitCode::from(1);
+        }
+        Err(other) => {
+            let hint = match spec {
+                None => "; pass the spec as an argument",
+                Some(_) => "",
+            };
+            eprintln!("error: {other}{hint}");
+            return ExitCode::from(2);
+        }
+    };
+    let summary = &report.summary;
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
+    println!(
+        "{}: {} operations, {} types, {} fallbacks to serde_json::Value",
+        report.spec,
+        summary.operations,
+        summary.types,
+        summary.fallbacks.len()
+    );
+    if args.verbose {
+        for pointer in &summary.fallbacks {
+            println!("  fallback: {pointer}");
         }
     }
-    let [old, new] = <[PathBuf; 2]>::try_from(specs)
-        .map_err(|_| "diff needs two specs: OLD and NEW".to_owned())?;
-    Ok(DiffOptions {
-        old,
-        new,
-        overlays,
-        json,
-    })
-}
-
-/// A spec file or directory as generation input, with extra overlays.
-fn input_of(path: &Path, overlays: &[PathBuf]) -> Result<Input, String> {
-    let named = |p: &PathBuf| (p.clone(), display_name(p));
-    let mut input = if path.is_dir() {
-        SpecDir::discover(path)?.input(&display_name(path))
-    } else {
-        Input {
-            spec: named(&path.to_path_buf()),
-            overlays: Vec::new(),
+    let out = args.out.display();
+    if args.check {
+        if report.unchanged() {
+            println!("{out} is up to date");
+            return warnings_fatal(args, summary.warnings.len());
         }
-    };
-    input.overlays.extend(overlays.iter().map(named));
-    Ok(input)
+        for name in &report.written {
+            eprintln!(
+                "stale: {out}/{name} differs from what {} produces",
+                report.spec
+            );
+        }
+        for name in &report.removed {
+            eprintln!("stale: {out}/{name} is no longer produced");
+        }
+        eprintln!("run `cargo run -p oxgen -- generate` and commit the result");
+        return ExitCode::from(1);
+    }
+    for name in &report.written {
+        println!("wrote {out}/{name}");
+    }
+    for name in &report.removed {
+        println!("removed {out}/{name}");
+    }
+    if report.unchanged() {
+        println!("{out} is up to date");
+    }
+    warnings_fatal(args, summary.warnings.len())
 }
 
-fn diff(options: &DiffOptions) -> ExitCode {
+/// Exit 1 when `--deny-warnings` and there were warnings, else 0.
+fn warnings_fatal(args: &Generate, warnings: usize) -> ExitCode {
+    if args.deny_warnings && warnings > 0 {
+        eprintln!("error: {warnings} warning(s), and --deny-warnings makes them fatal");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn diff(args: &Diff) -> ExitCode {
     let mut apis = Vec::new();
-    for path in [&options.old, &options.new] {
-        let input = match input_of(path, &options.overlays) {
+    for path in [&args.old, &args.new] {
+        let input = match input_of(path, &args.overlay) {
             Ok(input) => input,
             Err(message) => {
                 eprintln!("error: {message}");
@@ -137,14 +211,25 @@ fn diff(options: &DiffOptions) -> ExitCode {
         };
         match output::api(&input) {
             Ok(api) => apis.push(api),
-            Err(failure) => return report(failure, &input.spec.1, "nothing compared"),
+            Err(Failure::Io(message)) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+            Err(Failure::Spec(diagnostics)) => {
+                eprintln!("{diagnostics}");
+                eprintln!(
+                    "{} problem(s) in {}; nothing compared",
+                    diagnostics.0.len(),
+                    input.spec.1
+                );
+                return ExitCode::from(1);
+            }
         }
     }
     let report = oxgen::diff::diff(&apis[0], &apis[1]);
-    if options.json {
-        println!("{:#}", report.to_json());
-    } else {
-        print!("{report}");
+    match args.format {
+        Format::Json => println!("{:#}", report.to_json()),
+        Format::Text => print!("{report}"),
     }
     if report.breaking() {
         ExitCode::from(BREAKING)
@@ -153,196 +238,17 @@ fn diff(options: &DiffOptions) -> ExitCode {
     }
 }
 
-fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut args = args.iter();
-    match args.next().map(String::as_str) {
-        Some("generate") => {}
-        Some("-h" | "--help") | None => return Err("no command given".into()),
-        Some(other) => return Err(format!("unknown command `{other}`")),
-    }
-    let mut options = Options {
-        spec: None,
-        overlays: Vec::new(),
-        crate_name: None,
-        runtime_path: None,
-        only: Vec::new(),
-        out: PathBuf::from("generated"),
-        check: false,
-        examples: false,
-        verbose: false,
-    };
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--spec" => options.spec = Some(args.next().ok_or("--spec needs a file")?.into()),
-            "--overlay" => options
-                .overlays
-                .push(args.next().ok_or("--overlay needs a file")?.into()),
-            "--only" => options.only.extend(
-                args.next()
-                    .ok_or("--only needs operation or tag names")?
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .map(str::to_owned),
-            ),
-            "--crate" => {
-                options.crate_name = Some(args.next().ok_or("--crate needs a name")?.clone())
-            }
-            "--out" => options.out = args.next().ok_or("--out needs a directory")?.into(),
-            "--runtime-path" => {
-                options.runtime_path = Some(
-                    args.next()
-                        .ok_or("--runtime-path needs a directory")?
-                        .clone(),
-                )
-            }
-            "--check" => options.check = true,
-            "--examples" => options.examples = true,
-            "--verbose" => options.verbose = true,
-            other if !other.starts_with('-') && options.spec.is_none() => {
-                options.spec = Some(other.into())
-            }
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    Ok(options)
-}
-
-fn run(options: &Options) -> ExitCode {
-    let input = match &options.spec {
-        Some(spec) => Input {
-            spec: (spec.clone(), display_name(spec)),
-            overlays: options
-                .overlays
-                .iter()
-                .map(|o| (o.clone(), display_name(o)))
-                .collect(),
-        },
-        None => match SpecDir::discover(Path::new("spec")) {
-            Ok(found) => {
-                let mut input = found.input("spec");
-                input.overlays.extend(
-                    options
-                        .overlays
-                        .iter()
-                        .map(|o| (o.clone(), display_name(o))),
-                );
-                input
-            }
-            Err(message) => {
-                eprintln!("error: {message}; pass the spec as an argument");
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let (spec, name) = &input.spec;
-    // A crate's manifest is checked first, so a bad name writes nothing.
-    let (manifest, prefix) = match &options.crate_name {
-        Some(crate_name) => {
-            match oxgen::crate_manifest(crate_name, options.runtime_path.as_deref()) {
-                Ok(manifest) => (Some(manifest), "src/"),
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return ExitCode::from(2);
-                }
-            }
-        }
-        None => (None, ""),
-    };
-    // Written as it is generated: a large API's output is megabytes.
-    let mut sync = DirSync::new(&options.out, options.check);
-    let generated =
-        output::generate_into(&input, options.examples, &options.only, &mut sync, prefix);
-    let summary = match generated {
-        Ok(summary) => summary,
-        Err(failure) => return report(failure, name, "nothing written"),
-    };
-    for warning in &summary.warnings {
-        eprintln!("warning: {warning}");
-    }
-    if let Some(manifest) = manifest {
-        sync.write("Cargo.toml", &manifest);
-    }
-    let changes = match sync.finish() {
-        Ok(changes) => changes,
-        Err(e) => {
-            eprintln!("error: cannot update {}: {e}", options.out.display());
-            return ExitCode::from(2);
+/// A spec file or directory as input, with extra overlays.
+fn input_of(path: &Path, overlays: &[PathBuf]) -> Result<Input, String> {
+    let named = |p: &PathBuf| (p.clone(), oxgen::display_name(p));
+    let mut input = if path.is_dir() {
+        SpecDir::discover(path)?.input(&oxgen::display_name(path))
+    } else {
+        Input {
+            spec: named(&path.to_path_buf()),
+            overlays: Vec::new(),
         }
     };
-    println!(
-        "{name}: {} operations, {} types, {} fallbacks to serde_json::Value",
-        summary.operations,
-        summary.types,
-        summary.fallbacks.len()
-    );
-    if options.verbose {
-        for pointer in &summary.fallbacks {
-            println!("  fallback: {pointer}");
-        }
-    }
-    let out = options.out.display();
-    if options.check {
-        if changes.is_empty() {
-            println!("{out} is up to date");
-            return ExitCode::SUCCESS;
-        }
-        for name in &changes.written {
-            eprintln!(
-                "stale: {out}/{name} differs from what {} produces",
-                spec.display()
-            );
-        }
-        for name in &changes.removed {
-            eprintln!("stale: {out}/{name} is no longer produced");
-        }
-        eprintln!("run `cargo run -p oxgen -- generate` and commit the result");
-        return ExitCode::from(1);
-    }
-    for name in &changes.written {
-        println!("wrote {out}/{name}");
-    }
-    for name in &changes.removed {
-        println!("removed {out}/{name}");
-    }
-    if changes.is_empty() {
-        println!("{out} is up to date");
-    }
-    ExitCode::SUCCESS
-}
-
-/// The spec's name for headers and diagnostics: relative to the working
-/// directory when it lies inside it, with `/` separators, so the output is
-/// the same on every machine.
-fn display_name(spec: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            std::path::absolute(spec)
-                .ok()?
-                .strip_prefix(cwd)
-                .ok()
-                .map(Path::to_path_buf)
-        })
-        .unwrap_or_else(|| spec.file_name().map(PathBuf::from).unwrap_or_default());
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Prints why reading or generating failed; exit code 2 for I/O, 1 for the spec.
-fn report(failure: Failure, spec: &str, outcome: &str) -> ExitCode {
-    match failure {
-        Failure::Io(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
-        Failure::Spec(diagnostics) => {
-            eprintln!("{diagnostics}");
-            eprintln!("{} problem(s) in {spec}; {outcome}", diagnostics.0.len());
-            ExitCode::from(1)
-        }
-    }
+    input.overlays.extend(overlays.iter().map(named));
+    Ok(input)
 }

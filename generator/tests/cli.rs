@@ -1,6 +1,8 @@
 //! The `oxgen generate` command: writes only what changed, removes what it no
 //! longer emits, and `--check` names stale files with a non-zero exit.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -219,7 +221,10 @@ fn generate_crate(dir: &Path, spec: &Path, name: &str) -> Output {
 #[test]
 fn crate_mode_writes_a_crate_that_checks() {
     let dir = project("cli-crate");
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/oai-petstore.yaml");
+    let Some(corpus) = support::corpus("crate_mode_writes_a_crate_that_checks") else {
+        return;
+    };
+    let spec = corpus.join("oai-petstore.yaml");
     let out = generate_crate(&dir, &spec, "petstore");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
@@ -283,8 +288,10 @@ fn hostile_spec_runs_no_doctests() {
 #[test]
 fn only_generates_the_selected_operations() {
     let dir = project("cli-only");
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/github-api.github.com.json");
+    let Some(corpus) = support::corpus("only_generates_the_selected_operations") else {
+        return;
+    };
+    let spec = corpus.join("github-api.github.com.json");
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
     let out = oxgen(
         &dir,
@@ -368,5 +375,64 @@ fn crates_depend_on_the_runtime_version_of_this_workspace() {
             || version.starts_with(&format!("{}.", oxgen::RUNTIME_VERSION)),
         "oxgen-runtime is {version}; RUNTIME_VERSION says {}",
         oxgen::RUNTIME_VERSION
+    );
+}
+
+/// The command line as Rust users know it (clap): help and version exit 0,
+/// a typo gets a suggestion and exit 2.
+#[test]
+fn help_version_and_typos() {
+    let dir = project("cli-help");
+    let help = oxgen(&dir, &["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let shown = text(&help.stdout);
+    assert!(shown.contains("Usage: oxgen <COMMAND>"), "{shown}");
+    assert!(
+        shown.contains("generate") && shown.contains("diff"),
+        "{shown}"
+    );
+    let sub = oxgen(&dir, &["generate", "--help"]);
+    assert_eq!(sub.status.code(), Some(0));
+    assert!(text(&sub.stdout).contains("--deny-warnings"));
+    let version = oxgen(&dir, &["-V"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(
+        text(&version.stdout),
+        format!("oxgen {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let typo = oxgen(&dir, &["generate", "--chek"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        text(&typo.stderr).contains("tip: a similar argument exists: '--check'"),
+        "{}",
+        text(&typo.stderr)
+    );
+    // No command: the help, on stderr, and exit 2.
+    let none = oxgen(&dir, &[]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(text(&none.stderr).contains("Usage: oxgen <COMMAND>"));
+}
+
+/// `--deny-warnings`: the files are written, and a warning makes the exit 1.
+#[test]
+fn deny_warnings_makes_warnings_fatal() {
+    let dir = project("cli-deny-warnings");
+    // A required property that is not declared is a warning.
+    let spec = SPEC.replacen("required: [id]", "required: [id, ghost]", 1);
+    assert_ne!(spec, SPEC, "the edit must apply");
+    fs::write(dir.join("spec/kantata.yaml"), spec).unwrap();
+    let lenient = oxgen(&dir, &["generate"]);
+    assert_eq!(lenient.status.code(), Some(0));
+    assert!(
+        text(&lenient.stderr).contains("warning: "),
+        "{}",
+        text(&lenient.stderr)
+    );
+    let strict = oxgen(&dir, &["generate", "--deny-warnings"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(
+        text(&strict.stderr).ends_with("warning(s), and --deny-warnings makes them fatal\n"),
+        "{}",
+        text(&strict.stderr)
     );
 }

@@ -6,6 +6,8 @@
 //! that does not generate or compile; none is skipped. Per-document figures go
 //! to `target/corpus-report.md` (copied into `docs/corpus.md`).
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
@@ -20,14 +22,18 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-/// The corpus, and this repository's own hard cases (`tests/specs`).
-fn corpus_documents() -> Vec<PathBuf> {
-    let mut documents = documents_under(&workspace().join("../shared/corpus"));
-    assert!(
-        documents.len() >= 41,
-        "expected the 41 corpus documents, found {}",
-        documents.len()
-    );
+/// The corpus (when it is there), and this repository's own hard cases
+/// (`tests/specs`).
+fn corpus_documents(corpus: Option<&Path>) -> Vec<PathBuf> {
+    let mut documents = Vec::new();
+    if let Some(corpus) = corpus {
+        documents = documents_under(corpus);
+        assert!(
+            documents.len() >= 41,
+            "expected the 41 corpus documents, found {}",
+            documents.len()
+        );
+    }
     documents.extend(documents_under(&workspace().join("generator/tests/specs")));
     documents
 }
@@ -75,7 +81,9 @@ fn blank_line_in_doc_comment(text: &str) -> Option<usize> {
 
 #[test]
 fn every_corpus_document_generates_a_crate_that_compiles() {
-    let corpus_root = workspace().join("../shared/corpus");
+    let corpus = support::corpus("every_corpus_document_generates_a_crate_that_compiles");
+    let corpus_root = corpus.clone().unwrap_or_default();
+    let documents = corpus_documents(corpus.as_deref());
     let own_root = workspace().join("generator/tests/specs");
     let crate_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-crate");
     let _ = fs::remove_dir_all(crate_dir.join("src"));
@@ -84,7 +92,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
     let mut failures: BTreeMap<String, String> = BTreeMap::new();
     let mut rows = Vec::new();
     let mut modules = BTreeMap::new();
-    for path in corpus_documents() {
+    for path in &documents {
         // Corpus documents by their corpus path; our own by `own/<file>`.
         let name = match path.strip_prefix(&corpus_root) {
             Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
@@ -93,7 +101,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
                 path.strip_prefix(&own_root).unwrap().to_string_lossy()
             ),
         };
-        let text = fs::read_to_string(&path).unwrap();
+        let text = fs::read_to_string(path).unwrap();
         let started = Instant::now();
         let generated = oxgen::generate_with_options(
             &name,
@@ -286,7 +294,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         failures.is_empty(),
         "{} of {} documents fail:\n\n{}",
         failures.len(),
-        corpus_documents().len(),
+        documents.len(),
         summary.join("\n\n")
     );
 }

@@ -166,8 +166,9 @@ fn the_cli_prints_markdown_or_json_and_exits_3_on_breaking_changes() {
 
     let usage = oxgen(&["diff", "old"]);
     assert_eq!(usage.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&usage.stderr);
     assert!(
-        String::from_utf8_lossy(&usage.stderr)
-            .starts_with("error: diff needs two specs: OLD and NEW\n")
+        stderr.starts_with("error: the following required arguments were not provided:\n  <NEW>\n"),
+        "{stderr}"
     );
 }

@@ -1,5 +1,8 @@
 //! Helpers shared by the generator's test crates.
 
+// Each test crate that includes this module uses a different part of it.
+#![allow(dead_code)]
+
 use std::cell::Cell;
 
 /// A loader that gives back one file, `file`: as `before` for the first
@@ -33,4 +36,25 @@ impl oxgen::Loader for EditedDuringRun {
             false => self.after.clone(),
         })
     }
+}
+
+/// `../shared/corpus`, the public documents the corpus tests read, when it
+/// is there. A clone of this repository alone has no corpus: the tests that
+/// need it say so and are skipped, unless `OXGEN_REQUIRE_CORPUS` is set (as
+/// CI sets it), which makes its absence a failure.
+pub fn corpus(test: &str) -> Option<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    if root.is_dir() {
+        return Some(root);
+    }
+    assert!(
+        std::env::var_os("OXGEN_REQUIRE_CORPUS").is_none(),
+        "{test}: OXGEN_REQUIRE_CORPUS is set, but {} is absent",
+        root.display()
+    );
+    eprintln!(
+        "{test}: skipped: {} is absent (set OXGEN_REQUIRE_CORPUS=1 to require it)",
+        root.display()
+    );
+    None
 }
