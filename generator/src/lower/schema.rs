@@ -577,6 +577,7 @@ impl Lowerer<'_> {
         let mut names = Scope::new();
         let mut variants: Vec<UnionVariant> = Vec::new();
         let mut all_refs = true;
+        let siblings: Vec<&Schema> = alternatives.iter().map(|(_, _, s)| *s).collect();
         for (keyword, i, alternative) in alternatives {
             let at = pointer.join(&keyword).join(i);
             let suggested = match &alternative.reference {
@@ -584,8 +585,9 @@ impl Lowerer<'_> {
                     .rsplit('/')
                     .next()
                     .map(|last| camel(last, "Variant", "V")),
-                None => None,
-            };
+                None => distinguishing_name(alternative, &siblings),
+            }
+            .map(|name| without_prefix(&name, parent));
             all_refs &= alternative.reference.is_some();
             let hint = format!(
                 "{parent}{}",
@@ -595,7 +597,8 @@ impl Lowerer<'_> {
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
-            let name = suggested.unwrap_or_else(|| variant_name(&self.api, &ty, i));
+            let name = suggested
+                .unwrap_or_else(|| without_prefix(&variant_name(&self.api, &ty, i), parent));
             let tag_values = alternative
                 .reference
                 .as_ref()
@@ -635,6 +638,56 @@ impl Lowerer<'_> {
             _ => None,
         };
         TypeKind::Union(Union { variants, tag })
+    }
+}
+
+/// A name for an inline alternative of a union from what tells it apart
+/// from the others: its `title`; else a property fixed to one string (a
+/// `const`, or an `enum` of one value, such as `type: wait_timer`); else a
+/// property no other alternative declares, required ones first. `None` when
+/// nothing does, and the alternative is numbered.
+fn distinguishing_name(alternative: &Schema, siblings: &[&Schema]) -> Option<String> {
+    let named = |text: &str| Some(camel(text, "Variant", "V"));
+    if let Some(title) = alternative
+        .rare()
+        .title
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    {
+        return named(title);
+    }
+    let fixed = |schema: &Schema| -> Option<String> {
+        let value = match (&schema.rare().const_value, &schema.enum_values) {
+            (Some(value), _) => value,
+            (None, Some(values)) if values.len() == 1 => &values[0],
+            _ => return None,
+        };
+        value.as_str().map(str::to_owned)
+    };
+    if let Some(value) = alternative.properties.values().find_map(|p| fixed(p)) {
+        return named(&value);
+    }
+    let others_declare = |property: &String| {
+        siblings
+            .iter()
+            .filter(|s| !std::ptr::eq(**s, alternative))
+            .any(|s| s.properties.contains_key(property))
+    };
+    let unique = |p: &&String| alternative.properties.contains_key(*p) && !others_declare(p);
+    alternative
+        .required
+        .iter()
+        .find(unique)
+        .or_else(|| alternative.properties.keys().find(unique))
+        .and_then(|p| named(p))
+}
+
+/// `name` without the union's own name in front (`PetCat` in `Pet` is
+/// `Cat`), unless nothing would be left.
+fn without_prefix(name: &str, union: &str) -> String {
+    match name.strip_prefix(union) {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_owned(),
+        _ => name.to_owned(),
     }
 }
 
