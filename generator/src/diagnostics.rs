@@ -5,6 +5,7 @@
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// A problem in a spec or an overlay, located.
 pub struct Diagnostic {
     /// The spec file as the caller named it.
     pub file: String,
@@ -12,6 +13,7 @@ pub struct Diagnostic {
     pub line: Option<(usize, usize)>,
     /// JSON pointer into the document, as a URI fragment (`#/paths/~1users/put`).
     pub pointer: String,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -34,10 +36,12 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Whether there is no problem.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The problems, in the order found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
@@ -62,6 +66,7 @@ impl std::error::Error for Diagnostics {}
 pub struct Pointer(String);
 
 impl Pointer {
+    /// The pointer to the whole document (`#`).
     pub fn root() -> Self {
         Pointer(String::new())
     }
@@ -72,6 +77,7 @@ impl Pointer {
         (rest.is_empty() || rest.starts_with('/')).then(|| Pointer(rest.to_owned()))
     }
 
+    /// The pointer to `segment` below this one, escaped per RFC 6901.
     pub fn join(&self, segment: impl fmt::Display) -> Self {
         let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
         Pointer(format!("{}/{segment}", self.0))
@@ -121,6 +127,7 @@ pub struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
+    /// A sink for the problems of `file`.
     pub fn new(file: &'a str) -> Self {
         Sink {
             file,
@@ -129,6 +136,7 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Records an error at `pointer`: the stage fails once it ends.
     pub fn error(&mut self, pointer: &Pointer, message: impl Into<String>) {
         self.found.push(Diagnostic {
             file: self.file.to_owned(),
@@ -138,6 +146,7 @@ impl<'a> Sink<'a> {
         });
     }
 
+    /// Records a warning at `pointer`: odd but usable input.
     pub fn warning(&mut self, pointer: &Pointer, message: impl Into<String>) {
         self.warnings.push(Diagnostic {
             file: self.file.to_owned(),

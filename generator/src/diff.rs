@@ -29,28 +29,36 @@ pub enum Impact {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// One difference between the two APIs.
 pub struct Change {
+    /// Whether it breaks users.
     pub impact: Impact,
     /// The item changed: `operation get_users`, `type User`.
     pub item: String,
+    /// The item and what happened to it.
     pub what: String,
 }
 
 /// Every change, breaking ones first, each group sorted by item.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
+    /// Every change, breaking ones first.
     pub changes: Vec<Change>,
 }
 
 /// The version bump a report calls for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bump {
+    /// Nothing changed.
     None,
+    /// Additions only.
     Minor,
+    /// Something breaks.
     Major,
 }
 
 impl Bump {
+    /// `none`, `minor` or `major`.
     pub fn as_str(self) -> &'static str {
         match self {
             Bump::None => "none",
@@ -61,10 +69,12 @@ impl Bump {
 }
 
 impl Report {
+    /// Whether any change breaks users.
     pub fn breaking(&self) -> bool {
         self.changes.iter().any(|c| c.impact == Impact::Breaking)
     }
 
+    /// The version bump the changes call for.
     pub fn bump(&self) -> Bump {
         if self.breaking() {
             Bump::Major

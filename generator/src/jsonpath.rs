@@ -66,7 +66,9 @@ enum Op {
 /// One step from a node to a child.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
+    /// A member of an object.
     Key(String),
+    /// An item of an array.
     Index(usize),
 }
 

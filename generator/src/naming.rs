@@ -157,6 +157,7 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// An empty scope.
     pub fn new() -> Self {
         Scope::default()
     }
@@ -188,6 +189,7 @@ impl Scope {
             .expect("an unbounded range always yields a free name")
     }
 
+    /// Whether `name` is taken.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name.trim_start_matches("r#"))
     }

@@ -12,6 +12,9 @@ use serde_json::Value;
 
 #[derive(Debug, Deserialize)]
 pub struct OpenApi {
+    /// Read so that a document without it is refused; the version itself is
+    /// checked on the raw document.
+    #[allow(dead_code)]
     pub openapi: String,
     #[serde(default)]
     pub info: Info,
@@ -150,8 +153,6 @@ pub struct Parameter {
     #[serde(default)]
     pub required: bool,
     #[serde(default)]
-    pub deprecated: bool,
-    #[serde(default)]
     pub style: Option<String>,
     #[serde(default)]
     pub explode: Option<bool>,
@@ -172,8 +173,6 @@ pub struct Parameter {
 pub struct RequestBody {
     #[serde(default, rename = "$ref")]
     pub reference: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
     #[serde(default)]
     pub required: bool,
     #[serde(default)]
@@ -247,7 +246,6 @@ pub struct Schema {
     pub format: Option<String>,
     pub description: Option<String>,
     pub nullable: bool,
-    pub deprecated: bool,
     /// `false`: a schema no value matches.
     pub never: bool,
     pub properties: BTreeMap<String, Box<Schema>>,
@@ -425,8 +423,6 @@ struct RawSchema {
     prefix_items: Vec<Schema>,
     #[serde(default, rename = "patternProperties")]
     pattern_properties: BTreeMap<String, Box<Schema>>,
-    #[serde(default)]
-    deprecated: bool,
     #[serde(default, rename = "x-oxgen-envelope")]
     envelope: Option<EnvelopeExtension>,
     #[serde(default, rename = "x-oxgen-associations")]
@@ -514,7 +510,6 @@ impl From<RawSchema> for Schema {
             format: raw.format,
             description: raw.description,
             nullable: raw.nullable,
-            deprecated: raw.deprecated,
             never: false,
             properties: raw.properties,
             required: fitted(raw.required),

@@ -15,6 +15,7 @@ pub struct FileLoader {
 }
 
 impl FileLoader {
+    /// A loader for the files beside the spec, in `spec_dir`.
     pub fn new(spec_dir: &Path) -> Self {
         FileLoader {
             root: spec_dir.to_path_buf(),
@@ -43,11 +44,14 @@ impl Loader for FileLoader {
 /// What syncing a directory did (or, when checking, would do).
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Changes {
+    /// Files written (checking: that differ).
     pub written: Vec<String>,
+    /// Files removed (checking: that would be).
     pub removed: Vec<String>,
 }
 
 impl Changes {
+    /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.written.is_empty() && self.removed.is_empty()
     }
@@ -82,6 +86,7 @@ pub struct DirSync {
 }
 
 impl DirSync {
+    /// A sync into `dir`; with `check`, it only tells what would change.
     pub fn new(dir: &Path, check: bool) -> Self {
         DirSync {
             dir: dir.to_path_buf(),
@@ -299,7 +304,9 @@ impl Drop for FileSync {
 /// `$ref`s) are left to the loader.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SpecDir {
+    /// The OpenAPI or Swagger document.
     pub spec: PathBuf,
+    /// The overlays, in file-name order.
     pub overlays: Vec<PathBuf>,
 }
 
@@ -388,7 +395,9 @@ fn classify(text: &str) -> Kind {
 /// each with the name diagnostics and the `@generated` header give it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
+    /// The spec, and the name diagnostics give it.
     pub spec: (PathBuf, String),
+    /// The overlays, in order, each with its name.
     pub overlays: Vec<(PathBuf, String)>,
 }
 

@@ -11,6 +11,7 @@ use crate::openapi::{OpenApi, Schema};
 /// Supplies the text of files that `$ref`s name, relative to the spec's
 /// directory. The core never touches the file system itself.
 pub trait Loader {
+    /// The text of the file at `path`, or why it cannot be had.
     fn load(&self, path: &str) -> Result<String, String>;
 }
 
