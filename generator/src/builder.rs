@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::output::{self, Changes, DirSync, Failure, Input, SpecDir};
+use crate::output::{self, Changes, DirSync, Failure, Input};
 use crate::{Diagnostics, Summary};
 
 /// Generates a Rust client from an OpenAPI 3.x or Swagger 2.0 document.
@@ -172,10 +172,12 @@ impl Builder {
                 ));
             }
         };
-        let input = self.input()?;
+        let input = Input::from_path(&self.spec, &self.overlays).map_err(Error::Io)?;
         if cargo {
             // The directory too: a new overlay beside the spec changes the output.
-            println!("cargo::rerun-if-changed={}", self.spec.display());
+            if self.spec.is_dir() {
+                println!("cargo::rerun-if-changed={}", self.spec.display());
+            }
             for path in std::iter::once(&input.spec.0).chain(input.overlays.iter().map(|(p, _)| p))
             {
                 println!("cargo::rerun-if-changed={}", path.display());
@@ -215,51 +217,11 @@ impl Builder {
             out_dir,
         })
     }
-
-    /// The spec and overlays to read, each named as diagnostics and the
-    /// `@generated` header show it: relative to the working directory (a
-    /// build script's is the package's), so the output is the same on every
-    /// machine.
-    fn input(&self) -> Result<Input, Error> {
-        let named = |p: &PathBuf| (p.clone(), display_name(p));
-        let mut input = if self.spec.is_dir() {
-            SpecDir::discover(&self.spec)
-                .map_err(Error::Io)?
-                .input(&display_name(&self.spec))
-        } else {
-            Input {
-                spec: named(&self.spec),
-                overlays: Vec::new(),
-            }
-        };
-        input.overlays.extend(self.overlays.iter().map(named));
-        Ok(input)
-    }
 }
 
 /// `text` on one line, as a `cargo::` line must be.
 fn one_line(text: &str) -> String {
     text.replace(['\n', '\r'], " ")
-}
-
-/// A path as diagnostics show it: relative to the working directory when it
-/// lies inside it, with `/` separators.
-pub fn display_name(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            std::path::absolute(path)
-                .ok()?
-                .strip_prefix(cwd)
-                .ok()
-                .map(Path::to_path_buf)
-        })
-        .unwrap_or_else(|| path.file_name().map(PathBuf::from).unwrap_or_default());
-    relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// What [`Builder::generate`] did.

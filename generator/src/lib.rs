@@ -45,10 +45,10 @@ use std::collections::BTreeMap;
 
 use lower::refs::MainText;
 
-pub use builder::{Builder, Error, Report, display_name};
+pub use builder::{Builder, Error, Report};
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use lower::refs::{Loader, NoFiles};
-pub use output::FileLoader;
+pub use output::{FileLoader, display_name};
 pub use overlay::Overlay;
 
 /// What one run produced.

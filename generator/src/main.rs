@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use oxgen::output::{self, Failure, Input, SpecDir};
+use oxgen::output::{self, Failure, Input};
 
 /// Generates Rust clients from OpenAPI 3.0/3.1 and Swagger 2.0 documents.
 #[derive(Parser)]
@@ -202,7 +202,7 @@ fn warnings_fatal(args: &Generate, warnings: usize) -> ExitCode {
 fn diff(args: &Diff) -> ExitCode {
     let mut apis = Vec::new();
     for path in [&args.old, &args.new] {
-        let input = match input_of(path, &args.overlay) {
+        let input = match Input::from_path(path, &args.overlay) {
             Ok(input) => input,
             Err(message) => {
                 eprintln!("error: {message}");
@@ -236,19 +236,4 @@ fn diff(args: &Diff) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// A spec file or directory as input, with extra overlays.
-fn input_of(path: &Path, overlays: &[PathBuf]) -> Result<Input, String> {
-    let named = |p: &PathBuf| (p.clone(), oxgen::display_name(p));
-    let mut input = if path.is_dir() {
-        SpecDir::discover(path)?.input(&oxgen::display_name(path))
-    } else {
-        Input {
-            spec: named(&path.to_path_buf()),
-            overlays: Vec::new(),
-        }
-    };
-    input.overlays.extend(overlays.iter().map(named));
-    Ok(input)
 }

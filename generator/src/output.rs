@@ -401,6 +401,46 @@ pub struct Input {
     pub overlays: Vec<(PathBuf, String)>,
 }
 
+impl Input {
+    /// The input `path` describes: a spec file, or a directory holding one
+    /// and its overlays, with `overlays` applied after the directory's own.
+    /// Each file is named as [`display_name`] shows it, so that the output
+    /// is the same on every machine.
+    pub fn from_path(path: &Path, overlays: &[PathBuf]) -> Result<Input, String> {
+        let named = |p: &PathBuf| (p.clone(), display_name(p));
+        let mut input = if path.is_dir() {
+            SpecDir::discover(path)?.input(&display_name(path))
+        } else {
+            Input {
+                spec: named(&path.to_path_buf()),
+                overlays: Vec::new(),
+            }
+        };
+        input.overlays.extend(overlays.iter().map(named));
+        Ok(input)
+    }
+}
+
+/// A path as diagnostics show it: relative to the working directory when it
+/// lies inside it, with `/` separators.
+pub fn display_name(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            std::path::absolute(path)
+                .ok()?
+                .strip_prefix(cwd)
+                .ok()
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| path.file_name().map(PathBuf::from).unwrap_or_default());
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 impl SpecDir {
     /// The input this directory describes, its files named `{shown_as}/{file name}`.
     pub fn input(&self, shown_as: &str) -> Input {
