@@ -2,19 +2,6 @@
 
 //! Request and response types, one per schema of the spec.
 
-#![allow(
-    rustdoc::all,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items,
-    clippy::empty_docs,
-    clippy::just_underscores_and_digits,
-    clippy::large_enum_variant,
-    clippy::result_large_err,
-    clippy::tabs_in_doc_comments,
-    clippy::too_long_first_doc_paragraph,
-    clippy::too_many_arguments
-)]
-
 use std::collections::BTreeMap;
 
 /// Account Membership

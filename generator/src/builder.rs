@@ -184,19 +184,21 @@ impl Builder {
             }
         }
         // A crate's manifest is checked first, so a bad name writes nothing.
-        let (manifest, prefix) = match &self.crate_name {
-            Some(name) => (
-                Some(
-                    crate::crate_manifest(name, self.runtime_path.as_deref())
-                        .map_err(Error::Config)?,
-                ),
-                "src/",
+        let manifest = match &self.crate_name {
+            Some(name) => Some(
+                crate::crate_manifest(name, self.runtime_path.as_deref()).map_err(Error::Config)?,
             ),
-            None => (None, ""),
+            None => None,
         };
         let mut sync = DirSync::new(&out_dir, self.check);
-        let summary = output::generate_into(&input, self.examples, &self.only, &mut sync, prefix)
-            .map_err(|failure| match failure {
+        let summary = output::generate_into(
+            &input,
+            self.examples,
+            &self.only,
+            &mut sync,
+            manifest.is_some(),
+        )
+        .map_err(|failure| match failure {
             Failure::Io(message) => Error::Io(message),
             Failure::Spec(diagnostics) => Error::Spec {
                 spec: input.spec.1.clone(),

@@ -104,6 +104,10 @@ pub struct Options {
     /// Only these operations (by method name, `operationId` or tag) and the
     /// types they reach; empty: everything.
     pub only: Vec<String>,
+    /// The files are a crate's `src/`, so `lib.rs` is the crate root: the
+    /// lints the generated code allows are allowed once, at crate level.
+    /// Otherwise `lib.rs` is `include!`d and allows them on each module.
+    pub crate_root: bool,
 }
 
 /// [`generate_with`], with [`Options`].
@@ -197,7 +201,7 @@ pub fn generate_api_into(
         origin.push_str(if i == 0 { " with " } else { ", " });
         origin.push_str(overlay.file());
     }
-    emit::emit(&api, &origin, options.examples, write).map_err(|message| {
+    emit::emit(&api, &origin, options, write).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             file: spec_name.to_owned(),
             line: None,

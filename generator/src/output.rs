@@ -496,20 +496,22 @@ fn read(input: &Input) -> Result<(String, Vec<Overlay>), Failure> {
 /// Reads `input` and generates from it, with `$ref`s resolved beside the spec.
 /// `only` selects operations (see [`Options::only`]).
 pub fn generate(input: &Input, examples: bool, only: &[String]) -> Result<Generated, Failure> {
-    let (api, options) = prepare(input, examples, only)?;
+    let (api, options) = prepare(input, examples, only, false)?;
     crate::generate_api(api, &input.spec.1, &options).map_err(Failure::Spec)
 }
 
-/// [`generate`] straight into `sync`, each file named `{prefix}{file}`:
-/// the output is never held whole. On a spec error nothing reaches `sync`.
+/// [`generate`] straight into `sync`: the output is never held whole. With
+/// `crate_root`, the files are a crate's, under `src/` (see
+/// [`Options::crate_root`]). On a spec error nothing reaches `sync`.
 pub fn generate_into(
     input: &Input,
     examples: bool,
     only: &[String],
     sync: &mut DirSync,
-    prefix: &str,
+    crate_root: bool,
 ) -> Result<Summary, Failure> {
-    let (api, options) = prepare(input, examples, only)?;
+    let (api, options) = prepare(input, examples, only, crate_root)?;
+    let prefix = if crate_root { "src/" } else { "" };
     release_freed_memory();
     crate::generate_api_into(api, &input.spec.1, &options, &mut |name, piece| {
         sync.write(&format!("{prefix}{name}"), piece);
@@ -543,6 +545,7 @@ fn prepare(
     input: &Input,
     examples: bool,
     only: &[String],
+    crate_root: bool,
 ) -> Result<(crate::ir::Api, Options), Failure> {
     let (spec, spec_name) = &input.spec;
     let (text, overlays) = read(input)?;
@@ -551,6 +554,7 @@ fn prepare(
         examples,
         overlays,
         only: only.to_vec(),
+        crate_root,
     };
     let api =
         crate::selected_api_owned(spec_name, text, &loader, &options).map_err(Failure::Spec)?;

@@ -217,7 +217,7 @@ fn generate_crate(dir: &Path, spec: &Path, name: &str) -> Output {
     )
 }
 
-/// `--crate NAME` writes a standalone crate that `cargo check` accepts as is.
+/// `--crate NAME` writes a standalone crate that `cargo clippy` accepts as is.
 #[test]
 fn crate_mode_writes_a_crate_that_checks() {
     let dir = project("cli-crate");
@@ -249,7 +249,19 @@ fn crate_mode_writes_a_crate_that_checks() {
         )),
         "{manifest}"
     );
-    let check = cargo_in(&dir.join("petstore"), &["check", "--quiet"]);
+    // One lint block, at crate level; the modules carry none.
+    let lib = fs::read_to_string(dir.join("petstore/src/lib.rs")).unwrap();
+    let lib_body = lib.split_once("\n\n").map_or("", |(_, rest)| rest);
+    assert!(lib_body.starts_with("#![allow(\n"), "{lib}");
+    assert_eq!(lib.matches("allow(").count(), 1, "{lib}");
+    for module in ["client.rs", "types.rs"] {
+        let module = fs::read_to_string(dir.join("petstore/src").join(module)).unwrap();
+        assert!(!module.contains("#![allow"), "{module}");
+    }
+    let check = cargo_in(
+        &dir.join("petstore"),
+        &["clippy", "--quiet", "--", "-D", "warnings"],
+    );
     assert!(check.status.success(), "{}", text(&check.stderr));
 
     let bad = generate_crate(&dir, &spec, "9lives");

@@ -29,7 +29,6 @@ pub(super) fn order(api: &Api) -> Vec<&Operation> {
 /// `impl Future` each, which the compiler checks once.
 pub(super) fn head(api: &Api) -> TokenStream {
     let client = client(api);
-    let allows = super::allow_lints();
     let imports = imports(api);
     quote! {
         //! The client, with one method per operation of the spec.
@@ -37,8 +36,6 @@ pub(super) fn head(api: &Api) -> TokenStream {
         //! Each method builds its request and returns a `ResponseFuture`:
         //! awaiting it sends the request (again, as `Retry` allows) and gives
         //! the answer typed by its status, or an `Error`.
-
-        #allows
 
         #imports
 

@@ -215,11 +215,8 @@ fn uses_map(def: &TypeDef) -> bool {
 pub(super) fn head(api: &Api) -> TokenStream {
     let names = TypeNames::local(api, &[]);
     let imports = names.imports();
-    let allows = super::allow_lints();
     quote! {
         //! Request and response types, one per schema of the spec.
-
-        #allows
 
         #imports
     }

@@ -6,19 +6,6 @@
 //! awaiting it sends the request (again, as `Retry` allows) and gives
 //! the answer typed by its status, or an `Error`.
 
-#![allow(
-    rustdoc::all,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items,
-    clippy::empty_docs,
-    clippy::just_underscores_and_digits,
-    clippy::large_enum_variant,
-    clippy::result_large_err,
-    clippy::tabs_in_doc_comments,
-    clippy::too_long_first_doc_paragraph,
-    clippy::too_many_arguments
-)]
-
 use oxgen_runtime::{BuildError, Query, ResponseFuture, Retry, Style, Transport};
 use reqwest::Method;
 use super::types;
