@@ -7,12 +7,17 @@ Measures, as medians of N whole-process runs (default 5):
   - generation time and peak memory for every corpus document (oxgen), to
     show cost against document size;
   - generation of nexus and GitHub by oxgen and, when installed, by
-    cargo-progenitor (`cargo install cargo-progenitor`, or PROGENITOR=path)
+    cargo-progenitor (`cargo install cargo-progenitor --version 0.15.1
+    --locked --root target/bench/tools`, or PROGENITOR=path)
     and openapi-generator (`pip install openapi-generator-cli`, or
     OPENAPI_GENERATOR=path), with ratios;
   - `cargo check` and `cargo build` of each generated crate with its
     dependencies already built (the crate's own code only);
   - the saving of `--only` on GitHub's crate;
+  - what a user pays: a binary calling every operation of a client, built
+    with the client crate from scratch (its dependencies built), oxgen and
+    progenitor alternating, on keeper, buildomat and nexus; GitHub and
+    Stripe oxgen alone;
   - a no-op `cargo build` of this repository (generation must not rerun);
   - the runtime benchmark (`cargo bench --bench runtime`).
 
@@ -23,6 +28,7 @@ Peers' outputs and build directories live under target/bench/.
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -36,6 +42,10 @@ WORK = ROOT / "target" / "bench"
 OXGEN = ROOT / "target" / "release" / "oxgen"
 NEXUS = CORPUS / "progenitor-nexus.json"
 GITHUB = CORPUS / "github-api.github.com.json"
+KEEPER = CORPUS / "progenitor-keeper.json"
+BUILDOMAT = CORPUS / "progenitor-buildomat.json"
+STRIPE = CORPUS / "stripe-spec3.json"
+TOOLS = WORK / "tools"
 
 
 def run(cmd, cwd=None, env=None, check=True):
@@ -81,6 +91,8 @@ def generators():
                                     "--runtime-path", str(ROOT / "runtime")],
     }
     progenitor = find_tool("PROGENITOR", ["cargo-progenitor"])
+    if not progenitor and (TOOLS / "bin" / "cargo-progenitor").exists():
+        progenitor = TOOLS / "bin" / "cargo-progenitor"
     if progenitor:
         gens["progenitor"] = lambda spec, out: [
             progenitor, "progenitor", "-i", spec, "-o", out, "-n", "bench-client", "-v", "0.1.0",
@@ -206,6 +218,144 @@ def compile_times(runs, gens):
     print(table(["document", "generator", "check s", "build s"], rows))
 
 
+def oxgen_calls(client_rs):
+    """One call per operation method of oxgen's client: `client.op(any(), ..)`."""
+    text = client_rs.read_text()
+    calls = []
+    pattern = r"pub fn (\w+)\(\s*&self,?([^{}]*?)\)\s*->\s*ResponseFuture"
+    for name, args in re.findall(pattern, text, re.S):
+        count = len([a for a in split_args(args) if a.strip()])
+        calls.append(f"client.{name}({', '.join(['any()'] * count)}).await")
+    return calls
+
+
+def split_args(args):
+    """`a: T, b: U<V, W>` -> the arguments, split at top-level commas."""
+    depth, current, out = 0, "", []
+    for c in args:
+        depth += c in "<(["
+        depth -= c in ">)]"
+        if c == "," and depth == 0:
+            out.append(current)
+            current = ""
+        else:
+            current += c
+    out.append(current)
+    return out
+
+
+def progenitor_calls(lib_rs):
+    """One call per operation of progenitor's (positional) client; a generic
+    body parameter (`B: Into<reqwest::Body>`) is given as bytes."""
+    text = lib_rs.read_text()
+    calls = []
+    pattern = r"pub async fn (\w+)<([^(]*)>\(\s*&'a self,?([^{}]*?)\)\s*->"
+    for name, generics, args in re.findall(pattern, text, re.S):
+        params = {g.split(":")[0].strip() for g in split_args(generics)}
+        values = []
+        for arg in split_args(args):
+            if not arg.strip():
+                continue
+            ty = arg.split(":", 1)[1].strip()
+            values.append("any::<Vec<u8>>()" if ty in params else "any()")
+        calls.append(f"client.{name}({', '.join(values)}).await")
+    return calls
+
+
+CONSUMER_MAIN = """//! Calls every operation of the client; built, never run. Each call is in
+//! a function of its own, as in a program that uses the API in many places
+//! (one `async fn` awaiting hundreds of calls costs the compiler far more).
+#![allow(deprecated)]
+use std::future::Future;
+use std::task::{{Context, Waker}};
+
+fn any<T>() -> T {{
+    unimplemented!()
+}}
+
+fn poll<F: Future>(future: F) {{
+    let mut future = std::pin::pin!(future);
+    let _ = future.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+}}
+
+{functions}
+
+fn main() {{
+    let client: bench_client::Client = any();
+{polls}
+}}
+"""
+
+
+def consumer(generator, spec):
+    """The consumer crate of `generator`'s client of `spec`, written afresh."""
+    client = WORK / "crates" / f"{generator}-{spec.stem}"
+    if generator == "oxgen":
+        calls = oxgen_calls(client / "src" / "client.rs")
+    else:
+        calls = progenitor_calls(client / "src" / "lib.rs")
+    crate = WORK / "consumers" / f"{generator}-{spec.stem}"
+    shutil.rmtree(crate, ignore_errors=True)
+    (crate / "src").mkdir(parents=True)
+    (crate / "Cargo.toml").write_text(
+        "[package]\nname = \"consumer\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n"
+        f"[dependencies]\nbench-client = {{ path = \"{client}\" }}\n\n[workspace]\n"
+    )
+    functions = "\n".join(
+        f"async fn call_{i}(client: &bench_client::Client) {{\n    let _ = {call};\n}}"
+        for i, call in enumerate(calls)
+    )
+    polls = "\n".join(f"    poll(call_{i}(&client));" for i in range(len(calls)))
+    (crate / "src" / "main.rs").write_text(CONSUMER_MAIN.format(functions=functions, polls=polls))
+    if generator == "oxgen":
+        shutil.copy(ROOT / "Cargo.lock", crate / "Cargo.lock")
+    return crate, client, len(calls)
+
+
+def consumer_builds(runs, gens):
+    """`cargo build` of a binary calling every operation, client crate included."""
+    print("\n## A program calling every operation (debug build, dependencies built)\n")
+    rows = []
+    for spec in (KEEPER, BUILDOMAT, NEXUS, GITHUB, STRIPE):
+        peers = [g for g in ("oxgen", "progenitor") if g in gens]
+        if spec in (GITHUB, STRIPE):
+            peers = ["oxgen"]
+        crates = {}
+        for name in peers:
+            out = WORK / "crates" / f"{name}-{spec.stem}"
+            if not (out / "Cargo.toml").exists():
+                shutil.rmtree(out, ignore_errors=True)
+                try:
+                    run(gens[name](spec, out))
+                except RuntimeError as e:
+                    print(str(e)[:500], file=sys.stderr)
+                    continue
+            crates[name] = consumer(name, spec)
+        env = {}
+        for name, (crate, client, _) in crates.items():
+            env[name] = dict(os.environ, CARGO_TARGET_DIR=str(WORK / "target" / f"consumer-{name}"),
+                             CARGO_INCREMENTAL="0")
+            run(["cargo", "build", "-q"], cwd=crate, env=env[name])  # warm dependencies
+        samples = {name: [] for name in crates}
+        for _ in range(runs):
+            for name, (crate, client, _) in crates.items():  # alternating
+                (client / "src" / "lib.rs").touch()
+                (crate / "src" / "main.rs").touch()
+                seconds, rss, _ = run(["cargo", "build", "-q"], cwd=crate, env=env[name])
+                samples[name].append((seconds, rss))
+        medians = {}
+        for name, (crate, client, calls) in crates.items():
+            seconds = statistics.median(s for s, _ in samples[name])
+            rss = statistics.median(r for _, r in samples[name])
+            medians[name] = seconds
+            rows.append([spec.name, name, calls, f"{seconds:.2f}", f"{rss / 1024:.0f}"])
+        if "progenitor" in medians and "oxgen" in medians:
+            for row in rows[-len(medians):]:
+                row.append(f"{medians[row[1]] / medians['progenitor']:.2f}x")
+    print(table(["document", "generator", "operations called", "build s", "peak MB", "vs progenitor"],
+                rows))
+
+
 def noop_rebuild(runs):
     print("\n## No-op rebuild of this repository\n")
     run(["cargo", "build", "-q"], cwd=ROOT)
@@ -226,17 +376,23 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-compile", action="store_true")
     parser.add_argument("--skip-corpus", action="store_true")
+    parser.add_argument("--only-consumers", action="store_true",
+                        help="only the builds of programs calling every operation")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     run(["cargo", "build", "--release", "-q", "-p", "oxgen"], cwd=ROOT)
     gens = generators()
     print(f"# oxgen benchmarks, {time.strftime('%Y-%m-%d')}")
     print(f"\n{platform.machine()}, {os.cpu_count()} cores; generators: {', '.join(gens)}")
+    if args.only_consumers:
+        consumer_builds(args.runs, gens)
+        return
     if not args.skip_corpus:
         corpus_generation(args.runs)
     peer_generation(args.runs, gens)
     if not args.skip_compile:
         compile_times(min(args.runs, 3), gens)
+        consumer_builds(min(args.runs, 5), gens)
         noop_rebuild(args.runs)
     runtime_bench()
 

@@ -528,7 +528,7 @@ fn type_changes(old: &Api, a: &TypeDef, new: &Api, b: &TypeDef) -> Vec<(Impact, 
             }
         }
         (TypeKind::Alias(x), TypeKind::Alias(y)) => {
-            let (ta, tb) = (show(old, x), show(new, y));
+            let (ta, tb) = (show(old, &x.ty), show(new, &y.ty));
             if ta != tb {
                 out.push((Impact::Breaking, format!("is `{tb}` (was `{ta}`)")));
             }

@@ -1,11 +1,81 @@
-//! The intermediate representation: what to generate, with every Rust name
-//! decided and every wire name kept beside it. Types live in an arena indexed
-//! by `TypeId`, so references (cycles included) are plain ids.
+//! The intermediate representation: what to generate, with every decision
+//! made (Rust names, where a `Box` goes) and every wire name kept beside it,
+//! so that emission only prints. Types live in an arena indexed by `TypeId`,
+//! so references (cycles included) are plain ids; other cross-references are
+//! typed indexes ([`Idx`]) into the list they name.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::marker::PhantomData;
 
 use crate::diagnostics::Pointer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
+
+/// The index of a `T` in the list of `T`s it belongs to (a struct's fields,
+/// an operation's parameters): `list[idx]` only compiles for a list of `T`.
+pub struct Idx<T> {
+    index: usize,
+    of: PhantomData<fn() -> T>,
+}
+
+impl<T> Idx<T> {
+    pub fn new(index: usize) -> Self {
+        Idx {
+            index,
+            of: PhantomData,
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self.index
+    }
+}
+
+// Derives would require `T: Clone` and so on; an index is one whatever `T` is.
+impl<T> Clone for Idx<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Idx<T> {}
+
+impl<T> PartialEq for Idx<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+    }
+}
+
+impl<T> Eq for Idx<T> {}
+
+impl<T> fmt::Debug for Idx<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.index)
+    }
+}
+
+impl<T> std::ops::Index<Idx<T>> for [T] {
+    type Output = T;
+
+    fn index(&self, idx: Idx<T>) -> &T {
+        &self[idx.index]
+    }
+}
+
+impl<T> std::ops::Index<Idx<T>> for Vec<T> {
+    type Output = T;
+
+    fn index(&self, idx: Idx<T>) -> &T {
+        &self[idx.index]
+    }
+}
+
+/// `(index, item)` of every item of `list`, with typed indexes.
+pub fn indexed<T>(list: &[T]) -> impl Iterator<Item = (Idx<T>, &T)> {
+    list.iter().enumerate().map(|(i, item)| (Idx::new(i), item))
+}
 
 #[derive(Debug, Default)]
 pub struct Api {
@@ -35,6 +105,26 @@ pub struct ExampleCase {
 impl Api {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// The named types in `tys`, and every type they contain, in id order.
+    pub fn reached<'a>(&self, tys: impl IntoIterator<Item = &'a Ty>) -> BTreeSet<TypeId> {
+        let mut stack: Vec<TypeId> = tys.into_iter().flat_map(Ty::named).collect();
+        let mut reached = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if reached.insert(id) {
+                stack.extend(self.ty(id).kind.tys().flat_map(Ty::named));
+            }
+        }
+        reached
+    }
+
+    /// The struct `id` names; `None` for another kind of type.
+    pub fn structure(&self, id: TypeId) -> Option<&Struct> {
+        match &self.ty(id).kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        }
     }
 }
 
@@ -89,7 +179,53 @@ pub enum TypeKind {
     /// `oneOf`/`anyOf`: one of several types.
     Union(Union),
     /// A named schema that is just another type (`type Id = String`).
-    Alias(Ty),
+    Alias(Alias),
+}
+
+impl TypeKind {
+    /// The types a definition is made of: its fields' and additional
+    /// properties', its variants' or the aliased one.
+    pub fn tys(&self) -> Box<dyn Iterator<Item = &Ty> + '_> {
+        match self {
+            TypeKind::Struct(s) => Box::new(
+                s.fields
+                    .iter()
+                    .map(|f| &f.ty)
+                    .chain(s.additional.iter().map(|(_, ty)| ty)),
+            ),
+            TypeKind::Union(u) => Box::new(u.variants.iter().map(|v| &v.ty)),
+            TypeKind::Alias(alias) => Box::new(std::iter::once(&alias.ty)),
+            TypeKind::Enum(_) | TypeKind::Pending => Box::new(std::iter::empty()),
+        }
+    }
+
+    /// [`TypeKind::tys`], to change them.
+    pub fn tys_mut(&mut self) -> Box<dyn Iterator<Item = &mut Ty> + '_> {
+        match self {
+            TypeKind::Struct(s) => Box::new(
+                s.fields
+                    .iter_mut()
+                    .map(|f| &mut f.ty)
+                    .chain(s.additional.iter_mut().map(|(_, ty)| ty)),
+            ),
+            TypeKind::Union(u) => Box::new(u.variants.iter_mut().map(|v| &mut v.ty)),
+            TypeKind::Alias(alias) => Box::new(std::iter::once(&mut alias.ty)),
+            TypeKind::Enum(_) | TypeKind::Pending => Box::new(std::iter::empty()),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Alias {
+    pub ty: Ty,
+    /// `ty` names a type that contains this one: written `Box<ty>`.
+    pub boxed: bool,
+}
+
+impl Alias {
+    pub fn new(ty: Ty) -> Self {
+        Alias { ty, boxed: false }
+    }
 }
 
 /// A value of one of several types. With a discriminator, the tag property
@@ -104,6 +240,8 @@ pub struct Union {
 pub struct UnionVariant {
     pub rust: String,
     pub ty: Ty,
+    /// `ty` names a type that contains this union: the variant holds a `Box`.
+    pub boxed: bool,
     /// Tag values that select this variant.
     pub tag_values: Vec<String>,
 }
@@ -131,8 +269,8 @@ pub struct Struct {
 #[derive(Debug)]
 pub struct Association {
     pub wire: String,
-    /// Index of the id field.
-    pub field: usize,
+    /// The id field.
+    pub field: Idx<Field>,
     /// The field is a list of ids.
     pub many: bool,
     /// Wire name of the envelope map holding the associated objects.
@@ -148,6 +286,9 @@ pub struct Field {
     /// Optional and nullable in a type that requests send: absent, `null`
     /// and a value are three different things (`Option<Option<T>>`).
     pub three_state: bool,
+    /// The field's type names a type that contains this struct: the named
+    /// type is held in a `Box`, or the struct would be infinitely large.
+    pub boxed: bool,
     pub docs: Option<String>,
 }
 
@@ -183,26 +324,35 @@ pub struct Variant {
 /// keyed by id (`x-oxgen-envelope`).
 #[derive(Debug)]
 pub struct Envelope {
-    /// Index of the field listing the references.
-    pub results: usize,
+    /// The field listing the references.
+    pub results: Idx<Field>,
     /// The reference type's Rust field names for `key` and `id`.
     pub key_field: String,
     pub id_field: String,
-    /// Map fields (index) whose entries `results` may point at, with the
-    /// accessor's name.
-    pub lists: Vec<(usize, String)>,
+    /// Maps whose entries `results` may point at.
+    pub lists: Vec<EnvelopeList>,
     /// Associations of the listed objects that this envelope can resolve.
     pub links: Vec<Link>,
+}
+
+/// A map field of an envelope, and the accessor that lists its entries in
+/// the order of the results.
+#[derive(Debug)]
+pub struct EnvelopeList {
+    pub field: Idx<Field>,
+    /// The type of the map's values.
+    pub value: Ty,
+    pub accessor: String,
 }
 
 /// An envelope method resolving one association of one type of object.
 #[derive(Debug)]
 pub struct Link {
+    /// The struct that has the association.
     pub owner: TypeId,
-    /// Index into the owner's associations.
-    pub association: usize,
-    /// Index of the envelope map holding the associated objects.
-    pub target: usize,
+    pub association: Idx<Association>,
+    /// The envelope map holding the associated objects.
+    pub target: Idx<EnvelopeList>,
     pub method: String,
 }
 
@@ -230,6 +380,43 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// The type inside any `Option`s.
+    pub fn unoption(&self) -> &Ty {
+        self.options().1
+    }
+
+    /// This type and every type inside it, this one first.
+    pub fn walk(&self) -> impl Iterator<Item = &Ty> {
+        let mut stack = vec![self];
+        std::iter::from_fn(move || {
+            let ty = stack.pop()?;
+            match ty {
+                Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => stack.push(inner),
+                Ty::Tuple(items) => stack.extend(items.iter().rev()),
+                _ => {}
+            }
+            Some(ty)
+        })
+    }
+
+    /// The named types this type refers to, anywhere inside it.
+    pub fn named(&self) -> impl Iterator<Item = TypeId> + '_ {
+        self.walk().filter_map(|ty| match ty {
+            Ty::Named(id) => Some(*id),
+            _ => None,
+        })
+    }
+
+    /// Calls `f` on every type id inside this type, to change it.
+    pub fn named_mut(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        match self {
+            Ty::Named(id) => f(id),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => inner.named_mut(f),
+            Ty::Tuple(items) => items.iter_mut().for_each(|ty| ty.named_mut(f)),
+            _ => {}
+        }
+    }
+
     /// How many `Option`s wrap this type, and the type inside them.
     pub fn options(&self) -> (usize, &Ty) {
         let mut depth = 0;
@@ -267,14 +454,61 @@ pub struct Operation {
     pub paging: Option<Paging>,
 }
 
+impl Operation {
+    /// Every type the operation names: its parameters', body's and answers'.
+    pub fn tys(&self) -> impl Iterator<Item = &Ty> {
+        let outcomes =
+            [&self.success, &self.error]
+                .into_iter()
+                .filter_map(|outcome| match outcome {
+                    Outcome::Single(Some(ty)) => Some(ty),
+                    _ => None,
+                });
+        self.path_params
+            .iter()
+            .chain(&self.params)
+            .map(|p| &p.ty)
+            .chain(self.body.iter().map(|b| &b.ty))
+            .chain(self.responses.iter().filter_map(|r| r.ty.as_ref()))
+            .chain(outcomes)
+            .chain(
+                self.paging
+                    .iter()
+                    .filter_map(|p| p.items.as_ref().map(|i| &i.ty)),
+            )
+    }
+
+    /// [`Operation::tys`], to change them.
+    pub fn tys_mut(&mut self) -> impl Iterator<Item = &mut Ty> {
+        let outcomes = [&mut self.success, &mut self.error]
+            .into_iter()
+            .filter_map(|outcome| match outcome {
+                Outcome::Single(Some(ty)) => Some(ty),
+                _ => None,
+            });
+        self.path_params
+            .iter_mut()
+            .chain(&mut self.params)
+            .map(|p| &mut p.ty)
+            .chain(self.body.iter_mut().map(|b| &mut b.ty))
+            .chain(self.responses.iter_mut().filter_map(|r| r.ty.as_mut()))
+            .chain(outcomes)
+            .chain(
+                self.paging
+                    .iter_mut()
+                    .filter_map(|p| p.items.as_mut().map(|i| &mut i.ty)),
+            )
+    }
+}
+
 /// A list operation's pages (`x-oxgen-paging`): methods that fetch every
 /// page, and every item, in turn.
 #[derive(Debug)]
 pub struct Paging {
     pub pages_method: String,
-    /// Index into `params` of the page number and of the page size.
-    pub page: usize,
-    pub per_page: usize,
+    /// The query parameters of the page number and of the page size.
+    pub page: Idx<Param>,
+    pub per_page: Idx<Param>,
     pub max_per_page: u32,
     /// The page count in the response: field names from the body down, each
     /// with how many `Option`s its type has.
@@ -303,8 +537,8 @@ pub enum ItemSource {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
     Literal(String),
-    /// Index into `path_params`.
-    Param(usize),
+    /// One of `path_params`.
+    Param(Idx<Param>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -391,10 +625,10 @@ pub enum Outcome {
     /// Every case has this body (`None`: no body).
     Single(Option<Ty>),
     /// The cases differ: an enum named `name` with one variant per case
-    /// (indexes into `responses`).
+    /// (of `responses`).
     Enum {
         name: String,
-        variants: Vec<(usize, String)>,
+        variants: Vec<(Idx<ResponseCase>, String)>,
     },
 }
 

@@ -50,8 +50,7 @@ fn asciify(name: &str) -> String {
 /// (`user|Id`), and before the last capital of a run followed by a lowercase
 /// letter (`HTTP|Server`). heck does the same for any text but formats each
 /// character on its own; names are converted tens of thousands of times for
-/// a large document (Stripe: a tenth of the work before emission), and
-/// `asciify` has made them ASCII already.
+/// a large document, and `asciify` has made them ASCII already.
 fn words(name: &str) -> Vec<&str> {
     #[derive(Clone, Copy, PartialEq)]
     enum Case {

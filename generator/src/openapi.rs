@@ -237,7 +237,7 @@ pub enum SchemaType {
 /// A JSON Schema as OpenAPI uses it. `true`/`false` schemas (3.1) are read as
 /// "any value" / "no value".
 ///
-/// Large documents hold tens of thousands of these (Stripe: 15k), so the
+/// Large documents hold tens of thousands of these, so the
 /// keywords few schemas have are boxed together in [`Rare`].
 #[derive(Debug, Clone, Default)]
 pub struct Schema {

@@ -512,31 +512,10 @@ pub fn generate_into(
 ) -> Result<Summary, Failure> {
     let (api, options) = prepare(input, examples, only, crate_root)?;
     let prefix = if crate_root { "src/" } else { "" };
-    release_freed_memory();
     crate::generate_api_into(api, &input.spec.1, &options, &mut |name, piece| {
         sync.write(&format!("{prefix}{name}"), piece);
     })
     .map_err(Failure::Spec)
-}
-
-/// Returns the memory freed so far to the system. glibc keeps freed memory
-/// resident; after lowering, that is most of what the parsed document took,
-/// and emission's threads would each grow an arena on top of it. With this,
-/// the peak is the larger of the two stages instead of their sum (Discord's
-/// 1.2 MB document: 1.3 MB less; no measurable time).
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        unsafe extern "C" {
-            fn malloc_trim(pad: usize) -> std::ffi::c_int;
-        }
-        // SAFETY: glibc's `malloc_trim` has no preconditions; it takes the
-        // allocator's own locks, and its result only says whether any memory
-        // was released.
-        unsafe {
-            malloc_trim(0);
-        }
-    }
 }
 
 /// The IR to emit, and the options it was built with. The spec's text is

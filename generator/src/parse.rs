@@ -62,7 +62,7 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
 /// typed model is read from that text. Read from the value itself, the model
 /// was built while the value was freed piece by piece, spread over all the
 /// memory the value had taken, and the IR after it: that memory stayed
-/// resident (Slack's 1.2 MB document: 1.9 MB more at the peak).
+/// resident.
 fn swagger(file: &str, text: &str) -> Result<OpenApi, Diagnostics> {
     let converted = raw_openapi(file, text, true)?;
     let json = converted.to_string();

@@ -3,9 +3,9 @@
 //! the time. Type names do not change with the selection: they were decided
 //! for the whole document.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use crate::ir::{Api, Operation, Outcome, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Api, Operation, TypeId, TypeKind};
 
 /// Keeps the operations that `names` select (by Rust method name,
 /// `operationId` or tag), and the types they reach. A name that selects
@@ -34,16 +34,7 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), String> {
     api.operations
         .retain(|op| names.iter().any(|name| selects(op, name)));
 
-    let mut reached = BTreeSet::new();
-    let mut stack: Vec<TypeId> = Vec::new();
-    for op in &api.operations {
-        for_each_ty_of_operation(op, &mut |ty| named(ty, &mut stack));
-    }
-    while let Some(id) = stack.pop() {
-        if reached.insert(id) {
-            for_each_ty_of_type(&api.types[id.0], &mut |ty| named(ty, &mut stack));
-        }
-    }
+    let reached = api.reached(api.operations.iter().flat_map(|op| op.tys()));
 
     // Compact the arena, in the same order, and renumber every reference.
     let renumber: BTreeMap<TypeId, TypeId> = reached
@@ -58,121 +49,22 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), String> {
         .filter(|(i, _)| reached.contains(&TypeId(*i)))
         .map(|(_, def)| def)
         .collect();
-    let map = |id: &mut TypeId| *id = renumber[id];
+    let mut map = |id: &mut TypeId| *id = renumber[id];
     for def in &mut api.types {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                for field in &mut s.fields {
-                    renumber_ty(&mut field.ty, &map);
-                }
-                if let Some((_, ty)) = &mut s.additional {
-                    renumber_ty(ty, &map);
-                }
-                if let Some(envelope) = &mut s.envelope {
-                    for link in &mut envelope.links {
-                        map(&mut link.owner);
-                    }
-                }
+        def.kind.tys_mut().for_each(|ty| ty.named_mut(&mut map));
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for link in s.envelope.iter_mut().flat_map(|e| &mut e.links) {
+                map(&mut link.owner);
             }
-            TypeKind::Union(u) => {
-                for variant in &mut u.variants {
-                    renumber_ty(&mut variant.ty, &map);
-                }
-            }
-            TypeKind::Alias(ty) => renumber_ty(ty, &map),
-            TypeKind::Enum(_) | TypeKind::Pending => {}
         }
     }
     for op in &mut api.operations {
-        for_each_ty_of_operation_mut(op, &mut |ty| renumber_ty(ty, &map));
+        op.tys_mut().for_each(|ty| ty.named_mut(&mut map));
     }
-    api.examples.retain(|case| {
-        let mut kept = true;
-        visit(&case.ty, &mut |id| kept &= reached.contains(&id));
-        kept
-    });
+    api.examples
+        .retain(|case| case.ty.named().all(|id| reached.contains(&id)));
     for case in &mut api.examples {
-        renumber_ty(&mut case.ty, &map);
+        case.ty.named_mut(&mut map);
     }
     Ok(())
-}
-
-fn named(ty: &Ty, stack: &mut Vec<TypeId>) {
-    visit(ty, &mut |id| stack.push(id));
-}
-
-fn visit(ty: &Ty, f: &mut dyn FnMut(TypeId)) {
-    match ty {
-        Ty::Named(id) => f(*id),
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => visit(inner, f),
-        Ty::Tuple(items) => items.iter().for_each(|t| visit(t, f)),
-        _ => {}
-    }
-}
-
-fn renumber_ty(ty: &mut Ty, map: &dyn Fn(&mut TypeId)) {
-    match ty {
-        Ty::Named(id) => map(id),
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => renumber_ty(inner, map),
-        Ty::Tuple(items) => items.iter_mut().for_each(|t| renumber_ty(t, map)),
-        _ => {}
-    }
-}
-
-fn for_each_ty_of_type(def: &TypeDef, f: &mut dyn FnMut(&Ty)) {
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|field| f(&field.ty));
-            if let Some((_, ty)) = &s.additional {
-                f(ty);
-            }
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| f(&v.ty)),
-        TypeKind::Alias(ty) => f(ty),
-        TypeKind::Enum(_) | TypeKind::Pending => {}
-    }
-}
-
-fn for_each_ty_of_operation(op: &Operation, f: &mut dyn FnMut(&Ty)) {
-    op.path_params
-        .iter()
-        .chain(&op.params)
-        .for_each(|p| f(&p.ty));
-    if let Some(body) = &op.body {
-        f(&body.ty);
-    }
-    op.responses
-        .iter()
-        .filter_map(|r| r.ty.as_ref())
-        .for_each(&mut *f);
-    for outcome in [&op.success, &op.error] {
-        if let Outcome::Single(Some(ty)) = outcome {
-            f(ty);
-        }
-    }
-    if let Some(items) = op.paging.as_ref().and_then(|p| p.items.as_ref()) {
-        f(&items.ty);
-    }
-}
-
-fn for_each_ty_of_operation_mut(op: &mut Operation, f: &mut dyn FnMut(&mut Ty)) {
-    op.path_params
-        .iter_mut()
-        .chain(&mut op.params)
-        .for_each(|p| f(&mut p.ty));
-    if let Some(body) = &mut op.body {
-        f(&mut body.ty);
-    }
-    op.responses
-        .iter_mut()
-        .filter_map(|r| r.ty.as_mut())
-        .for_each(&mut *f);
-    for outcome in [&mut op.success, &mut op.error] {
-        if let Outcome::Single(Some(ty)) = outcome {
-            f(ty);
-        }
-    }
-    if let Some(items) = op.paging.as_mut().and_then(|p| p.items.as_mut()) {
-        f(&mut items.ty);
-    }
 }

@@ -4,13 +4,12 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::types::TypeNames;
+use super::names::TypeNames;
 use super::{doc, ident};
 use crate::ir::{
-    Api, Body, BodyKind, ItemSource, Location, Operation, Outcome, Paging, Param, PathPart,
-    ResponseCase, SchemeKind, StatusMatch, Style, Ty, TypeKind,
+    Api, Body, BodyKind, Idx, ItemSource, Location, Operation, Outcome, Paging, Param, PathPart,
+    ResponseCase, SchemeKind, StatusMatch, Style, Ty, TypeKind, indexed,
 };
-use crate::lower::unoption;
 
 /// The operations in the order the module lists them: by method name.
 pub(super) fn order(api: &Api) -> Vec<&Operation> {
@@ -399,8 +398,8 @@ fn paging_methods(names: &TypeNames, op: &Operation, paging: &Paging) -> TokenSt
     let params_struct = ident(op.params_struct.as_deref().unwrap_or("Params"));
     let (page, per_page) = (&op.params[paging.page], &op.params[paging.per_page]);
     let (page_field, per_page_field) = (ident(&page.rust), ident(&per_page.rust));
-    let start_u64 = to_u64(quote!(page), unoption(&page.ty));
-    let page_value = from_u64(quote!(page), unoption(&page.ty));
+    let start_u64 = to_u64(quote!(page), page.ty.unoption());
+    let page_value = from_u64(quote!(page), page.ty.unoption());
     let count_u64 = to_u64(quote!(*count), &paging.page_count_ty);
     let max = Literal::u32_unsuffixed(paging.max_per_page);
     let success = outcome_ty(names, &op.success);
@@ -593,7 +592,7 @@ fn attach_body(api: &Api, body: &Body, value: &TokenStream) -> TokenStream {
                         let parts = s.fields.iter().map(|f| {
                             let wire = &f.wire;
                             let rust = ident(&f.rust);
-                            match (unoption(&f.ty), f.rust_ty()) {
+                            match (f.ty.unoption(), f.rust_ty()) {
                                 (Ty::Bytes, Ty::Option(_)) => quote! {
                                     if let Some(file) = &#value.#rust { form = form.file(#wire, file); }
                                 },
@@ -704,10 +703,10 @@ fn header_or_cookie(p: &Param) -> TokenStream {
 /// ranges, then `default` or the catch-all.
 fn dispatch(op: &Operation) -> TokenStream {
     let mut arms: Vec<(TokenStream, TokenStream)> = Vec::new();
-    let handler = |index: usize| handle(op, index);
+    let handler = |index: Idx<ResponseCase>| handle(op, index);
     let mut ranges = Vec::new();
     let mut default = None;
-    for (index, case) in op.responses.iter().enumerate() {
+    for (index, case) in indexed(&op.responses) {
         match case.status {
             StatusMatch::Code(429) if !case.success => {}
             StatusMatch::Code(code) => {
@@ -765,11 +764,8 @@ fn dispatch(op: &Operation) -> TokenStream {
 /// The 429 arm: a documented 429 keeps its typed body; an undocumented one
 /// needs an arm only when `default` would otherwise take it.
 fn too_many_requests(op: &Operation, has_default: bool) -> Option<TokenStream> {
-    let documented = op
-        .responses
-        .iter()
-        .enumerate()
-        .find(|(_, c)| c.status == StatusMatch::Code(429) && !c.success);
+    let documented =
+        indexed(&op.responses).find(|(_, c)| c.status == StatusMatch::Code(429) && !c.success);
     let handle = match (documented, &op.error) {
         (Some((_, case)), Outcome::Single(_)) if case.kind == BodyKind::Json => {
             quote!(response.rate_limited())
@@ -789,12 +785,12 @@ fn too_many_requests(op: &Operation, has_default: bool) -> Option<TokenStream> {
     Some(quote!(429 => Err(#handle),))
 }
 
-fn handle(op: &Operation, index: usize) -> TokenStream {
+fn handle(op: &Operation, index: Idx<ResponseCase>) -> TokenStream {
     handle_as(op, index, op.responses[index].success)
 }
 
 /// The expression that turns case `index`'s answer into the method's result.
-fn handle_as(op: &Operation, index: usize, success: bool) -> TokenStream {
+fn handle_as(op: &Operation, index: Idx<ResponseCase>, success: bool) -> TokenStream {
     let case: &ResponseCase = &op.responses[index];
     let outcome = if success { &op.success } else { &op.error };
     let variant = match outcome {
@@ -889,7 +885,7 @@ fn params_struct(names: &TypeNames, op: &Operation) -> Option<TokenStream> {
     let fields = op.params.iter().map(|p| {
         let docs = doc(p.docs.as_deref());
         let rust = ident(&p.rust);
-        let ty = match unoption(&p.ty) {
+        let ty = match p.ty.unoption() {
             list @ Ty::Vec(_) => names.ty(list),
             ty if p.required => names.ty(ty),
             ty => {
@@ -902,7 +898,7 @@ fn params_struct(names: &TypeNames, op: &Operation) -> Option<TokenStream> {
     let default = op
         .params
         .iter()
-        .all(|p| !p.required || matches!(unoption(&p.ty), Ty::Vec(_)))
+        .all(|p| !p.required || matches!(p.ty.unoption(), Ty::Vec(_)))
         .then(|| quote!(Default,));
     Some(quote! {
         #docs

@@ -5,7 +5,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::types::TypeNames;
+use super::names::TypeNames;
 use crate::ir::Api;
 
 pub(super) fn module(api: &Api, spec_name: &str) -> TokenStream {

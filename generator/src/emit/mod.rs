@@ -1,12 +1,14 @@
-//! Stage 3: IR -> Rust source files. Items are built as token streams and
-//! parsed with syn (the impls that repeat per field or value are built as
-//! syntax trees directly, `syntax`), then printed with prettyplease, so the
-//! output is deterministic and independent of any installed rustfmt.
+//! Stage 3: IR -> Rust source files. Items are built as token streams,
+//! parsed with syn and printed with prettyplease, so the output is
+//! deterministic and independent of any installed rustfmt. Emission only
+//! prints: every name and every `Box` was decided in lowering. The IR and
+//! [`crate::naming`] are all it reads.
 
 mod client;
 mod examples;
 #[cfg(test)]
 mod examples_check;
+mod names;
 mod types;
 
 use std::collections::BTreeMap;
@@ -24,8 +26,8 @@ const EXAMPLES_CHECK: &str = include_str!("examples_check.rs");
 
 /// How many types one job of the types module formats: small enough to
 /// spread over the cores and keep memory low, large enough that the
-/// per-job cost does not show (Stripe: 12 takes the same time as 48, with
-/// a peak RSS of 53 MB instead of 59).
+/// per-job cost does not show (measured on the largest documents; see
+/// BENCHMARKS.md).
 const TYPES_PER_JOB: usize = 12;
 
 /// A piece of output formatted on its own: a whole file, or part of the
@@ -48,8 +50,8 @@ const OPERATIONS_PER_JOB: usize = 24;
 /// by piece. With `examples`, also a test module that round-trips the spec's
 /// examples. `source` names the input in the `@generated` header. The pieces
 /// of one file come in order; files may interleave. A caller that writes
-/// them out never holds the output whole (Stripe's types module alone is
-/// 8 MB).
+/// them out never holds the output whole (a large API's types module is
+/// megabytes).
 ///
 /// Most of the time goes into parsing the emitted tokens and printing them,
 /// so the work is split into jobs (the types module into runs of types) that
@@ -92,7 +94,6 @@ pub fn emit(
             .chunks(TYPES_PER_JOB)
             .map(|ids| ("types.rs", Job::Types(ids))),
     );
-    let cycles = types::cycles(api);
     let tokens = |job: &Job| match job {
         Job::Root => root(examples, options.crate_root),
         Job::ClientHead => client::head(api),
@@ -117,7 +118,7 @@ pub fn emit(
             Job::Types(ids) => syn::File {
                 shebang: None,
                 attrs: Vec::new(),
-                items: types::items(api, &cycles, ids).map_err(|e| format!("{name}: {e}"))?,
+                items: types::items(api, ids).map_err(|e| format!("{name}: {e}"))?,
             },
             // The tokens are built again for the message rather than kept: a
             // copy would double the job's memory on the path that never fails.
@@ -384,7 +385,7 @@ fn allowed_lints(inner: bool) -> TokenStream {
 /// `tokens` in braces, as one group. quote! copies each token it interpolates
 /// (every name allocated again); a group is interpolated as one token, so the
 /// long lists of a type (fields, arms, statements) are moved into one rather
-/// than copied (Stripe: a twentieth of the generator's instructions).
+/// than copied, which shows on documents with large types.
 pub(crate) fn braced(tokens: impl IntoIterator<Item = TokenStream>) -> Group {
     Group::new(Delimiter::Brace, tokens.into_iter().collect())
 }
@@ -411,8 +412,8 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
 
 /// A doc line as a raw string literal where it can be one: a plain literal is
 /// escaped character by character by proc-macro2 and unescaped again by syn,
-/// which for Stripe's long descriptions was a twentieth of all the work; a
-/// raw literal is copied. It has more `#`s than follow any quote in the
+/// which shows on documents with long descriptions; a raw literal is
+/// copied. It has more `#`s than follow any quote in the
 /// text, so the text cannot end it; text with control characters (which a
 /// raw literal cannot always hold) is escaped as usual.
 fn doc_literal(line: &str) -> Literal {

@@ -5,216 +5,46 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::names::TypeNames;
 use super::{braced, doc, ident};
 use crate::ir::{Api, Enum, Envelope, Link, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
-use crate::lower::unoption;
 use crate::naming;
 
-/// Names the emitted code takes from std and serde, or gives a type parameter
-/// (`A`, the decoders' map); a schema with one of these names makes the code
-/// spell the std one out in full, or name the parameter otherwise.
-const PRELUDE: &[&str] = &[
-    "A",
-    "Box",
-    "BTreeMap",
-    "Deserialize",
-    "From",
-    "Option",
-    "Result",
-    "Serialize",
-    "String",
-    "Vec",
-];
-
-/// How a module refers to types: where schema types live, and which short
-/// std/serde names a schema shadows.
-pub(crate) struct TypeNames<'a> {
-    api: &'a Api,
-    /// Path prefix of schema types (`types::` outside the types module).
-    prefix: TokenStream,
-    shadowed: BTreeSet<&'a str>,
-    /// Types that contain each other directly (not through `Vec` or a map)
-    /// share a component: a field between them needs a `Box`. Computed once
-    /// per run ([`cycles`]); empty outside the types module.
-    cycles: &'a [usize],
-}
-
-/// The strongly connected components of "contains directly", by type id.
-pub(crate) fn cycles(api: &Api) -> Vec<usize> {
-    crate::graph::components(api.types.len(), |id| {
-        let direct = |ty: &Ty| match unoption(ty) {
-            Ty::Named(next) => Some(next.0),
-            _ => None,
-        };
-        match &api.types[id].kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-            TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-            TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
-            TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
-        }
-    })
-}
-
-impl<'a> TypeNames<'a> {
-    /// Names as the types module writes them; `cycles` from [`cycles`].
-    pub(crate) fn local(api: &'a Api, cycles: &'a [usize]) -> Self {
-        Self::with(api, TokenStream::new(), cycles)
-    }
-
-    /// Names as other modules write them: `prefix` before schema types.
-    pub(crate) fn new(api: &'a Api, prefix: TokenStream) -> Self {
-        Self::with(api, prefix, &[])
-    }
-
-    fn with(api: &'a Api, prefix: TokenStream, cycles: &'a [usize]) -> Self {
-        let shadowed = if prefix.is_empty() {
-            api.types
-                .iter()
-                .map(|t| t.name.as_str())
-                .filter(|n| PRELUDE.contains(n))
-                .collect()
-        } else {
-            BTreeSet::new()
-        };
-        TypeNames {
-            api,
-            prefix,
-            shadowed,
-            cycles,
-        }
-    }
-
-    /// Whether a field of type `ty` inside `owner` makes `owner` infinitely
-    /// sized: its type contains `owner` again, directly.
-    fn needs_box(&self, owner: TypeId, ty: &Ty) -> bool {
-        match unoption(ty) {
-            Ty::Named(target) => *target == owner || self.cycles[target.0] == self.cycles[owner.0],
-            _ => false,
-        }
-    }
-
-    pub(crate) fn std(&self, short: &str, full: TokenStream) -> TokenStream {
-        if self.shadowed.contains(short) {
-            full
-        } else {
-            let short = ident(short);
-            quote!(#short)
-        }
-    }
-
-    pub(crate) fn option(&self) -> TokenStream {
-        self.std("Option", quote!(::std::option::Option))
-    }
-
-    pub(crate) fn string(&self) -> TokenStream {
-        self.std("String", quote!(::std::string::String))
-    }
-
-    pub(crate) fn vec(&self) -> TokenStream {
-        self.std("Vec", quote!(::std::vec::Vec))
-    }
-
-    pub(crate) fn boxed(&self) -> TokenStream {
-        self.std("Box", quote!(::std::boxed::Box))
-    }
-
-    pub(crate) fn map(&self) -> TokenStream {
-        self.std("BTreeMap", quote!(::std::collections::BTreeMap))
-    }
-
-    fn serde_derives(&self) -> TokenStream {
-        let ser = self.std("Serialize", quote!(::serde::Serialize));
-        let de = self.std("Deserialize", quote!(::serde::Deserialize));
-        quote!(#ser, #de)
-    }
-
-    /// The `use` lines for the short names this module may write.
-    fn imports(&self) -> TokenStream {
-        let api = self.api;
-        let has = |kind: fn(&TypeKind) -> bool| api.types.iter().any(|t| kind(&t.kind));
-        let has_union = has(|k| matches!(k, TypeKind::Union(_)));
-        let has_untagged = has(|k| matches!(k, TypeKind::Union(u) if u.tag.is_none()));
-        let map =
-            (!self.shadowed.contains("BTreeMap") && api.types.iter().any(uses_map)).then(|| {
-                quote!(
-                    use std::collections::BTreeMap;
-                )
-            });
-        // Unions derive serde's `Serialize`, untagged ones `Deserialize` too;
-        // structs and string enums derive `oxgen_runtime`'s, by its path.
-        let serde: Vec<_> = [("Deserialize", has_untagged), ("Serialize", has_union)]
-            .into_iter()
-            .filter(|(n, used)| *used && !self.shadowed.contains(n))
-            .map(|(n, _)| ident(n))
-            .collect();
-        let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
-        quote! { #map #serde }
-    }
-
-    pub(crate) fn named(&self, id: TypeId) -> TokenStream {
-        let prefix = &self.prefix;
-        let name = ident(&self.api.ty(id).name);
-        quote!(#prefix #name)
-    }
-
-    pub(crate) fn ty(&self, ty: &Ty) -> TokenStream {
-        match ty {
-            Ty::Bool => quote!(bool),
-            Ty::I32 => quote!(i32),
-            Ty::I64 => quote!(i64),
-            Ty::U32 => quote!(u32),
-            Ty::U64 => quote!(u64),
-            Ty::Bytes => {
-                let vec = self.vec();
-                quote!(#vec<u8>)
-            }
-            Ty::Tuple(items) => {
-                let items = items.iter().map(|t| self.ty(t));
-                quote!((#(#items,)*))
-            }
-            Ty::F32 => quote!(f32),
-            Ty::F64 => quote!(f64),
-            Ty::String => self.string(),
-            Ty::Json => quote!(serde_json::Value),
-            Ty::Named(id) => self.named(*id),
-            Ty::Vec(item) => {
-                let (vec, item) = (self.vec(), self.ty(item));
-                quote!(#vec<#item>)
-            }
-            Ty::Map(value) => {
-                let (map, string, value) = (self.map(), self.string(), self.ty(value));
-                quote!(#map<#string, #value>)
-            }
-            Ty::Option(inner) => {
-                let (option, inner) = (self.option(), self.ty(inner));
-                quote!(#option<#inner>)
-            }
-        }
-    }
+/// The `use` lines for the short names the types module may write.
+fn imports(api: &Api, names: &TypeNames) -> TokenStream {
+    let has = |kind: fn(&TypeKind) -> bool| api.types.iter().any(|t| kind(&t.kind));
+    let has_union = has(|k| matches!(k, TypeKind::Union(_)));
+    let has_untagged = has(|k| matches!(k, TypeKind::Union(u) if u.tag.is_none()));
+    let map = (!names.shadows("BTreeMap") && api.types.iter().any(uses_map)).then(|| {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    });
+    // Unions derive serde's `Serialize`, untagged ones `Deserialize` too;
+    // structs and string enums derive `oxgen_runtime`'s, by its path.
+    let serde: Vec<_> = [("Deserialize", has_untagged), ("Serialize", has_union)]
+        .into_iter()
+        .filter(|(n, used)| *used && !names.shadows(n))
+        .map(|(n, _)| ident(n))
+        .collect();
+    let serde = (!serde.is_empty()).then(|| quote!(use serde::{#(#serde),*};));
+    quote! { #map #serde }
 }
 
 /// Whether a type's emitted code writes `BTreeMap`.
 fn uses_map(def: &TypeDef) -> bool {
-    fn has_map(ty: &Ty) -> bool {
-        match ty {
-            Ty::Map(_) => true,
-            Ty::Vec(inner) | Ty::Option(inner) => has_map(inner),
-            Ty::Tuple(items) => items.iter().any(has_map),
-            _ => false,
-        }
-    }
-    match &def.kind {
-        TypeKind::Struct(s) => s.additional.is_some() || s.fields.iter().any(|f| has_map(&f.ty)),
-        TypeKind::Union(u) => u.variants.iter().any(|v| has_map(&v.ty)),
-        TypeKind::Alias(ty) => has_map(ty),
-        TypeKind::Enum(_) | TypeKind::Pending => false,
-    }
+    let additional = matches!(&def.kind, TypeKind::Struct(s) if s.additional.is_some());
+    additional
+        || def
+            .kind
+            .tys()
+            .flat_map(Ty::walk)
+            .any(|ty| matches!(ty, Ty::Map(_)))
 }
 
 /// The start of the module: its docs, lints and imports.
 pub(super) fn head(api: &Api) -> TokenStream {
-    let names = TypeNames::local(api, &[]);
-    let imports = names.imports();
+    let imports = imports(api, &TypeNames::local(api));
     quote! {
         //! Request and response types, one per schema of the spec.
 
@@ -229,9 +59,9 @@ pub(super) fn order(api: &Api) -> Vec<TypeId> {
     ids
 }
 
-/// The items of the types `ids`, in that order; `cycles` from [`cycles`].
-pub(super) fn items(api: &Api, cycles: &[usize], ids: &[TypeId]) -> Result<Vec<syn::Item>, String> {
-    let names = TypeNames::local(api, cycles);
+/// The items of the types `ids`, in that order.
+pub(super) fn items(api: &Api, ids: &[TypeId]) -> Result<Vec<syn::Item>, String> {
+    let names = TypeNames::local(api);
     let mut items = Items::default();
     for id in ids {
         item(api, &names, *id, &mut items)?;
@@ -262,8 +92,8 @@ fn item(api: &Api, names: &TypeNames, id: TypeId, items: &mut Items) -> Result<(
         TypeKind::Struct(s) => structure(api, names, id, s, docs, items),
         TypeKind::Enum(e) => enumeration(names, def, e, docs, items),
         TypeKind::Union(u) => items.parse(|| union(api, names, id, u, docs())),
-        TypeKind::Alias(ty) => items.parse(|| {
-            let (docs, ty) = (docs(), field_ty(names, ty, names.needs_box(id, ty)));
+        TypeKind::Alias(alias) => items.parse(|| {
+            let (docs, ty) = (docs(), names.maybe_boxed(&alias.ty, alias.boxed));
             quote! { #docs pub type #name = #ty; }
         }),
         TypeKind::Pending => unreachable!("every reserved type is converted before emission"),
@@ -285,7 +115,7 @@ fn structure(
             let rust = ident(&field.rust);
             let ty = field.rust_ty();
             let attributes = field_attributes(field, &ty);
-            let ty = field_ty(names, &ty, names.needs_box(id, &ty));
+            let ty = names.maybe_boxed(&ty, field.boxed);
             quote! { #docs #attributes pub #rust: #ty, }
         });
         let additional = s.additional.as_ref().map(|(rust, ty)| {
@@ -341,21 +171,6 @@ fn parsed<T: syn::parse::Parse>(tokens: impl Fn() -> TokenStream) -> Result<T, S
     syn::parse2(tokens()).map_err(|e| format!("emitted invalid Rust: {e}\n{}", tokens()))
 }
 
-/// A field's type, with `Box` around the named type when it closes a cycle.
-fn field_ty(names: &TypeNames, ty: &Ty, boxed: bool) -> TokenStream {
-    match ty {
-        Ty::Option(inner) if boxed => {
-            let (option, inner) = (names.option(), field_ty(names, inner, true));
-            quote!(#option<#inner>)
-        }
-        Ty::Named(_) if boxed => {
-            let (boxed, ty) = (names.boxed(), names.ty(ty));
-            quote!(#boxed<#ty>)
-        }
-        _ => names.ty(ty),
-    }
-}
-
 fn envelope(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct, e: &Envelope) -> TokenStream {
     let results_field = &s.fields[e.results];
     let results = ident(&results_field.rust);
@@ -366,12 +181,9 @@ fn envelope(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct, e: &Envelo
     };
     let (key, id) = (ident(&e.key_field), ident(&e.id_field));
     let vec = names.vec();
-    let methods = e.lists.iter().map(|(index, accessor)| {
-        let field = &s.fields[*index];
-        let Ty::Map(value) = unoption(&field.ty) else {
-            unreachable!("envelope lists are maps")
-        };
-        let value = names.ty(value);
+    let methods = e.lists.iter().map(|list| {
+        let field = &s.fields[list.field];
+        let value = names.ty(&list.value);
         let map = ident(&field.rust);
         let wire = &field.wire;
         let lookup = if matches!(field.rust_ty(), Ty::Option(_)) {
@@ -383,7 +195,7 @@ fn envelope(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct, e: &Envelo
             "The `{wire}` entries that `{}` lists, in its order. References to entries missing from `{wire}` are skipped.",
             results_field.wire
         )));
-        let accessor = ident(accessor);
+        let accessor = ident(&list.accessor);
         quote! {
             #docs
             pub fn #accessor(&self) -> #vec<&#value> {
@@ -394,7 +206,7 @@ fn envelope(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct, e: &Envelo
             }
         }
     });
-    let links = e.links.iter().map(|link| association(names, s, link));
+    let links = e.links.iter().map(|link| association(names, s, e, link));
     quote! {
         impl #name { #(#methods)* #(#links)* }
     }
@@ -402,18 +214,17 @@ fn envelope(names: &TypeNames, name: &proc_macro2::Ident, s: &Struct, e: &Envelo
 
 /// The envelope method resolving one association of one type of object: the
 /// associated object (or objects, in the order of the ids) from its map.
-fn association(names: &TypeNames, s: &Struct, link: &Link) -> TokenStream {
+fn association(names: &TypeNames, s: &Struct, e: &Envelope, link: &Link) -> TokenStream {
     let owner_def = names.api.ty(link.owner);
-    let TypeKind::Struct(owner) = &owner_def.kind else {
-        unreachable!("associations belong to structs")
-    };
+    let owner = names
+        .api
+        .structure(link.owner)
+        .expect("lowering links the associations of structs only");
     let association = &owner.associations[link.association];
     let id_field = &owner.fields[association.field];
-    let target = &s.fields[link.target];
-    let Ty::Map(value) = unoption(&target.ty) else {
-        unreachable!("association targets are maps")
-    };
-    let value = names.ty(value);
+    let list = &e.lists[link.target];
+    let target = &s.fields[list.field];
+    let value = names.ty(&list.value);
     let owner_ty = names.ty(&Ty::Named(link.owner));
     let object = ident(&naming::snake(&owner_def.name, "object"));
     let (method, map, id) = (
@@ -487,10 +298,6 @@ fn unwrap_or_return(
     }
 }
 
-/// A string enum, with `as_str` and `From<&str>`; `FromStr`, `Display` and
-/// serde go through those two (`oxgen_runtime::string_enum_impls!`) rather than a
-/// derive: a derived enum with a catch-all variant buffers every value and
-/// costs far more code to compile, for the same behaviour.
 /// A string enum: a variant per value, and the `other` variant for values
 /// added later, which makes it `#[non_exhaustive]`: a new value is an
 /// addition, not a breaking change. `oxgen_runtime::StringEnum` writes the
@@ -534,7 +341,7 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
     let name = ident(&api.ty(id).name);
     let variants = u.variants.iter().map(|v| {
         let rust = ident(&v.rust);
-        let ty = field_ty(names, &v.ty, names.needs_box(id, &v.ty));
+        let ty = names.maybe_boxed(&v.ty, v.boxed);
         quote!(#rust(#ty),)
     });
     let derives = names.serde_derives();
@@ -567,7 +374,7 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
             return None;
         }
         let rust = ident(&v.rust);
-        let decode = if names.needs_box(id, &v.ty) {
+        let decode = if v.boxed {
             let boxed = names.boxed();
             quote!(serde_json::from_value(value).map(|v| Self::#rust(#boxed::new(v))))
         } else {

@@ -6,6 +6,8 @@
 mod operation;
 pub mod refs;
 mod schema;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -80,6 +82,7 @@ pub fn lower(
     lowerer.operations();
     lowerer.break_alias_cycles();
     mark_three_state(&mut lowerer.api);
+    mark_boxes(&mut lowerer.api);
     link_associations(&mut lowerer.api);
     let Lowerer { sink, mut api, .. } = lowerer;
     api.warnings = sink.finish()?;
@@ -202,22 +205,15 @@ impl Lowerer<'_> {
         // maps, options and tuples.
         let types = &self.api.types;
         let edges = |id: usize| -> Vec<usize> {
-            let TypeKind::Alias(ty) = &types[id].kind else {
+            let TypeKind::Alias(alias) = &types[id].kind else {
                 return Vec::new();
             };
-            let mut found = Vec::new();
-            let mut stack = vec![ty];
-            while let Some(ty) = stack.pop() {
-                match ty {
-                    Ty::Named(next) if matches!(types[next.0].kind, TypeKind::Alias(_)) => {
-                        found.push(next.0)
-                    }
-                    Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => stack.push(inner),
-                    Ty::Tuple(items) => stack.extend(items),
-                    _ => {}
-                }
-            }
-            found
+            alias
+                .ty
+                .named()
+                .filter(|next| matches!(types[next.0].kind, TypeKind::Alias(_)))
+                .map(|next| next.0)
+                .collect()
         };
         // The aliases that refer to themselves, as a walk in document order
         // would find them: in each cycle the first alias is broken (it becomes
@@ -256,7 +252,7 @@ impl Lowerer<'_> {
                 &pointer,
                 "this schema is defined only through itself; typed as any JSON",
             );
-            self.api.types[start].kind = TypeKind::Alias(self.fallback(&pointer));
+            self.api.types[start].kind = TypeKind::Alias(Alias::new(self.fallback(&pointer)));
         }
     }
 
@@ -270,47 +266,50 @@ impl Lowerer<'_> {
 /// keeps "absent" and `null` apart, so a caller can clear a value on the
 /// server. Response-only types keep the simpler `Option<T>`.
 fn mark_three_state(api: &mut Api) {
-    fn push_named(ty: &Ty, out: &mut Vec<TypeId>) {
-        match ty {
-            Ty::Named(id) => out.push(*id),
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => push_named(inner, out),
-            Ty::Tuple(items) => items.iter().for_each(|t| push_named(t, out)),
-            _ => {}
-        }
-    }
-    let mut stack: Vec<TypeId> = Vec::new();
-    for op in &api.operations {
-        if let Some(body) = &op.body {
-            push_named(&body.ty, &mut stack);
-        }
-    }
-    let mut reached = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        if !reached.insert(id) {
-            continue;
-        }
-        match &api.types[id.0].kind {
-            TypeKind::Struct(s) => {
-                for field in &s.fields {
-                    push_named(&field.ty, &mut stack);
-                }
-                if let Some((_, ty)) = &s.additional {
-                    push_named(ty, &mut stack);
-                }
-            }
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .for_each(|v| push_named(&v.ty, &mut stack)),
-            TypeKind::Alias(ty) => push_named(ty, &mut stack),
-            TypeKind::Enum(_) | TypeKind::Pending => {}
-        }
-    }
-    for id in reached {
+    let bodies = api.operations.iter().filter_map(|op| op.body.as_ref());
+    for id in api.reached(bodies.map(|body| &body.ty)) {
         if let TypeKind::Struct(s) = &mut api.types[id.0].kind {
             for field in &mut s.fields {
                 field.three_state = !field.required && matches!(field.ty, Ty::Option(_));
             }
+        }
+    }
+}
+
+/// Marks where a `Box` goes: a field, variant or alias whose type names
+/// (directly, not through a `Vec` or a map) a type that contains the owner
+/// again, directly. Without it the owner would be infinitely large.
+fn mark_boxes(api: &mut Api) {
+    let direct = |ty: &Ty| match ty.unoption() {
+        Ty::Named(next) => Some(*next),
+        _ => None,
+    };
+    let types = &api.types;
+    let component = crate::graph::components(types.len(), |id| {
+        types[id]
+            .kind
+            .tys()
+            .filter_map(direct)
+            .map(|next| next.0)
+            .collect()
+    });
+    let boxed = |owner: usize, ty: &Ty| {
+        direct(ty).is_some_and(|target| component[target.0] == component[owner])
+    };
+    for (owner, def) in api.types.iter_mut().enumerate() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = boxed(owner, &field.ty);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    variant.boxed = boxed(owner, &variant.ty);
+                }
+            }
+            TypeKind::Alias(alias) => alias.boxed = boxed(owner, &alias.ty),
+            TypeKind::Enum(_) | TypeKind::Pending => {}
         }
     }
 }
@@ -326,13 +325,6 @@ pub(crate) fn docs(summary: Option<&str>, description: Option<&str>) -> Option<S
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
-pub(crate) fn unoption(ty: &Ty) -> &Ty {
-    match ty {
-        Ty::Option(inner) => unoption(inner),
-        other => other,
-    }
-}
-
 /// Gives each envelope a method per association of the objects it lists
 /// whose associated objects it also holds (`user_manager(&user)`). Done after
 /// every type is converted, since an envelope may come before its objects.
@@ -344,21 +336,21 @@ fn link_associations(api: &mut Api) {
         let Some(envelope) = &s.envelope else {
             continue;
         };
-        let map_of = |field: &Field| match unoption(&field.ty) {
-            Ty::Map(value) => match unoption(value) {
+        let map_of = |field: &Field| match field.ty.unoption() {
+            Ty::Map(value) => match value.unoption() {
                 Ty::Named(id) => Some(*id),
                 _ => None,
             },
             _ => None,
         };
         let mut methods = Scope::new();
-        for (_, accessor) in &envelope.lists {
-            methods.take(accessor.clone());
+        for list in &envelope.lists {
+            methods.take(list.accessor.clone());
         }
         let mut owners = BTreeSet::new();
         let mut links = Vec::new();
-        for (list, _) in &envelope.lists {
-            let Some(owner) = map_of(&s.fields[*list]) else {
+        for list in &envelope.lists {
+            let Some(owner) = map_of(&s.fields[list.field]) else {
                 continue;
             };
             let TypeKind::Struct(owner_struct) = &api.types[owner.0].kind else {
@@ -367,11 +359,10 @@ fn link_associations(api: &mut Api) {
             if !owners.insert(owner) {
                 continue;
             }
-            for (association_index, association) in owner_struct.associations.iter().enumerate() {
-                let target = s
-                    .fields
-                    .iter()
-                    .position(|f| f.wire == association.map && map_of(f).is_some());
+            for (association_index, association) in indexed(&owner_struct.associations) {
+                let target = indexed(&envelope.lists)
+                    .find(|(_, list)| s.fields[list.field].wire == association.map)
+                    .map(|(target, _)| target);
                 let Some(target) = target else {
                     continue;
                 };

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Lowerer, docs, unoption};
+use super::{Lowerer, docs};
 use crate::diagnostics::Pointer;
 use crate::ir::*;
 use crate::naming::{Scope, camel, snake};
@@ -186,11 +186,16 @@ impl<'a> Lowerer<'a> {
         success: &Outcome,
         at: &Pointer,
     ) -> Option<Paging> {
-        let is_integer = |ty: &Ty| matches!(unoption(ty), Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
+        let is_integer = |ty: &Ty| matches!(ty.unoption(), Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
         let query_param = |wire: &str, key: &str, sink: &mut crate::diagnostics::Sink| {
-            let found = params.iter().position(|p| {
-                p.wire == wire && p.location == Location::Query && !p.required && is_integer(&p.ty)
-            });
+            let found = indexed(params)
+                .find(|(_, p)| {
+                    p.wire == wire
+                        && p.location == Location::Query
+                        && !p.required
+                        && is_integer(&p.ty)
+                })
+                .map(|(found, _)| found);
             if found.is_none() {
                 sink.error(
                     &at.join(key),
@@ -287,18 +292,17 @@ impl<'a> Lowerer<'a> {
         let accessor = s.envelope.as_ref().and_then(|e| {
             e.lists
                 .iter()
-                .find(|(i, _)| s.fields[*i].wire == wire)
-                .map(|(i, accessor)| {
-                    let value = match unoption(&s.fields[*i].ty) {
-                        Ty::Map(value) => value.as_ref().clone(),
-                        other => other.clone(),
-                    };
-                    (value, ItemSource::Accessor(accessor.clone()))
+                .find(|list| s.fields[list.field].wire == wire)
+                .map(|list| {
+                    (
+                        list.value.clone(),
+                        ItemSource::Accessor(list.accessor.clone()),
+                    )
                 })
         });
         let field = || {
             let field = s.fields.iter().find(|f| f.wire == wire)?;
-            let Ty::Vec(item) = unoption(&field.ty) else {
+            let Ty::Vec(item) = field.ty.unoption() else {
                 return None;
             };
             let (options, _) = field.rust_ty().options();
@@ -511,7 +515,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             };
-            parts.push(PathPart::Param(ordered.len()));
+            parts.push(PathPart::Param(Idx::new(ordered.len())));
             ordered.push(param);
             rest = &rest[close + 1..];
         }
@@ -550,9 +554,10 @@ impl<'a> Lowerer<'a> {
         let ty = match (kind, &media.schema) {
             (BodyKind::Text, _) => Ty::String,
             (BodyKind::Bytes, _) => Ty::Bytes,
-            (_, Some(schema)) => {
-                unoption(&self.ty_of(schema, &format!("{type_prefix}Body"), &schema_at)).clone()
-            }
+            (_, Some(schema)) => self
+                .ty_of(schema, &format!("{type_prefix}Body"), &schema_at)
+                .unoption()
+                .clone(),
             (_, None) => Ty::Json,
         };
         if kind == BodyKind::Json {
@@ -681,9 +686,7 @@ impl<'a> Lowerer<'a> {
     /// enum with a variant per status.
     fn outcome(&mut self, cases: &[ResponseCase], success: bool, enum_name: &str) -> Outcome {
         // `default` decodes both ways when it stands for successes too.
-        let group: Vec<(usize, &ResponseCase)> = cases
-            .iter()
-            .enumerate()
+        let group: Vec<(Idx<ResponseCase>, &ResponseCase)> = indexed(cases)
             .filter(|(_, c)| c.success == success || (!success && c.status == StatusMatch::Default))
             .collect();
         let mut distinct: Vec<Option<&Ty>> = Vec::new();

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::{Lowerer, docs, unoption};
+use super::{Lowerer, docs};
 use crate::diagnostics::Pointer;
 use crate::ir::*;
 use crate::naming::{Scope, camel, snake};
@@ -104,11 +104,11 @@ impl Lowerer<'_> {
                     Some(object) => {
                         TypeKind::Struct(self.structure(&name, object, schema, pointer))
                     }
-                    None => TypeKind::Alias(self.fallback(pointer)),
+                    None => TypeKind::Alias(Alias::new(self.fallback(pointer))),
                 };
             }
         }
-        TypeKind::Alias(self.non_null_ty(schema, &name, pointer))
+        TypeKind::Alias(Alias::new(self.non_null_ty(schema, &name, pointer)))
     }
 
     /// The Rust type of a schema used in place. `hint` names an inline type
@@ -421,6 +421,7 @@ impl Lowerer<'_> {
                 ty,
                 required: object.required.contains(wire),
                 three_state: false,
+                boxed: false,
                 docs: docs(
                     property.rare().title.as_deref(),
                     property.description.as_deref(),
@@ -479,14 +480,14 @@ impl Lowerer<'_> {
                 return None;
             }
         };
-        let Some(field) = fields.iter().position(|f| f.wire == *id) else {
+        let Some((field, _)) = indexed(fields).find(|(_, f)| f.wire == *id) else {
             self.sink
                 .error(at, format!("`{id}` is not a property of this schema"));
             return None;
         };
-        let fits = match unoption(&fields[field].ty) {
+        let fits = match fields[field].ty.unoption() {
             Ty::String => !many,
-            Ty::Vec(item) => many && *unoption(item) == Ty::String,
+            Ty::Vec(item) => many && *item.unoption() == Ty::String,
             _ => false,
         };
         if !fits {
@@ -516,15 +517,15 @@ impl Lowerer<'_> {
         pointer: &Pointer,
     ) -> Option<Envelope> {
         let at = pointer.join("x-oxgen-envelope").join("results");
-        let Some(results) = fields.iter().position(|f| f.wire == ext.results) else {
+        let Some((results, _)) = indexed(fields).find(|(_, f)| f.wire == ext.results) else {
             self.sink.error(
                 &at,
                 format!("`{}` is not a property of this schema", ext.results),
             );
             return None;
         };
-        let reference = match unoption(&fields[results].ty) {
-            Ty::Vec(item) => match unoption(item) {
+        let reference = match fields[results].ty.unoption() {
+            Ty::Vec(item) => match item.unoption() {
                 Ty::Named(id) => Some(*id),
                 _ => None,
             },
@@ -552,11 +553,15 @@ impl Lowerer<'_> {
             return None;
         };
         let mut accessors = Scope::new();
-        let lists = fields
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| matches!(unoption(&f.ty), Ty::Map(v) if matches!(unoption(v), Ty::Named(_))))
-            .map(|(i, f)| (i, accessors.take(snake(&format!("result_{}", f.wire), "result"))))
+        let lists = indexed(fields)
+            .filter_map(|(field, f)| match f.ty.unoption() {
+                Ty::Map(value) if matches!(value.unoption(), Ty::Named(_)) => Some(EnvelopeList {
+                    field,
+                    value: value.as_ref().clone(),
+                    accessor: accessors.take(snake(&format!("result_{}", f.wire), "result")),
+                }),
+                _ => None,
+            })
             .collect();
         Some(Envelope {
             results,
@@ -593,7 +598,7 @@ impl Lowerer<'_> {
                 "{parent}{}",
                 suggested.clone().unwrap_or_else(|| format!("Variant{i}"))
             );
-            let ty = unoption(&self.ty_of(alternative, &hint, &at)).clone();
+            let ty = self.ty_of(alternative, &hint, &at).unoption().clone();
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
@@ -608,6 +613,7 @@ impl Lowerer<'_> {
             variants.push(UnionVariant {
                 rust: names.take(name),
                 ty,
+                boxed: false,
                 tag_values,
             });
         }

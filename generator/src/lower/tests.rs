@@ -1,0 +1,340 @@
+//! Lowering, one decision at a time: small documents in, the IR's choices
+//! checked directly (names, `Box`, three-state fields, fallbacks, typed
+//! indexes), without printing any code.
+
+use crate::ir::*;
+use crate::{Diagnostics, NoFiles};
+
+fn lowered(yaml: &str) -> Api {
+    try_lowered(yaml).unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn try_lowered(yaml: &str) -> Result<Api, Diagnostics> {
+    let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{yaml}");
+    crate::api("t.yaml", &text, &NoFiles, &[])
+}
+
+fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type `{name}`"))
+}
+
+fn fields<'a>(api: &'a Api, name: &str) -> &'a [Field] {
+    match &def(api, name).kind {
+        TypeKind::Struct(s) => &s.fields,
+        other => panic!("`{name}` is not a struct: {other:?}"),
+    }
+}
+
+fn field<'a>(api: &'a Api, name: &str, wire: &str) -> &'a Field {
+    fields(api, name)
+        .iter()
+        .find(|f| f.wire == wire)
+        .unwrap_or_else(|| panic!("`{name}` has no field `{wire}`"))
+}
+
+#[test]
+fn a_field_that_contains_its_owner_directly_is_boxed_and_one_through_a_list_is_not() {
+    let api = lowered(
+        "paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        parent: {$ref: '#/components/schemas/Node'}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+        pair: {$ref: '#/components/schemas/Pair'}
+    Pair:
+      type: object
+      properties:
+        left: {$ref: '#/components/schemas/Node'}
+        label: {type: string}
+",
+    );
+    assert!(field(&api, "Node", "parent").boxed);
+    assert!(!field(&api, "Node", "children").boxed);
+    // Node and Pair contain each other: both sides of the cycle are boxed.
+    assert!(field(&api, "Node", "pair").boxed);
+    assert!(field(&api, "Pair", "left").boxed);
+    assert!(!field(&api, "Pair", "label").boxed);
+}
+
+#[test]
+fn a_union_variant_that_contains_the_union_is_boxed() {
+    let api = lowered(
+        "paths: {}
+components:
+  schemas:
+    Expr:
+      oneOf:
+        - {$ref: '#/components/schemas/Not'}
+        - {type: string}
+    Not:
+      type: object
+      required: [not]
+      properties:
+        not: {$ref: '#/components/schemas/Expr'}
+",
+    );
+    let TypeKind::Union(union) = &def(&api, "Expr").kind else {
+        panic!("Expr is a union");
+    };
+    let boxed: Vec<(&str, bool)> = union
+        .variants
+        .iter()
+        .map(|v| (v.rust.as_str(), v.boxed))
+        .collect();
+    // Untagged variants are tried in order: a string before an object.
+    assert_eq!(boxed, [("String", false), ("Not", true)]);
+}
+
+#[test]
+fn optional_nullable_fields_are_three_state_only_in_what_requests_send() {
+    let api = lowered(
+        "paths:
+  /things:
+    put:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Update'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Update:
+      type: object
+      properties:
+        note: {type: string, nullable: true}
+        name: {type: string}
+    Thing:
+      type: object
+      properties:
+        note: {type: string, nullable: true}
+",
+    );
+    let note = field(&api, "Update", "note");
+    assert!(note.three_state);
+    assert_eq!(
+        note.rust_ty(),
+        Ty::Option(Box::new(Ty::Option(Box::new(Ty::String))))
+    );
+    assert!(!field(&api, "Update", "name").three_state);
+    let response_note = field(&api, "Thing", "note");
+    assert!(!response_note.three_state);
+    assert_eq!(response_note.rust_ty(), Ty::Option(Box::new(Ty::String)));
+}
+
+#[test]
+fn an_alias_defined_only_through_itself_becomes_json_with_a_located_warning() {
+    let api = lowered(
+        "paths: {}
+components:
+  schemas:
+    A: {$ref: '#/components/schemas/B'}
+    B: {$ref: '#/components/schemas/A'}
+    List: {type: array, items: {$ref: '#/components/schemas/List'}}
+",
+    );
+    let broken: Vec<&str> = api
+        .types
+        .iter()
+        .filter(|t| matches!(&t.kind, TypeKind::Alias(a) if a.ty == Ty::Json))
+        .map(|t| t.name.as_str())
+        .collect();
+    // One alias per cycle is broken, the first in document order; the
+    // other keeps naming it.
+    assert_eq!(broken, ["A", "List"]);
+    assert_eq!(api.fallbacks.len(), 2);
+    let warned: Vec<String> = api.warnings.iter().map(|w| w.pointer.clone()).collect();
+    assert!(
+        warned.contains(&"#/components/schemas/A".to_owned()),
+        "{warned:?}"
+    );
+    assert!(
+        warned.contains(&"#/components/schemas/List".to_owned()),
+        "{warned:?}"
+    );
+}
+
+#[test]
+fn inline_schemas_are_named_from_where_they_stand() {
+    let api = lowered(
+        "paths: {}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        address:
+          type: object
+          properties:
+            city: {type: string}
+        role: {type: string, enum: [admin, member]}
+",
+    );
+    assert!(matches!(def(&api, "UserAddress").kind, TypeKind::Struct(_)));
+    let TypeKind::Enum(role) = &def(&api, "UserRole").kind else {
+        panic!("UserRole is an enum");
+    };
+    let variants: Vec<(&str, &str)> = role
+        .variants
+        .iter()
+        .map(|v| (v.wire.as_str(), v.rust.as_str()))
+        .collect();
+    assert_eq!(variants, [("admin", "Admin"), ("member", "Member")]);
+    assert_eq!(
+        def(&api, "UserAddress").pointer.to_string(),
+        "#/components/schemas/User/properties/address"
+    );
+}
+
+#[test]
+fn names_a_schema_takes_become_unique_identifiers_with_wire_names_kept() {
+    let api = lowered(
+        "paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        type: {type: string}
+        self: {type: string}
+        user-id: {type: string}
+        userId: {type: string}
+        '1': {type: string}
+",
+    );
+    let names: Vec<(&str, &str)> = fields(&api, "Thing")
+        .iter()
+        .map(|f| (f.wire.as_str(), f.rust.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("1", "_1"),
+            ("self", "self_"),
+            ("type", "r#type"),
+            ("user-id", "user_id"),
+            ("userId", "user_id2"),
+        ]
+    );
+}
+
+#[test]
+fn path_parts_and_paging_refer_to_parameters_by_typed_index() {
+    let api = lowered(
+        "paths:
+  /orgs/{org}/users/{id}:
+    get:
+      operationId: listUsers
+      x-oxgen-paging: {page: page, per-page: per_page, max-per-page: 100, page-count: /count}
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: org, in: path, required: true, schema: {type: integer}}
+        - {name: q, in: query, schema: {type: string}}
+        - {name: per_page, in: query, schema: {type: integer}}
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  count: {type: integer}
+",
+    );
+    let op = &api.operations[0];
+    let path: Vec<String> = op
+        .path
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => text.clone(),
+            PathPart::Param(i) => format!("{{{}}}", op.path_params[*i].wire),
+        })
+        .collect();
+    assert_eq!(path.concat(), "/orgs/{org}/users/{id}");
+    let paging = op.paging.as_ref().expect("paging");
+    assert_eq!(op.params[paging.page].wire, "page");
+    assert_eq!(op.params[paging.per_page].wire, "per_page");
+    assert_eq!(paging.page_count, [("count".to_owned(), 1)]);
+}
+
+#[test]
+fn paging_over_a_parameter_that_is_not_an_optional_integer_is_a_located_error() {
+    let error = try_lowered(
+        "paths:
+  /users:
+    get:
+      x-oxgen-paging: {page: page, per-page: per_page, max-per-page: 100, page-count: /count}
+      parameters:
+        - {name: page, in: query, schema: {type: string}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {count: {type: integer}}}
+",
+    )
+    .expect_err("a string page number cannot page");
+    let messages: Vec<String> = error.iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("#/paths/~1users/get/x-oxgen-paging/page")
+            && messages[0]
+                .contains("`page` must be an optional integer query parameter of this operation"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn statuses_with_different_bodies_become_an_enum_of_response_cases() {
+    let api = lowered(
+        "paths:
+  /things:
+    get:
+      operationId: getThing
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: string}
+        '202':
+          description: accepted
+        '404':
+          description: missing
+          content:
+            application/json:
+              schema: {type: object, properties: {message: {type: string}}}
+",
+    );
+    let op = &api.operations[0];
+    let Outcome::Enum { name, variants } = &op.success else {
+        panic!("two success bodies: {:?}", op.success);
+    };
+    assert_eq!(name, "GetThingResponse");
+    let cases: Vec<(StatusMatch, &str)> = variants
+        .iter()
+        .map(|(case, variant)| (op.responses[*case].status, variant.as_str()))
+        .collect();
+    assert_eq!(
+        cases,
+        [
+            (StatusMatch::Code(200), "Ok"),
+            (StatusMatch::Code(202), "Accepted")
+        ]
+    );
+    assert!(matches!(&op.error, Outcome::Single(Some(Ty::Named(_)))));
+}
