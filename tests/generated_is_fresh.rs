@@ -4,27 +4,25 @@
 
 use std::path::Path;
 
-use oxgen::output::{self, Failure, SpecDir};
-
 #[test]
 fn generated_matches_the_spec() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let found = SpecDir::discover(&root.join("spec")).unwrap();
-    let generated = match output::generate(&found.input("spec"), false, &[]) {
-        Ok(generated) => generated,
-        Err(Failure::Io(message)) => panic!("{message}"),
-        Err(Failure::Spec(diagnostics)) => panic!("{diagnostics}"),
-    };
+    let report = oxgen::Builder::new()
+        .spec(root.join("spec"))
+        .out_dir(root.join("generated"))
+        .check(true)
+        .cargo_output(false)
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        generated.summary.warnings.is_empty(),
+        report.summary.warnings.is_empty(),
         "{:?}",
-        generated.summary.warnings
+        report.summary.warnings
     );
-    let changes = output::sync_dir(&root.join("generated"), &generated.files, true).unwrap();
     assert!(
-        changes.is_empty(),
+        report.unchanged(),
         "generated/ is stale (differs: {:?}, no longer produced: {:?}); run `cargo run -p oxgen -- generate`",
-        changes.written,
-        changes.removed
+        report.written,
+        report.removed
     );
 }

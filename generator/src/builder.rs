@@ -221,6 +221,21 @@ impl Builder {
     }
 }
 
+impl Builder {
+    /// The API the spec describes, with the overlays applied (and no other
+    /// setting used): what [`crate::diff::diff`] compares. Nothing is written.
+    pub fn api(&self) -> Result<crate::ir::Api, Error> {
+        let input = Input::from_path(&self.spec, &self.overlays).map_err(Error::Io)?;
+        output::api(&input).map_err(|failure| match failure {
+            Failure::Io(message) => Error::Io(message),
+            Failure::Spec(diagnostics) => Error::Spec {
+                spec: input.spec.1.clone(),
+                diagnostics,
+            },
+        })
+    }
+}
+
 /// `text` on one line, as a `cargo::` line must be.
 fn one_line(text: &str) -> String {
     text.replace(['\n', '\r'], " ")

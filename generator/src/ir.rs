@@ -10,6 +10,7 @@ use std::marker::PhantomData;
 
 use crate::diagnostics::Pointer;
 
+/// A type of the `types` module: its index in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
 
@@ -21,6 +22,7 @@ pub struct Idx<T> {
 }
 
 impl<T> Idx<T> {
+    /// The index `index` of a list.
     pub fn new(index: usize) -> Self {
         Idx {
             index,
@@ -28,6 +30,7 @@ impl<T> Idx<T> {
         }
     }
 
+    /// The position in the list.
     pub fn index(self) -> usize {
         self.index
     }
@@ -77,14 +80,22 @@ pub fn indexed<T>(list: &[T]) -> impl Iterator<Item = (Idx<T>, &T)> {
     list.iter().enumerate().map(|(i, item)| (Idx::new(i), item))
 }
 
+/// Everything generated from one spec: the client's settings, its types and its operations.
 #[derive(Debug, Default)]
 pub struct Api {
+    /// `info.title`.
     pub title: String,
+    /// `info.description`.
     pub description: Option<String>,
+    /// `info.version`.
     pub version: String,
+    /// The first server's URL with its variables at their defaults, when that is an absolute `http(s)` URL.
     pub base_url: Option<String>,
+    /// The security schemes requests can use.
     pub auth: Auth,
+    /// The types, indexed by [`TypeId`]; emitted in name order.
     pub types: Vec<TypeDef>,
+    /// The operations, in document order; emitted in method-name order.
     pub operations: Vec<Operation>,
     /// Schemas that became untyped JSON because no better type was found.
     pub fallbacks: Vec<Pointer>,
@@ -94,15 +105,19 @@ pub struct Api {
     pub examples: Vec<ExampleCase>,
 }
 
+/// An example value of the document, to decode into `ty` and encode back.
 #[derive(Debug)]
 pub struct ExampleCase {
+    /// Where the example stands.
     pub pointer: Pointer,
+    /// The type the example should decode into.
     pub ty: Ty,
     /// The value, or why it cannot be tried (an `externalValue`).
     pub value: Result<serde_json::Value, String>,
 }
 
 impl Api {
+    /// The definition of type `id`.
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
@@ -131,6 +146,7 @@ impl Api {
 /// How requests authenticate: the security schemes the document uses.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Auth {
+    /// The schemes, by name in the document.
     pub schemes: Vec<SecurityScheme>,
 }
 
@@ -141,16 +157,20 @@ impl Auth {
     }
 }
 
+/// A security scheme the document's requirements name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityScheme {
     /// The scheme's name in the document.
     pub wire: String,
     /// The `with_<name>` method that sets its credential.
     pub method: String,
+    /// How the credential travels.
     pub kind: SchemeKind,
+    /// The scheme's `description`.
     pub docs: Option<String>,
 }
 
+/// How a credential travels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemeKind {
     /// `Authorization: Bearer <token>` (http bearer, OAuth2, OpenID Connect).
@@ -158,23 +178,36 @@ pub enum SchemeKind {
     /// `Authorization: Basic <base64(user:password)>`.
     Basic,
     /// An API key in a header, query parameter or cookie with this name.
-    ApiKey { location: Location, name: String },
+    /// An API key in a header, query parameter or cookie with this name.
+    ApiKey {
+        /// Where the key travels.
+        location: Location,
+        /// The header, query parameter or cookie name.
+        name: String,
+    },
 }
 
+/// A named type of the `types` module.
 #[derive(Debug)]
 pub struct TypeDef {
+    /// The Rust name, unique in the module.
     pub name: String,
     /// Where the schema stands in the document.
     pub pointer: Pointer,
+    /// Doc text from the schema's title and description.
     pub docs: Option<String>,
+    /// What kind of type it is.
     pub kind: TypeKind,
 }
 
+/// What a named type is.
 #[derive(Debug)]
 pub enum TypeKind {
     /// Reserved id whose conversion has not run yet.
     Pending,
+    /// An object with declared properties: a struct with a field each.
     Struct(Struct),
+    /// A string enum.
     Enum(Enum),
     /// `oneOf`/`anyOf`: one of several types.
     Union(Union),
@@ -215,14 +248,17 @@ impl TypeKind {
     }
 }
 
+/// A named schema that is another type: `pub type Name = Ty;`.
 #[derive(Debug)]
 pub struct Alias {
+    /// The type it stands for.
     pub ty: Ty,
     /// `ty` names a type that contains this one: written `Box<ty>`.
     pub boxed: bool,
 }
 
 impl Alias {
+    /// An alias of `ty`, without a `Box`.
     pub fn new(ty: Ty) -> Self {
         Alias { ty, boxed: false }
     }
@@ -232,13 +268,18 @@ impl Alias {
 /// picks the variant; without, the first variant that decodes wins.
 #[derive(Debug)]
 pub struct Union {
+    /// The variants, in the order untagged decoding tries them.
     pub variants: Vec<UnionVariant>,
+    /// The discriminator, when there is one.
     pub tag: Option<Tag>,
 }
 
+/// One alternative of a union.
 #[derive(Debug)]
 pub struct UnionVariant {
+    /// The variant's Rust name, unique in the enum.
     pub rust: String,
+    /// The type the variant holds.
     pub ty: Ty,
     /// `ty` names a type that contains this union: the variant holds a `Box`.
     pub boxed: bool,
@@ -246,19 +287,24 @@ pub struct UnionVariant {
     pub tag_values: Vec<String>,
 }
 
+/// A union's discriminator.
 #[derive(Debug)]
 pub struct Tag {
+    /// The wire name of the property holding the tag.
     pub property: String,
     /// The catch-all variant for tag values this version does not know.
     pub other: String,
 }
 
+/// An object schema as a struct.
 #[derive(Debug)]
 pub struct Struct {
+    /// One field per declared property, in the schema's order.
     pub fields: Vec<Field>,
     /// Values of properties not declared (`additionalProperties` beside
     /// `properties`), kept in a flattened map with this field name.
     pub additional: Option<(String, Ty)>,
+    /// An envelope's accessors (`x-oxgen-envelope`).
     pub envelope: Option<Envelope>,
     /// Objects this one names by id (`x-oxgen-associations`), in name order.
     pub associations: Vec<Association>,
@@ -268,6 +314,7 @@ pub struct Struct {
 /// envelope keeps in the map named `map`.
 #[derive(Debug)]
 pub struct Association {
+    /// The association's name (`manager`).
     pub wire: String,
     /// The id field.
     pub field: Idx<Field>,
@@ -277,11 +324,16 @@ pub struct Association {
     pub map: String,
 }
 
+/// A declared property of an object, as a struct field.
 #[derive(Debug)]
 pub struct Field {
+    /// The property's name on the wire.
     pub wire: String,
+    /// The field's Rust name, unique in the struct (`r#type` for `type`).
     pub rust: String,
+    /// The property's type, `Option` when the schema allows `null`.
     pub ty: Ty,
+    /// Whether the schema requires the property.
     pub required: bool,
     /// Optional and nullable in a type that requests send: absent, `null`
     /// and a value are three different things (`Option<Option<T>>`).
@@ -289,6 +341,7 @@ pub struct Field {
     /// The field's type names a type that contains this struct: the named
     /// type is held in a `Box`, or the struct would be infinitely large.
     pub boxed: bool,
+    /// Doc text from the property's title and description.
     pub docs: Option<String>,
 }
 
@@ -308,15 +361,20 @@ impl Field {
 /// server adds later does not break decoding.
 #[derive(Debug)]
 pub struct Enum {
+    /// One variant per value, in the schema's order.
     pub variants: Vec<Variant>,
     /// The catch-all variant's name.
     pub other: String,
 }
 
+/// One value of a string enum.
 #[derive(Debug)]
 pub struct Variant {
+    /// The value on the wire.
     pub wire: String,
+    /// The variant's Rust name, unique in the enum.
     pub rust: String,
+    /// Doc text, when the document describes values (`x-enumDescriptions` and the like).
     pub docs: Option<String>,
 }
 
@@ -328,6 +386,7 @@ pub struct Envelope {
     pub results: Idx<Field>,
     /// The reference type's Rust field names for `key` and `id`.
     pub key_field: String,
+    /// The Rust name of the reference type's `id` field.
     pub id_field: String,
     /// Maps whose entries `results` may point at.
     pub lists: Vec<EnvelopeList>,
@@ -339,9 +398,11 @@ pub struct Envelope {
 /// the order of the results.
 #[derive(Debug)]
 pub struct EnvelopeList {
+    /// The map field.
     pub field: Idx<Field>,
     /// The type of the map's values.
     pub value: Ty,
+    /// The accessor method's name (`result_users`).
     pub accessor: String,
 }
 
@@ -350,21 +411,32 @@ pub struct EnvelopeList {
 pub struct Link {
     /// The struct that has the association.
     pub owner: TypeId,
+    /// The owner's association.
     pub association: Idx<Association>,
     /// The envelope map holding the associated objects.
     pub target: Idx<EnvelopeList>,
+    /// The method's name (`user_manager`).
     pub method: String,
 }
 
+/// A type as a field, parameter or body has it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
+    /// `bool`.
     Bool,
+    /// `i32`.
     I32,
+    /// `i64`.
     I64,
+    /// `u32`.
     U32,
+    /// `u64`.
     U64,
+    /// `f32`.
     F32,
+    /// `f64`.
     F64,
+    /// `String`.
     String,
     /// `format: binary`: raw bytes.
     Bytes,
@@ -372,10 +444,13 @@ pub enum Ty {
     Tuple(Vec<Ty>),
     /// Any JSON value.
     Json,
+    /// A named type of the `types` module.
     Named(TypeId),
+    /// A JSON array.
     Vec(Box<Ty>),
     /// A JSON object with arbitrary keys.
     Map(Box<Ty>),
+    /// An optional or nullable value.
     Option(Box<Ty>),
 }
 
@@ -429,28 +504,42 @@ impl Ty {
     }
 }
 
+/// One method of the client: an operation of the spec.
 #[derive(Debug)]
 pub struct Operation {
+    /// The method's Rust name, unique among the client's methods.
     pub rust_name: String,
+    /// `operationId`.
     pub operation_id: Option<String>,
+    /// `tags`.
     pub tags: Vec<String>,
+    /// The HTTP method, upper case.
     pub method: String,
+    /// The path as the spec writes it (`/users/{id}`).
     pub path_template: String,
+    /// The path as literal parts and parameters.
     pub path: Vec<PathPart>,
     /// Path parameters, in the order the template names them.
     pub path_params: Vec<Param>,
     /// Query, header and cookie parameters: the fields of the params struct.
     pub params: Vec<Param>,
+    /// The name of the params struct, when the operation has query, header or cookie parameters.
     pub params_struct: Option<String>,
+    /// The request body, when there is one.
     pub body: Option<Body>,
+    /// Every documented status and what its answer decodes into.
     pub responses: Vec<ResponseCase>,
     /// What success statuses decode into: `T` of `Response<T>`.
     pub success: Outcome,
     /// What error statuses decode into: `E` of `Error<E>`.
     pub error: Outcome,
+    /// Doc text from the operation's summary and description.
     pub docs: Option<String>,
+    /// Whether the operation is deprecated.
     pub deprecated: bool,
+    /// Where the operation stands in the document.
     pub pointer: Pointer,
+    /// Paging methods (`x-oxgen-paging`), when asked for.
     pub paging: Option<Paging>,
 }
 
@@ -505,27 +594,35 @@ impl Operation {
 /// page, and every item, in turn.
 #[derive(Debug)]
 pub struct Paging {
+    /// The name of the method that fetches every page.
     pub pages_method: String,
     /// The query parameters of the page number and of the page size.
     pub page: Idx<Param>,
+    /// The query parameter of the page size.
     pub per_page: Idx<Param>,
+    /// The largest page size the server allows.
     pub max_per_page: u32,
     /// The page count in the response: field names from the body down, each
     /// with how many `Option`s its type has.
     pub page_count: Vec<(String, usize)>,
     /// The integer type of the page count.
     pub page_count_ty: Ty,
+    /// Where a page's items are, for a method over every item; `None`: pages only.
     pub items: Option<PagedItems>,
 }
 
 /// Where the items of a page are.
 #[derive(Debug)]
 pub struct PagedItems {
+    /// The name of the method that fetches every item.
     pub method: String,
+    /// The type of an item.
     pub ty: Ty,
+    /// Where the items are in a page.
     pub source: ItemSource,
 }
 
+/// Where the items of a page are.
 #[derive(Debug)]
 pub enum ItemSource {
     /// An envelope accessor (`result_users`).
@@ -534,53 +631,82 @@ pub enum ItemSource {
     Field(String, usize),
 }
 
+/// A part of an operation's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
+    /// Text sent as it is.
     Literal(String),
     /// One of `path_params`.
     Param(Idx<Param>),
 }
 
+/// Where a parameter (or an API key) travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
+    /// In the path.
     Path,
+    /// In the query string.
     Query,
+    /// In a header.
     Header,
+    /// In a cookie.
     Cookie,
 }
 
+/// A parameter of an operation.
 #[derive(Debug)]
 pub struct Param {
+    /// The parameter's name on the wire.
     pub wire: String,
+    /// The Rust name, unique among the operation's parameters.
     pub rust: String,
+    /// Where it travels.
     pub location: Location,
+    /// Whether the spec requires it.
     pub required: bool,
+    /// Its type (`Option` when optional).
     pub ty: Ty,
+    /// How its value is written.
     pub style: Style,
+    /// Whether arrays and objects are written as one member per value.
     pub explode: bool,
     /// Query values keep RFC 3986 reserved characters unencoded.
     pub allow_reserved: bool,
+    /// Doc text from the parameter's description.
     pub docs: Option<String>,
 }
 
 /// OpenAPI parameter serialization styles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
+    /// `{id}`: comma-separated.
     Simple,
+    /// `{.id}`: dot-prefixed.
     Label,
+    /// `{;id}`: semicolon-prefixed, named.
     Matrix,
+    /// `name=value`, the query default.
     Form,
+    /// Space-separated values.
     SpaceDelimited,
+    /// Pipe-separated values.
     PipeDelimited,
+    /// `name[key]=value` for objects.
     DeepObject,
 }
 
+/// A request body.
 #[derive(Debug)]
 pub struct Body {
+    /// The Rust name of the method's body argument.
     pub rust: String,
+    /// Its type.
     pub ty: Ty,
+    /// Whether the spec requires it.
     pub required: bool,
+    /// The media type sent in `Content-Type`.
     pub content_type: String,
+    /// How it is encoded.
     pub kind: BodyKind,
     /// A form body's `encoding`: the properties given a style, with explode,
     /// by wire name.
@@ -590,30 +716,42 @@ pub struct Body {
 /// How a body travels, chosen from its media type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum BodyKind {
+    /// JSON.
     Json,
+    /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`.
     Multipart,
+    /// Plain text.
     Text,
+    /// Raw bytes.
     Bytes,
     /// No body (responses only).
     Empty,
 }
 
+/// Which statuses a response case answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StatusMatch {
+    /// One status code.
     Code(u16),
     /// `4XX`: the hundreds digit.
     Range(u16),
+    /// `default`: every status not documented otherwise.
     Default,
 }
 
+/// A documented answer of an operation.
 #[derive(Debug)]
 pub struct ResponseCase {
+    /// The statuses it answers.
     pub status: StatusMatch,
+    /// How its body is encoded.
     pub kind: BodyKind,
     /// The decoded body's type (`String` for text, `Bytes` for binary);
     /// `None` for no body.
     pub ty: Option<Ty>,
+    /// The response's `description`.
     pub description: Option<String>,
     /// Whether this case is a success (2xx, or the only documented answer).
     pub success: bool,
@@ -627,12 +765,15 @@ pub enum Outcome {
     /// The cases differ: an enum named `name` with one variant per case
     /// (of `responses`).
     Enum {
+        /// The enum's name, unique in the client module.
         name: String,
+        /// The response case of each variant, with the variant's name.
         variants: Vec<(Idx<ResponseCase>, String)>,
     },
 }
 
 impl StatusMatch {
+    /// Whether the status is a success (2xx).
     pub fn is_success(self) -> bool {
         match self {
             StatusMatch::Code(code) => (200..300).contains(&code),

@@ -688,4 +688,49 @@ mod tests {
             "at character 4: expected `.`, `..` or `[`, found `]`"
         );
     }
+
+    /// Overlay targets are untrusted text: random JSONPath-like strings parse
+    /// or fail with a message, and selecting with them never panics. More
+    /// rounds with `OXGEN_FUZZ_ITERATIONS`.
+    #[test]
+    fn random_jsonpaths_never_panic() {
+        use std::panic::{AssertUnwindSafe, catch_unwind};
+
+        let document: Value =
+            serde_yaml::from_str(include_str!("../tests/specs/kantata-openapi31.yaml")).unwrap();
+        let alphabet: Vec<char> = "$@.[]*?()'\"!=<>&|,:-0123456789abcpathsu_ \\"
+            .chars()
+            .collect();
+        // xorshift64*: deterministic, so a failure reproduces.
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut below = |n: usize| {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            (state.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1) as u64) as usize
+        };
+        let rounds = std::env::var("OXGEN_FUZZ_ITERATIONS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(20000);
+        let mut parsed = 0;
+        for round in 0..rounds {
+            let len = 1 + below(24);
+            let mut text: String = (0..len).map(|_| alphabet[below(alphabet.len())]).collect();
+            if below(2) == 0 {
+                text.insert(0, '$');
+            }
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                Path::parse(&text).map(|path| path.select(&document).len())
+            }));
+            match outcome {
+                Ok(Ok(_)) => parsed += 1,
+                Ok(Err(message)) => {
+                    assert!(message.starts_with("at character "), "{text}: {message}")
+                }
+                Err(_) => panic!("round {round}: JSONPath `{text}` panicked"),
+            }
+        }
+        assert!(parsed > 0);
+    }
 }

@@ -10,32 +10,32 @@
 //! }
 //! ```
 //!
-//! From a program holding the spec's text, [`generate`] returns the files.
+//! From a program holding the spec's text, [`generate`] (or, with `$ref`s to
+//! other files, overlays or a selection, [`generate_with_options`]) returns
+//! the files. [`diff`] compares the APIs ([`ir::Api`]) of two versions of a
+//! spec, from [`Builder::api`] or [`api`].
 //!
 //! The core is a pipeline without I/O: parse text into a typed OpenAPI
 //! model, lower it into the IR ([`ir`]), and emit the IR as formatted Rust
 //! files. Each stage reports every problem it finds before the next runs.
-//! [`output`] holds the file handling that the front ends ([`Builder`], the
-//! `oxgen` tool) share; [`diff`] compares the APIs two specs generate.
+//! Reading and writing files is the front ends' part: [`Builder`] and the
+//! `oxgen` tool, over a module they share.
 
 #![deny(missing_docs)]
 
 mod builder;
-pub mod diagnostics;
+pub(crate) mod diagnostics;
 pub mod diff;
 pub(crate) mod emit;
 pub(crate) mod graph;
-// The IR is public for `diff` and for tools that read a spec's API; its
-// fields are not documented one by one yet.
-#[allow(missing_docs)]
 pub mod ir;
-pub mod jsonpath;
+pub(crate) mod jsonpath;
 pub(crate) mod locate;
 pub(crate) mod lower;
-pub mod naming;
+pub(crate) mod naming;
 pub(crate) mod openapi;
-pub mod output;
-pub mod overlay;
+pub(crate) mod output;
+pub(crate) mod overlay;
 pub(crate) mod parse;
 pub(crate) mod select;
 pub(crate) mod swagger;
@@ -46,9 +46,9 @@ use std::collections::BTreeMap;
 use lower::refs::MainText;
 
 pub use builder::{Builder, Error, Report};
-pub use diagnostics::{Diagnostic, Diagnostics};
+pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
 pub use lower::refs::{Loader, NoFiles};
-pub use output::{FileLoader, display_name};
+pub use output::FileLoader;
 pub use overlay::Overlay;
 
 /// What one run produced.
@@ -80,17 +80,7 @@ pub struct Summary {
 /// in diagnostics and in the `@generated` header; pass a path relative to the
 /// project so that output is the same on every machine.
 pub fn generate(spec_name: &str, text: &str) -> Result<Generated, Diagnostics> {
-    generate_with(spec_name, text, &NoFiles)
-}
-
-/// [`generate`] for a spec whose `$ref`s name other files, which `loader`
-/// supplies.
-pub fn generate_with(
-    spec_name: &str,
-    text: &str,
-    loader: &dyn Loader,
-) -> Result<Generated, Diagnostics> {
-    generate_with_options(spec_name, text, loader, &Options::default())
+    generate_with_options(spec_name, text, &NoFiles, &Options::default())
 }
 
 /// What to generate beyond the client.
@@ -110,7 +100,8 @@ pub struct Options {
     pub crate_root: bool,
 }
 
-/// [`generate_with`], with [`Options`].
+/// [`generate`] for a spec whose `$ref`s name other files, which `loader`
+/// supplies (a [`FileLoader`], or [`NoFiles`]), with [`Options`].
 pub fn generate_with_options(
     spec_name: &str,
     text: &str,
@@ -122,10 +113,8 @@ pub fn generate_with_options(
 }
 
 /// What [`generate_with_options`] emits: the IR with the overlays applied and
-/// the operations selected. Split from [`generate_api`] so that a caller
-/// holding the spec's text can free it before emission, the stage whose
-/// memory peaks.
-pub fn selected_api(
+/// the operations selected.
+pub(crate) fn selected_api(
     spec_name: &str,
     text: &str,
     loader: &dyn Loader,
@@ -139,8 +128,9 @@ pub fn selected_api(
 /// only for rare references and for the lines of diagnostics, which `loader`
 /// reads it back for (as the last segment of `spec_name`, the name the
 /// spec's own `$ref`s use). If the loader cannot give back the same text,
-/// it is kept.
-pub fn selected_api_owned(
+/// it is kept. This is how the front ends free the text before emission, the
+/// stage whose memory peaks.
+pub(crate) fn selected_api_owned(
     spec_name: &str,
     text: String,
     loader: &dyn Loader,
@@ -170,7 +160,7 @@ fn selected(
 }
 
 /// Emits the IR that [`selected_api`] built with the same arguments.
-pub fn generate_api(
+pub(crate) fn generate_api(
     api: ir::Api,
     spec_name: &str,
     options: &Options,
@@ -190,7 +180,7 @@ pub fn generate_api(
 /// [`generate_api`], handing the files to `write(file name, piece)` piece by
 /// piece instead of holding them: the pieces of one file in order, files
 /// possibly interleaved.
-pub fn generate_api_into(
+pub(crate) fn generate_api_into(
     api: ir::Api,
     spec_name: &str,
     options: &Options,

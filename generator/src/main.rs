@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use oxgen::output::{self, Failure, Input};
 
 /// Generates Rust clients from OpenAPI 3.0/3.1 and Swagger 2.0 documents.
 #[derive(Parser)]
@@ -202,27 +201,23 @@ fn warnings_fatal(args: &Generate, warnings: usize) -> ExitCode {
 fn diff(args: &Diff) -> ExitCode {
     let mut apis = Vec::new();
     for path in [&args.old, &args.new] {
-        let input = match Input::from_path(path, &args.overlay) {
-            Ok(input) => input,
-            Err(message) => {
-                eprintln!("error: {message}");
-                return ExitCode::from(2);
-            }
-        };
-        match output::api(&input) {
+        let mut builder = oxgen::Builder::new().spec(path);
+        for overlay in &args.overlay {
+            builder = builder.overlay(overlay);
+        }
+        match builder.api() {
             Ok(api) => apis.push(api),
-            Err(Failure::Io(message)) => {
-                eprintln!("error: {message}");
-                return ExitCode::from(2);
-            }
-            Err(Failure::Spec(diagnostics)) => {
+            Err(oxgen::Error::Spec { spec, diagnostics }) => {
                 eprintln!("{diagnostics}");
                 eprintln!(
-                    "{} problem(s) in {}; nothing compared",
-                    diagnostics.0.len(),
-                    input.spec.1
+                    "{} problem(s) in {spec}; nothing compared",
+                    diagnostics.0.len()
                 );
                 return ExitCode::from(1);
+            }
+            Err(other) => {
+                eprintln!("error: {other}");
+                return ExitCode::from(2);
             }
         }
     }

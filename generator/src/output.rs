@@ -5,7 +5,7 @@ use std::fs;
 use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::{Diagnostics, Generated, Loader, Options, Overlay, Summary};
+use crate::{Diagnostics, Loader, Options, Overlay, Summary};
 
 /// Loads the files that `$ref`s name from the spec's directory, and nowhere
 /// else: paths that leave it are refused (the core already refuses `..`
@@ -50,29 +50,15 @@ pub struct Changes {
     pub removed: Vec<String>,
 }
 
-impl Changes {
-    /// Whether nothing changed.
-    pub fn is_empty(&self) -> bool {
-        self.written.is_empty() && self.removed.is_empty()
-    }
-}
-
-/// Makes `dir` hold `files` (names relative to `dir`, `/`-separated): writes
-/// those whose content differs and removes the `.rs` files an earlier run
-/// generated that this one does not, from the directories it writes to. Files
-/// oxgen did not generate (without its `@generated` header) are never removed,
-/// and never written over: that is an error. With `check`, changes nothing and
-/// reports what it would change.
-pub fn sync_dir(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> io::Result<Changes> {
-    let mut sync = DirSync::new(dir, check);
-    for (name, content) in files {
-        sync.write(name, content);
-    }
-    sync.finish()
-}
-
-/// [`sync_dir`] for files that arrive piece by piece, so that they need not
-/// be held whole: each file is compared with the one in the directory as it
+/// Makes a directory hold the files written to it (names relative to it,
+/// `/`-separated): writes those whose content differs and removes the `.rs`
+/// files an earlier run generated that this one does not, from the
+/// directories it writes to. Files oxgen did not generate (without its
+/// `@generated` header) are never removed, and never written over: that is an
+/// error. With `check`, changes nothing and reports what it would change.
+///
+/// Files arrive piece by piece, so that they need not be held whole: each
+/// file is compared with the one in the directory as it
 /// comes in, and only once it differs is it written, to a temporary file
 /// beside it that [`DirSync::finish`] renames into place. A reader never
 /// sees half a file, and an unchanged file is not touched. Dropped without
@@ -493,14 +479,8 @@ fn read(input: &Input) -> Result<(String, Vec<Overlay>), Failure> {
     Ok((text, overlays))
 }
 
-/// Reads `input` and generates from it, with `$ref`s resolved beside the spec.
-/// `only` selects operations (see [`Options::only`]).
-pub fn generate(input: &Input, examples: bool, only: &[String]) -> Result<Generated, Failure> {
-    let (api, options) = prepare(input, examples, only, false)?;
-    crate::generate_api(api, &input.spec.1, &options).map_err(Failure::Spec)
-}
-
-/// [`generate`] straight into `sync`: the output is never held whole. With
+/// Reads `input` and generates from it straight into `sync`, with `$ref`s
+/// resolved beside the spec: the output is never held whole. With
 /// `crate_root`, the files are a crate's, under `src/` (see
 /// [`Options::crate_root`]). On a spec error nothing reaches `sync`.
 pub fn generate_into(
@@ -543,6 +523,15 @@ fn prepare(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` through a `DirSync`, each file in one piece.
+    fn sync_dir(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> io::Result<Changes> {
+        let mut sync = DirSync::new(dir, check);
+        for (name, content) in files {
+            sync.write(name, content);
+        }
+        sync.finish()
+    }
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("oxgen-output-{}-{name}", std::process::id()));

@@ -1,9 +1,5 @@
 //! The wording and location of spec errors, pinned.
 
-mod support;
-
-use support::EditedDuringRun;
-
 fn errors(file: &str, text: &str) -> Vec<String> {
     match oxgen::generate(file, text) {
         Ok(_) => panic!("expected errors"),
@@ -200,54 +196,4 @@ components:
         client.contains("pub fn get_users_id_unused(&self, id: &str, unused: &str)"),
         "{client}"
     );
-}
-
-/// A spec with one warning, at line 7, column 7 (`required` of `User`).
-const WARNS: &str = r#"openapi: 3.1.0
-info: {title: t, version: "1"}
-paths: {}
-components:
-  schemas:
-    User:
-      required: [id, name]
-      properties:
-        id: {type: string}
-"#;
-
-fn owned_warnings(loader: &dyn oxgen::Loader) -> Vec<String> {
-    let api = oxgen::selected_api_owned(
-        "spec/api.yaml",
-        WARNS.to_owned(),
-        loader,
-        &oxgen::Options::default(),
-    )
-    .expect("warnings only");
-    api.warnings.iter().map(ToString::to_string).collect()
-}
-
-/// A text handed over is dropped once parsed and read again for the lines of
-/// diagnostics: the lines are those of the text that was parsed, and none
-/// at all if the file changed in between, never the wrong ones.
-#[test]
-fn a_dropped_text_is_read_again_for_lines_only_if_unchanged() {
-    let at_line_7 = "spec/api.yaml:7:7: `name` is required but not among the properties; ignored (at #/components/schemas/User/required)";
-    let edited = format!("# edited\n{WARNS}");
-    let unchanged = EditedDuringRun::new("api.yaml", WARNS, &edited, usize::MAX);
-    assert_eq!(owned_warnings(&unchanged), [at_line_7]);
-    assert_eq!(
-        unchanged.reads.get(),
-        2,
-        "checked before parsing, read for the lines"
-    );
-
-    let edited = EditedDuringRun::new("api.yaml", WARNS, &edited, 1);
-    assert_eq!(
-        owned_warnings(&edited),
-        [
-            "spec/api.yaml: `name` is required but not among the properties; ignored (at #/components/schemas/User/required)"
-        ]
-    );
-
-    // A loader that cannot give the text back: it is kept, and lines found.
-    assert_eq!(owned_warnings(&oxgen::NoFiles), [at_line_7]);
 }

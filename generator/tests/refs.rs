@@ -1,12 +1,8 @@
 //! `$ref`s across files: followed beside the spec, refused outside it, and
 //! cycles through files resolved.
 
-mod support;
-
 use std::fs;
 use std::path::{Path, PathBuf};
-
-use support::EditedDuringRun;
 
 fn dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -54,7 +50,8 @@ fn references_into_files_beside_the_spec_are_followed() {
     fs::write(dir.join("spec/shared/pet.yaml"), PET).unwrap();
     let loader = oxgen::FileLoader::new(&dir.join("spec"));
     let generated =
-        oxgen::generate_with("spec/api.yaml", MAIN, &loader).unwrap_or_else(|d| panic!("{d}"));
+        oxgen::generate_with_options("spec/api.yaml", MAIN, &loader, &oxgen::Options::default())
+            .unwrap_or_else(|d| panic!("{d}"));
     let types = &generated.files["types.rs"];
     assert!(types.contains("pub struct Pet {"), "{types}");
     assert!(types.contains("pub enum Kind {"), "{types}");
@@ -79,7 +76,9 @@ fn references_cannot_leave_the_spec_directory() {
         .replace("'./shared/pet.yaml#/Pet'", "'/etc/passwd#/x'")
         .replace("'shared/pet.yaml#/Pet'", "'../secret.yaml#/Secret'");
     let loader = oxgen::FileLoader::new(&dir.join("spec"));
-    let generated = oxgen::generate_with("spec/api.yaml", &text, &loader).unwrap();
+    let generated =
+        oxgen::generate_with_options("spec/api.yaml", &text, &loader, &oxgen::Options::default())
+            .unwrap();
     let warnings = warnings(&generated);
     assert!(
         warnings.iter().any(|w| w.contains(
@@ -148,7 +147,9 @@ fn symlinks_out_and_urls_are_refused() {
         "'https://example.com/pet.yaml#/Pet'",
     );
     let loader = oxgen::FileLoader::new(&dir.join("spec"));
-    let generated = oxgen::generate_with("spec/api.yaml", &text, &loader).unwrap();
+    let generated =
+        oxgen::generate_with_options("spec/api.yaml", &text, &loader, &oxgen::Options::default())
+            .unwrap();
     let warnings = warnings(&generated);
     assert!(
         warnings
@@ -198,58 +199,4 @@ definitions:
 fn warnings(generated: &oxgen::Generated) -> Vec<String> {
     let warnings = &generated.summary.warnings;
     warnings.iter().map(ToString::to_string).collect()
-}
-
-/// `Listing` refers into a path's response: a part the typed model does not
-/// keep, which is read from the raw document.
-const INTO_PATHS: &str = r#"openapi: 3.1.0
-info: {title: t, version: "1"}
-paths:
-  /pets:
-    get:
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {type: object, properties: {total: {type: integer}}}
-components:
-  schemas:
-    Listing: {$ref: '#/paths/~1pets/get/responses/200/content/application~1json/schema'}
-"#;
-
-/// A text handed over is dropped once parsed; a reference into a part the
-/// typed model does not keep reads the file again, and refuses a file that
-/// changed since it was parsed.
-#[test]
-fn references_into_a_dropped_text_read_it_again_if_unchanged() {
-    let generate = |loader: &dyn oxgen::Loader| {
-        let options = oxgen::Options::default();
-        let api =
-            oxgen::selected_api_owned("spec/api.yaml", INTO_PATHS.to_owned(), loader, &options)?;
-        oxgen::generate_api(api, "spec/api.yaml", &options)
-    };
-    let dir = dir("refs-reread");
-    fs::write(dir.join("spec/api.yaml"), INTO_PATHS).unwrap();
-    let generated =
-        generate(&oxgen::FileLoader::new(&dir.join("spec"))).unwrap_or_else(|d| panic!("{d}"));
-    assert!(generated.summary.fallbacks.is_empty());
-    let types = &generated.files["types.rs"];
-    assert!(types.contains("pub type Listing = Schema;"), "{types}");
-    assert!(
-        types.contains("pub struct Schema {\n    pub total: Option<i64>,"),
-        "{types}"
-    );
-
-    let edited = EditedDuringRun::new(
-        "api.yaml",
-        INTO_PATHS,
-        &INTO_PATHS.replace("total", "count"),
-        1,
-    );
-    let error = generate(&edited).expect_err("the file changed").to_string();
-    assert!(
-        error.contains("`spec/api.yaml` changed on disk while it was being read; run again"),
-        "{error}"
-    );
 }

@@ -231,3 +231,150 @@ impl<'a> Documents<'a> {
 fn not_found(reference: &str) -> String {
     format!("`{reference}` does not point at anything")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::{Options, generate_api, selected_api_owned};
+
+    /// A loader that gives back one file, `file`: as `before` for the first
+    /// `unchanged` reads, then as `after` (the file edited during the run).
+    struct EditedDuringRun {
+        file: &'static str,
+        before: String,
+        after: String,
+        unchanged: usize,
+        reads: Cell<usize>,
+    }
+
+    impl EditedDuringRun {
+        fn new(file: &'static str, before: &str, after: &str, unchanged: usize) -> Self {
+            EditedDuringRun {
+                file,
+                before: before.to_owned(),
+                after: after.to_owned(),
+                unchanged,
+                reads: Cell::new(0),
+            }
+        }
+    }
+
+    impl Loader for EditedDuringRun {
+        fn load(&self, path: &str) -> Result<String, String> {
+            assert_eq!(path, self.file);
+            self.reads.set(self.reads.get() + 1);
+            Ok(match self.reads.get() <= self.unchanged {
+                true => self.before.clone(),
+                false => self.after.clone(),
+            })
+        }
+    }
+
+    /// `Listing` refers into a path's response: a part the typed model does
+    /// not keep, which is read from the raw document.
+    const INTO_PATHS: &str = r#"openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {total: {type: integer}}}
+components:
+  schemas:
+    Listing: {$ref: '#/paths/~1pets/get/responses/200/content/application~1json/schema'}
+"#;
+
+    /// A text handed over is dropped once parsed; a reference into a part the
+    /// typed model does not keep reads the file again, and refuses a file
+    /// that changed since it was parsed.
+    #[test]
+    fn references_into_a_dropped_text_read_it_again_if_unchanged() {
+        let generate = |loader: &dyn Loader| {
+            let options = Options::default();
+            let api = selected_api_owned("spec/api.yaml", INTO_PATHS.to_owned(), loader, &options)?;
+            generate_api(api, "spec/api.yaml", &options)
+        };
+        let unchanged = EditedDuringRun::new("api.yaml", INTO_PATHS, "", usize::MAX);
+        let generated = generate(&unchanged).unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(
+            unchanged.reads.get(),
+            2,
+            "checked, then read for the reference"
+        );
+        assert!(generated.summary.fallbacks.is_empty());
+        let types = &generated.files["types.rs"];
+        assert!(types.contains("pub type Listing = Schema;"), "{types}");
+        assert!(
+            types.contains("pub struct Schema {\n    pub total: Option<i64>,"),
+            "{types}"
+        );
+
+        let edited = EditedDuringRun::new(
+            "api.yaml",
+            INTO_PATHS,
+            &INTO_PATHS.replace("total", "count"),
+            1,
+        );
+        let error = generate(&edited).expect_err("the file changed").to_string();
+        assert!(
+            error.contains("`spec/api.yaml` changed on disk while it was being read; run again"),
+            "{error}"
+        );
+    }
+
+    /// A spec with one warning, at line 7, column 7 (`required` of `User`).
+    const WARNS: &str = r#"openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    User:
+      required: [id, name]
+      properties:
+        id: {type: string}
+"#;
+
+    fn owned_warnings(loader: &dyn Loader) -> Vec<String> {
+        let api = selected_api_owned(
+            "spec/api.yaml",
+            WARNS.to_owned(),
+            loader,
+            &Options::default(),
+        )
+        .expect("warnings only");
+        api.warnings.iter().map(ToString::to_string).collect()
+    }
+
+    /// A text handed over is dropped once parsed and read again for the lines
+    /// of diagnostics: the lines are those of the text that was parsed, and
+    /// none at all if the file changed in between, never the wrong ones.
+    #[test]
+    fn a_dropped_text_is_read_again_for_lines_only_if_unchanged() {
+        let at_line_7 = "spec/api.yaml:7:7: `name` is required but not among the properties; ignored (at #/components/schemas/User/required)";
+        let edited = format!("# edited\n{WARNS}");
+        let unchanged = EditedDuringRun::new("api.yaml", WARNS, &edited, usize::MAX);
+        assert_eq!(owned_warnings(&unchanged), [at_line_7]);
+        assert_eq!(
+            unchanged.reads.get(),
+            2,
+            "checked before parsing, read for the lines"
+        );
+
+        let edited = EditedDuringRun::new("api.yaml", WARNS, &edited, 1);
+        assert_eq!(
+            owned_warnings(&edited),
+            [
+                "spec/api.yaml: `name` is required but not among the properties; ignored (at #/components/schemas/User/required)"
+            ]
+        );
+
+        // A loader that cannot give the text back: it is kept, and lines found.
+        assert_eq!(owned_warnings(&NoFiles), [at_line_7]);
+    }
+}
