@@ -191,7 +191,12 @@ pub(crate) fn generate_api_into(
         origin.push_str(if i == 0 { " with " } else { ", " });
         origin.push_str(overlay.file());
     }
-    emit::emit(&api, &origin, options, write).map_err(|message| {
+    let settings = emit::Settings {
+        source: &origin,
+        examples: options.examples,
+        crate_root: options.crate_root,
+    };
+    emit::emit(&api, &settings, write).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             file: spec_name.to_owned(),
             line: None,

@@ -318,7 +318,7 @@ mod tests {
 
     #[test]
     fn malformed_overlays_are_reported_together() {
-        let text = "overlay: 2.0.0\nactions:\n  - update: {}\n  - target: $.a[1:]\n    update: {}\n  - target: $.a\n  - target: $.a\n    remove: yes please\n";
+        let text = "overlay: 2.0.0\nactions:\n  - update: {}\n  - target: $.a[?length(@) > 1]\n    update: {}\n  - target: $.a\n  - target: $.a\n    remove: yes please\n";
         let errors = Overlay::parse("o.yaml", text).unwrap_err();
         let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
@@ -326,7 +326,7 @@ mod tests {
             [
                 "o.yaml:1:1: overlay version \"2.0.0\" is not supported; expected 1.0.x (at #/overlay)",
                 "o.yaml:3:3: an action needs a `target` (a JSONPath string) (at #/actions/0)",
-                "o.yaml:4:5: bad JSONPath `$.a[1:]`: at character 6: array slices are not supported, found `:` (at #/actions/1/target)",
+                "o.yaml:4:5: bad JSONPath `$.a[?length(@) > 1]`: at character 6: function extensions are not supported; expected `@`, `$` or a literal, found `l` (at #/actions/1/target)",
                 "o.yaml:6:3: an action needs an `update` or `remove: true` (at #/actions/2)",
                 "o.yaml:8:5: `remove` must be true or false (at #/actions/3/remove)",
             ]

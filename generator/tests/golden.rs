@@ -1,6 +1,7 @@
 //! Golden output of small specs, one feature each (`tests/specs/*.yaml`):
-//! what the generator writes for a union, nullable fields, credentials or a
-//! multipart body, pinned file by file in `tests/golden/<spec>/`. The corpus
+//! what the generator writes for unions, nullable fields, credentials,
+//! multipart and form bodies, every parameter style, and paging, pinned file
+//! by file in `tests/golden/<spec>/`. The corpus
 //! test compiles the same specs, so the golden files are code that builds.
 //!
 //! After a deliberate change: `EXPECTORATE=overwrite cargo test -p oxgen
@@ -8,7 +9,14 @@
 
 use std::path::Path;
 
-const SPECS: [&str; 4] = ["auth", "multipart", "nullable", "unions"];
+const SPECS: [&str; 6] = [
+    "auth",
+    "multipart",
+    "nullable",
+    "paging",
+    "params",
+    "unions",
+];
 
 #[test]
 fn small_specs_generate_their_golden_files() {
