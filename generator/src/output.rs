@@ -489,8 +489,12 @@ pub fn generate_into(
     only: &[String],
     sync: &mut DirSync,
     crate_root: bool,
+    between_stages: Option<fn()>,
 ) -> Result<Summary, Failure> {
     let (api, options) = prepare(input, examples, only, crate_root)?;
+    if let Some(f) = between_stages {
+        f();
+    }
     let prefix = if crate_root { "src/" } else { "" };
     crate::generate_api_into(api, &input.spec.1, &options, &mut |name, piece| {
         sync.write(&format!("{prefix}{name}"), piece);

@@ -3,6 +3,7 @@
 
 use std::fs;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 const VENDOR: &str = include_str!("../../spec/kantata.swagger.yaml");
 const OVERLAY: &str = include_str!("../../spec/kantata.overlay.yaml");
@@ -128,13 +129,18 @@ fn problems_in_added_content_keep_their_pointer() {
 fn the_spec_directory_holds_the_vendor_file_and_its_overlay() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("overlay-builder");
+    static BETWEEN_STAGES: AtomicUsize = AtomicUsize::new(0);
     let report = oxgen::Builder::new()
         .spec(root.join("spec"))
         .out_dir(&scratch)
         .cargo_output(false)
+        .between_stages(|| {
+            BETWEEN_STAGES.fetch_add(1, Ordering::Relaxed);
+        })
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.summary.operations, 5);
+    assert_eq!(BETWEEN_STAGES.load(Ordering::Relaxed), 1);
     let client = fs::read_to_string(scratch.join("client.rs")).unwrap();
     // Named relative to the working directory: the package's, for a test.
     assert!(
