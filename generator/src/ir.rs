@@ -535,6 +535,9 @@ pub struct Operation {
     pub error: Outcome,
     /// Doc text from the operation's summary and description.
     pub docs: Option<String>,
+    /// The `Accept` header: the media types the documented answers have, when
+    /// that is not `application/json` alone (the runtime's default).
+    pub accept: Option<String>,
     /// Whether the operation is deprecated.
     pub deprecated: bool,
     /// Where the operation stands in the document.
@@ -711,6 +714,10 @@ pub struct Body {
     /// A form body's `encoding`: the properties given a style, with explode,
     /// by wire name.
     pub encoding: Vec<(String, Style, bool)>,
+    /// A multipart body's file parts, by wire name, with the media type each
+    /// is labelled with (`encoding.contentType`, else
+    /// `application/octet-stream`).
+    pub file_parts: Vec<(String, String)>,
 }
 
 /// How a body travels, chosen from its media type.
@@ -748,6 +755,8 @@ pub struct ResponseCase {
     pub status: StatusMatch,
     /// How its body is encoded.
     pub kind: BodyKind,
+    /// The media type read, of those the response offers; `None` without a body.
+    pub media_type: Option<String>,
     /// The decoded body's type (`String` for text, `Bytes` for binary);
     /// `None` for no body.
     pub ty: Option<Ty>,

@@ -206,6 +206,8 @@ pub struct MediaType {
 /// (for `application/x-www-form-urlencoded`).
 #[derive(Debug, Deserialize)]
 pub struct Encoding {
+    #[serde(default, rename = "contentType")]
+    pub content_type: Option<String>,
     #[serde(default)]
     pub style: Option<String>,
     #[serde(default)]

@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use reqwest::Method;
-use reqwest::header::{COOKIE, HeaderValue};
+use reqwest::header::{ACCEPT, COOKIE, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -28,11 +28,20 @@ pub struct Request {
     pub(crate) method: Method,
     pub(crate) retry: Retry,
     pub(crate) max_body: usize,
+    /// The `Accept` header.
+    pub(crate) accept: &'static str,
 }
 
 impl Request {
     pub(crate) fn fail(&mut self, problem: String) {
         self.problem.get_or_insert(problem);
+    }
+
+    /// The media types the answer may have, as the `Accept` header lists
+    /// them; `application/json` unless set.
+    pub fn accept(mut self, media_types: &'static str) -> Self {
+        self.accept = media_types;
+        self
     }
 
     /// A header parameter (`style: simple`).
@@ -84,7 +93,15 @@ impl Request {
         if let Some(problem) = self.problem {
             return Err(Failure::InvalidRequest(problem));
         }
-        let mut builder = self.builder;
+        let mut builder = match HeaderValue::try_from(self.accept) {
+            Ok(accept) => self.builder.header(ACCEPT, accept),
+            Err(_) => {
+                return Err(Failure::InvalidRequest(format!(
+                    "`{}` is not a valid Accept header",
+                    self.accept.escape_debug()
+                )));
+            }
+        };
         if !self.cookies.text.is_empty() {
             match HeaderValue::try_from(self.cookies.text) {
                 Ok(mut value) => {

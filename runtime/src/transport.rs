@@ -6,7 +6,7 @@ use std::fmt;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use reqwest::Method;
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::error::{BuildError, redact_userinfo};
 use crate::params::{Cookies, Path, Query, Style};
@@ -204,10 +204,7 @@ impl Transport {
             url.push('?');
             url.push_str(&query.text);
         }
-        let mut builder = self
-            .http
-            .request(method.clone(), url)
-            .header(ACCEPT, "application/json");
+        let mut builder = self.http.request(method.clone(), url);
         for credential in &self.credentials {
             if let Credential::Header(name, value) = credential {
                 builder = builder.header(name, value.clone());
@@ -222,6 +219,7 @@ impl Transport {
             method,
             retry: self.retry,
             max_body: self.max_body,
+            accept: "application/json",
         }
     }
 }

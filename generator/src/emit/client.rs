@@ -348,6 +348,9 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let operation = op.rust_name.trim_start_matches("r#");
     let mut chain = quote!(self.transport.request(#operation, Method::#method, #path_arg, #query));
+    if let Some(accept) = &op.accept {
+        chain = quote!(#chain.accept(#accept));
+    }
     let mut steps = Vec::new();
     if let Some(body) = &op.body {
         let rust = ident(&body.rust);
@@ -592,11 +595,16 @@ fn attach_body(api: &Api, body: &Body, value: &TokenStream) -> TokenStream {
                         let parts = s.fields.iter().map(|f| {
                             let wire = &f.wire;
                             let rust = ident(&f.rust);
+                            let media = body
+                                .file_parts
+                                .iter()
+                                .find(|(part, _)| *part == f.wire)
+                                .map_or("application/octet-stream", |(_, media)| media.as_str());
                             match (f.ty.unoption(), f.rust_ty()) {
                                 (Ty::Bytes, Ty::Option(_)) => quote! {
-                                    if let Some(file) = &#value.#rust { form = form.file(#wire, file); }
+                                    if let Some(file) = &#value.#rust { form = form.file(#wire, file, #media); }
                                 },
-                                (Ty::Bytes, _) => quote!(form = form.file(#wire, &#value.#rust);),
+                                (Ty::Bytes, _) => quote!(form = form.file(#wire, &#value.#rust, #media);),
                                 _ => quote!(form = form.field(#wire, &#value.#rust);),
                             }
                         });

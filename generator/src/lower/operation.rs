@@ -130,6 +130,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.responses(op, &type_prefix, pointer);
+        let accept = accept(&responses);
         let success = self.outcome(&responses, true, &format!("{type_prefix}Response"));
         let error = self.outcome(&responses, false, &format!("{type_prefix}Error"));
         let params_struct =
@@ -168,6 +169,7 @@ impl<'a> Lowerer<'a> {
             success,
             error,
             docs: docs(op.summary.as_deref(), op.description.as_deref()),
+            accept,
             deprecated: op.deprecated,
             pointer: pointer.clone(),
             paging,
@@ -569,6 +571,11 @@ impl<'a> Lowerer<'a> {
         } else {
             Vec::new()
         };
+        let file_parts = if kind == BodyKind::Multipart {
+            self.file_parts(&ty, &media.encoding)
+        } else {
+            Vec::new()
+        };
         Some(Body {
             rust: "body".to_owned(),
             ty,
@@ -576,7 +583,38 @@ impl<'a> Lowerer<'a> {
             content_type: content_type.to_owned(),
             kind,
             encoding,
+            file_parts,
         })
+    }
+
+    /// The binary properties of a multipart body, each with the media type
+    /// its part is labelled with: the first of its `encoding.contentType`, else
+    /// `application/octet-stream` (OpenAPI's default for binary parts).
+    fn file_parts(
+        &self,
+        ty: &Ty,
+        encoding: &BTreeMap<String, openapi::Encoding>,
+    ) -> Vec<(String, String)> {
+        let Ty::Named(id) = ty else {
+            return Vec::new();
+        };
+        let Some(s) = self.api.structure(*id) else {
+            return Vec::new();
+        };
+        s.fields
+            .iter()
+            .filter(|f| *f.ty.unoption() == Ty::Bytes)
+            .map(|f| {
+                let declared = encoding
+                    .get(&f.wire)
+                    .and_then(|e| e.content_type.as_deref())
+                    .and_then(|types| types.split(',').next())
+                    .map(str::trim)
+                    .filter(|t| header_safe(t) && !t.contains('*'));
+                let media = declared.unwrap_or("application/octet-stream");
+                (f.wire.clone(), media.to_owned())
+            })
+            .collect()
     }
 
     /// The styles a form body's `encoding` gives its properties (OpenAPI's
@@ -639,6 +677,7 @@ impl<'a> Lowerer<'a> {
             ) else {
                 continue;
             };
+            let media_type = pick_content(&response.content).map(|(t, _, _)| t.to_owned());
             let (kind, ty) = match pick_content(&response.content) {
                 None => (BodyKind::Empty, None),
                 Some((_, _, BodyKind::Text)) => (BodyKind::Text, Some(Ty::String)),
@@ -666,6 +705,7 @@ impl<'a> Lowerer<'a> {
             cases.push(ResponseCase {
                 status: matcher,
                 kind,
+                media_type,
                 ty,
                 description: response.description.clone(),
                 success: matcher.is_success(),
@@ -724,6 +764,29 @@ fn location_name(location: Location) -> &'static str {
 
 /// The media type to use and how it travels: JSON first, then forms, text
 /// and anything else as bytes.
+/// The `Accept` header of an operation: the media types its answers are read
+/// as, in the order of their statuses, once each; `None` when that is just
+/// `application/json` (or nothing), which the runtime sends by default.
+fn accept(responses: &[ResponseCase]) -> Option<String> {
+    let mut types: Vec<&str> = Vec::new();
+    let media_types = responses.iter().filter_map(|r| r.media_type.as_deref());
+    for media in media_types.filter(|m| header_safe(m)) {
+        if !types.contains(&media) {
+            types.push(media);
+        }
+    }
+    match types.as_slice() {
+        [] | ["application/json"] => None,
+        _ => Some(types.join(", ")),
+    }
+}
+
+/// Whether spec text can go into a header value as it is: visible ASCII
+/// and spaces only (the spec is untrusted; other text is left out).
+fn header_safe(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_graphic() || c == ' ')
+}
+
 fn pick_content(content: &BTreeMap<String, MediaType>) -> Option<(&str, &MediaType, BodyKind)> {
     content
         .iter()

@@ -166,17 +166,19 @@ impl Lowerer<'_> {
             ("anyOf", &schema.any_of),
             ("allOf", &schema.all_of),
         ] {
+            // An `allOf` member that only annotates (`{}`, `{example: ..}`)
+            // constrains nothing: `allOf: [{}, {example: x}]` is any value.
             let non_null: Vec<_> = members
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| !s.is_null_only())
+                .filter(|(_, s)| !s.is_null_only() && (keyword != "allOf" || constrains(s)))
                 .collect();
             if let [(i, only)] = non_null.as_slice() {
                 if keyword != "allOf"
                     || (schema.properties.is_empty() && schema.additional_properties.is_none())
                 {
                     let inner = self.non_null_ty(only, hint, &pointer.join(keyword).join(i));
-                    let nullable = non_null.len() < members.len()
+                    let nullable = members.iter().any(Schema::is_null_only)
                         || (keyword == "allOf" && only.allows_null());
                     return if nullable {
                         Ty::Option(Box::new(inner))
@@ -203,7 +205,10 @@ impl Lowerer<'_> {
                 None => self.fallback(pointer),
             };
         }
-        if !schema.one_of.is_empty() || !schema.any_of.is_empty() || !schema.all_of.is_empty() {
+        if !schema.one_of.is_empty()
+            || !schema.any_of.is_empty()
+            || schema.all_of.iter().any(constrains)
+        {
             return self.fallback(pointer);
         }
         let types: Vec<&str> = schema
@@ -746,7 +751,29 @@ fn union_alternatives(schema: &Schema) -> Option<Vec<(String, usize, &Schema)>> 
 /// A schema that becomes a struct: it has properties, or merges several
 /// `allOf` members.
 fn is_object_like(schema: &Schema) -> bool {
-    !schema.properties.is_empty() || schema.all_of.len() > 1
+    !schema.properties.is_empty() || schema.all_of.iter().filter(|s| constrains(s)).count() > 1
+}
+
+/// Whether a schema says anything about the value's shape, rather than only
+/// annotating it (`description`, `title`, `example`, `default`, `format`,
+/// `nullable`, `readOnly`, ...).
+fn constrains(schema: &Schema) -> bool {
+    let rare = schema.rare();
+    schema.reference.is_some()
+        || schema.kind.is_some()
+        || schema.never
+        || !schema.properties.is_empty()
+        || !schema.required.is_empty()
+        || schema.additional_properties.is_some()
+        || schema.items.is_some()
+        || schema.enum_values.is_some()
+        || !schema.one_of.is_empty()
+        || !schema.any_of.is_empty()
+        || !schema.all_of.is_empty()
+        || rare.const_value.is_some()
+        || !rare.prefix_items.is_empty()
+        || !rare.pattern_properties.is_empty()
+        || rare.discriminator.is_some()
 }
 
 /// Whether `additionalProperties` says more than "anything" (`true`, `{}`).

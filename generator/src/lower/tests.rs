@@ -338,3 +338,42 @@ fn statuses_with_different_bodies_become_an_enum_of_response_cases() {
     );
     assert!(matches!(&op.error, Outcome::Single(Some(Ty::Named(_)))));
 }
+
+#[test]
+fn an_all_of_whose_members_only_annotate_is_any_value_not_an_empty_struct() {
+    let api = lowered(
+        "paths: {}
+components:
+  schemas:
+    Holder:
+      type: object
+      properties:
+        name:
+          allOf: [{}, {example: Aaron}]
+        tags:
+          type: object
+          additionalProperties:
+            allOf: [{}, {description: any tag value}]
+        count:
+          type: integer
+          allOf: [{description: how many}]
+        owner:
+          allOf: [{$ref: '#/components/schemas/Owner'}, {description: who owns it}]
+    Owner:
+      type: object
+      properties:
+        id: {type: string}
+",
+    );
+    assert_eq!(field(&api, "Holder", "name").ty, Ty::Json);
+    assert_eq!(
+        field(&api, "Holder", "tags").ty,
+        Ty::Map(Box::new(Ty::Json))
+    );
+    assert_eq!(field(&api, "Holder", "count").ty, Ty::I64);
+    let owner = api.types.iter().position(|t| t.name == "Owner").unwrap();
+    assert_eq!(field(&api, "Holder", "owner").ty, Ty::Named(TypeId(owner)));
+    // Any value is what the document says, not a schema oxgen gave up on.
+    assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
+    assert_eq!(api.types.len(), 2, "no empty struct was made");
+}

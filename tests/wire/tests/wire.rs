@@ -263,6 +263,14 @@ async fn bodies_travel_as_their_media_type_says() {
         "{}",
         parts[0]
     );
+    // A file part is labelled: the first of `encoding.contentType`.
+    assert!(
+        parts[0]
+            .to_ascii_lowercase()
+            .contains("content-type: application/pdf\r\n"),
+        "{}",
+        parts[0]
+    );
     assert!(
         parts[1].contains("name=\"tags\"") && parts[1].ends_with("\r\n\r\na"),
         "{}",
@@ -277,6 +285,51 @@ async fn bodies_travel_as_their_media_type_says() {
         parts[3].contains("name=\"title\"") && parts[3].ends_with("report"),
         "{}",
         parts[3]
+    );
+}
+
+/// `Accept` lists the media types the operation's answers have, in the order
+/// of their statuses; `application/json` when that is all there is.
+#[tokio::test]
+async fn accept_names_the_media_types_of_the_documented_answers() {
+    let (_, request) = sent(Canned::json(200, "x"), |c| async move {
+        c.get_file("x.bin", &GetFileParams::default()).await
+    })
+    .await;
+    assert_eq!(request.header("accept"), Some("application/octet-stream"));
+
+    let (_, request) = sent(Canned::json(200, "x"), |c| async move {
+        c.post_note("hello").await
+    })
+    .await;
+    assert_eq!(request.header("accept"), Some("text/plain"));
+
+    let pet = Pet {
+        name: "Rex".into(),
+        tag: None,
+    };
+    let pet_for_create = pet.clone();
+    let (_, request) = sent(Canned::json(200, r#"{"name": "Rex"}"#), |c| async move {
+        c.create_pet(&pet_for_create).await
+    })
+    .await;
+    assert_eq!(
+        request.header("accept"),
+        Some("application/json, application/vnd.pet+json, text/plain")
+    );
+
+    let (_, request) = sent(Canned::json(200, r#"{"name": "Rex"}"#), |c| async move {
+        c.update_pet("Rex", &pet).await
+    })
+    .await;
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert_eq!(
+        request
+            .headers
+            .iter()
+            .filter(|(n, _)| n == "accept")
+            .count(),
+        1
     );
 }
 

@@ -62,6 +62,7 @@ impl Client {
     pub fn search(&self, body: &types::SearchBody) -> ResponseFuture<String, ()> {
         self.transport
             .request("search", Method::POST, "/search", Query::default())
+            .accept("text/plain")
             .form_with(
                 "application/x-www-form-urlencoded",
                 body,
@@ -87,7 +88,7 @@ impl Client {
             .request("upload_file", Method::POST, "/files", Query::default())
             .multipart({
                 let mut form = oxgen_runtime::Multipart::default();
-                form = form.file("file", &body.file);
+                form = form.file("file", &body.file, "application/octet-stream");
                 form = form.field("tags", &body.tags);
                 form = form.field("title", &body.title);
                 form
