@@ -4,7 +4,8 @@
 //! All documents go into one crate, a module each, checked by one `cargo check`
 //! (one dependency build, two cores busy). The test fails listing every document
 //! that does not generate or compile; none is skipped. Per-document figures go
-//! to `target/corpus-report.md` (copied into `docs/corpus.md`).
+//! to `target/corpus-report.md`, and must match `docs/corpus.md` (operations,
+//! types, fallbacks, examples): `OXGEN_UPDATE_CORPUS=1` rewrites it.
 
 mod support;
 
@@ -282,6 +283,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
     .unwrap();
     fs::write(workspace().join("target/corpus-report.md"), &report).unwrap();
     println!("{report}");
+    compare_with_baseline(&report, corpus.is_some(), &mut failures);
 
     let summary: Vec<String> = failures
         .iter()
@@ -294,6 +296,90 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         documents.len(),
         summary.join("\n\n")
     );
+}
+
+/// The table of `docs/corpus.md`, the figures of the last accepted run.
+const BASELINE: &str = "docs/corpus.md";
+
+/// The figures a change must not move unnoticed, per document: operations,
+/// types, fallbacks, the example counts and the result (not the times or
+/// line counts, which move with any change).
+fn figures(table: &str) -> BTreeMap<String, Vec<String>> {
+    table
+        .lines()
+        .filter(|line| line.starts_with("| ") && !line.starts_with("| document"))
+        .filter_map(|line| {
+            let cells: Vec<String> = line
+                .trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_owned())
+                .collect();
+            let [name, operations, types, fallbacks, _, _, examples, result] = &cells[..] else {
+                return None;
+            };
+            Some((
+                name.clone(),
+                vec![
+                    format!("{operations} operations"),
+                    format!("{types} types"),
+                    format!("{fallbacks} fallbacks"),
+                    format!("examples {examples}"),
+                    result.clone(),
+                ],
+            ))
+        })
+        .collect()
+}
+
+/// Compares this run's figures with `docs/corpus.md`: a document whose
+/// figures moved (fewer examples passing, more fallbacks, a type less) fails,
+/// so that a change of behaviour is seen and the table updated on purpose.
+/// With `OXGEN_UPDATE_CORPUS` set, the table is rewritten instead. Without the
+/// shared corpus only our own documents run, and only they are compared.
+fn compare_with_baseline(report: &str, whole: bool, failures: &mut BTreeMap<String, String>) {
+    let path = workspace().join(BASELINE);
+    let text = fs::read_to_string(&path).unwrap();
+    let start = text
+        .find("| document")
+        .expect("docs/corpus.md holds the table");
+    if std::env::var_os("OXGEN_UPDATE_CORPUS").is_some() {
+        fs::write(&path, format!("{}{report}", &text[..start])).unwrap();
+        return;
+    }
+    let (old, new) = (figures(&text[start..]), figures(report));
+    let hint =
+        "if that is intended, run the test with OXGEN_UPDATE_CORPUS=1 and commit docs/corpus.md";
+    for (name, figures) in &new {
+        match old.get(name) {
+            None => {
+                failures.insert(name.clone(), format!("is not in {BASELINE}; {hint}"));
+            }
+            Some(before) if before != figures => {
+                let moved: Vec<String> = before
+                    .iter()
+                    .zip(figures)
+                    .filter(|(b, n)| b != n)
+                    .map(|(b, n)| format!("{n} (was {b})"))
+                    .collect();
+                failures.insert(
+                    name.clone(),
+                    format!(
+                        "figures moved from {BASELINE}: {}; {hint}",
+                        moved.join(", ")
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    if whole {
+        for name in old.keys().filter(|name| !new.contains_key(*name)) {
+            failures.insert(
+                name.clone(),
+                format!("is in {BASELINE} but was not run; {hint}"),
+            );
+        }
+    }
 }
 
 /// The module of a document in the corpus crate: `doc_` and its name with

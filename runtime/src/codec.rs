@@ -329,6 +329,33 @@ mod tests {
         );
     }
 
+    /// A type argument wrapped onto its own line, as generated code writes a
+    /// long one, ends in a comma: the field is still optional.
+    #[rustfmt::skip]
+    #[derive(Debug, PartialEq, crate::Object)]
+    struct Wrapped {
+        note: Option<
+            String,
+        >,
+        nested: Option<
+            Option<String,>,
+        >,
+    }
+
+    #[test]
+    fn an_option_with_a_trailing_comma_is_optional() {
+        let empty: Wrapped = serde_json::from_str("{}").unwrap();
+        assert_eq!(
+            empty,
+            Wrapped {
+                note: None,
+                nested: None
+            }
+        );
+        let null: Wrapped = serde_json::from_str(r#"{"nested": null}"#).unwrap();
+        assert_eq!(null.nested, Some(None));
+    }
+
     #[test]
     fn structs_encode_as_the_derive_does() {
         for item in [

@@ -193,8 +193,18 @@ pub(crate) fn option_inner(ty: &[TokenTree]) -> Option<&[TokenTree]> {
         return None;
     }
     let inner = &ty[open + 1..];
-    let (last, inner) = inner.split_last()?;
-    if !matches!(last, TokenTree::Punct(p) if p.as_char() == '>') || inner.is_empty() {
+    let (last, mut inner) = inner.split_last()?;
+    if !matches!(last, TokenTree::Punct(p) if p.as_char() == '>') {
+        return None;
+    }
+    // A trailing comma (`Option<LongName,>`, as rustfmt and prettyplease
+    // write a type argument they wrap onto its own line) is still one argument.
+    if let Some((TokenTree::Punct(p), rest)) = inner.split_last() {
+        if p.as_char() == ',' {
+            inner = rest;
+        }
+    }
+    if inner.is_empty() {
         return None;
     }
     // One argument: no comma outside nested brackets.
