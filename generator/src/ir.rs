@@ -283,6 +283,10 @@ pub struct UnionVariant {
     pub ty: Ty,
     /// `ty` names a type that contains this union: the variant holds a `Box`.
     pub boxed: bool,
+    /// The wire names of the members the variant declares, when it is an
+    /// object: an untagged union prefers, for an object, the variant that
+    /// declares the most of its members (it would drop the others).
+    pub members: Vec<String>,
     /// Tag values that select this variant.
     pub tag_values: Vec<String>,
 }

@@ -337,6 +337,14 @@ fn figures(table: &str) -> BTreeMap<String, Vec<String>> {
 /// With `OXGEN_UPDATE_CORPUS` set, the table is rewritten instead. Without the
 /// shared corpus only our own documents run, and only they are compared.
 fn compare_with_baseline(report: &str, whole: bool, failures: &mut BTreeMap<String, String>) {
+    // Added after any failure the document already has, never in its place.
+    let mut fail = |name: &str, why: String| {
+        let entry = failures.entry(name.to_owned()).or_default();
+        if !entry.is_empty() {
+            entry.push_str("\n  ");
+        }
+        entry.push_str(&why);
+    };
     let path = workspace().join(BASELINE);
     let text = fs::read_to_string(&path).unwrap();
     let start = text
@@ -351,9 +359,7 @@ fn compare_with_baseline(report: &str, whole: bool, failures: &mut BTreeMap<Stri
         "if that is intended, run the test with OXGEN_UPDATE_CORPUS=1 and commit docs/corpus.md";
     for (name, figures) in &new {
         match old.get(name) {
-            None => {
-                failures.insert(name.clone(), format!("is not in {BASELINE}; {hint}"));
-            }
+            None => fail(name, format!("is not in {BASELINE}; {hint}")),
             Some(before) if before != figures => {
                 let moved: Vec<String> = before
                     .iter()
@@ -361,8 +367,8 @@ fn compare_with_baseline(report: &str, whole: bool, failures: &mut BTreeMap<Stri
                     .filter(|(b, n)| b != n)
                     .map(|(b, n)| format!("{n} (was {b})"))
                     .collect();
-                failures.insert(
-                    name.clone(),
+                fail(
+                    name,
                     format!(
                         "figures moved from {BASELINE}: {}; {hint}",
                         moved.join(", ")
@@ -374,10 +380,7 @@ fn compare_with_baseline(report: &str, whole: bool, failures: &mut BTreeMap<Stri
     }
     if whole {
         for name in old.keys().filter(|name| !new.contains_key(*name)) {
-            failures.insert(
-                name.clone(),
-                format!("is in {BASELINE} but was not run; {hint}"),
-            );
+            fail(name, format!("is in {BASELINE} but was not run; {hint}"));
         }
     }
 }

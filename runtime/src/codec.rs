@@ -183,6 +183,49 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
+/// The order in which to try the variants of an untagged union on `value`:
+/// `members[i]` lists the members variant `i` declares (empty for a variant
+/// that is not an object). For an object, the variants that declare more of
+/// its members come first, since a variant drops the members it does not
+/// declare; among equals, and for other values, the declared order (specific
+/// shapes before catch-alls) holds.
+pub fn variant_order(value: &serde_json::Value, members: &[&[&str]]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    if let serde_json::Value::Object(object) = value {
+        let kept = |i: &usize| {
+            object
+                .keys()
+                .filter(|key| members[*i].contains(&key.as_str()))
+                .count()
+        };
+        order.sort_by_key(|i| std::cmp::Reverse(kept(i)));
+    }
+    order
+}
+
+/// `Deserialize` of an untagged union named `name`: the value is read once,
+/// then given to `variant(i, value)` for each variant `i` in
+/// [`variant_order`], until one decodes.
+pub fn untagged<'de, D, T>(
+    deserializer: D,
+    name: &str,
+    members: &[&[&str]],
+    variant: impl Fn(usize, &serde_json::Value) -> Result<T, serde_json::Error>,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
+    variant_order(&value, members)
+        .into_iter()
+        .find_map(|i| variant(i, &value).ok())
+        .ok_or_else(|| {
+            serde::de::Error::custom(format_args!(
+                "data did not match any variant of untagged enum {name}"
+            ))
+        })
+}
+
 /// serde's "missing field" error for the first required member, in
 /// declaration order, that is not `present`.
 pub fn missing<E: serde::de::Error>(members: &[(&'static str, bool)]) -> E {
@@ -282,6 +325,62 @@ impl<'de, A: serde::de::MapAccess<'de>> MapReader<'de, A> {
 
 #[cfg(test)]
 mod tests {
+    use super::variant_order;
+
+    #[test]
+    fn union_variants_that_keep_more_members_are_tried_first() {
+        let members: &[&[&str]] = &[&["id", "type"], &["id", "reviewers", "type"], &[]];
+        let value = serde_json::json!({"id": 1, "type": "r", "reviewers": []});
+        assert_eq!(variant_order(&value, members), [1, 0, 2]);
+        let value = serde_json::json!({"id": 1, "type": "w"});
+        assert_eq!(variant_order(&value, members), [0, 1, 2]);
+        assert_eq!(variant_order(&serde_json::json!("x"), members), [0, 1, 2]);
+    }
+
+    #[test]
+    fn an_untagged_union_takes_the_variant_that_keeps_the_members() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Wait {
+            id: i64,
+        }
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Review {
+            id: i64,
+            reviewers: Vec<String>,
+        }
+        #[derive(Debug, PartialEq)]
+        enum Rule {
+            Wait(Wait),
+            Review(Review),
+        }
+        let decode = |text: &str| {
+            let mut de = serde_json::Deserializer::from_str(text);
+            super::untagged(
+                &mut de,
+                "Rule",
+                &[&["id"], &["id", "reviewers"]],
+                |i, v| match i {
+                    0 => Wait::deserialize(v).map(Rule::Wait),
+                    _ => Review::deserialize(v).map(Rule::Review),
+                },
+            )
+            .map_err(|e| e.to_string())
+        };
+        use serde::Deserialize;
+        assert_eq!(decode(r#"{"id": 1}"#), Ok(Rule::Wait(Wait { id: 1 })));
+        assert_eq!(
+            decode(r#"{"id": 1, "reviewers": ["a"]}"#),
+            Ok(Rule::Review(Review {
+                id: 1,
+                reviewers: vec!["a".into()]
+            }))
+        );
+        assert_eq!(
+            decode("[]"),
+            Err("data did not match any variant of untagged enum Rule".into())
+        );
+    }
+
     /// A struct as oxgen writes it: `id` required, `note` optional.
     #[derive(Debug, PartialEq, crate::Object)]
     struct Item {

@@ -43,7 +43,9 @@ mod retry;
 mod transport;
 
 pub use body::Multipart;
-pub use codec::{FromMap, Key, MapReader, MapWriter, from_map, from_str_value, missing};
+pub use codec::{
+    FromMap, Key, MapReader, MapWriter, from_map, from_str_value, missing, untagged, variant_order,
+};
 pub use error::{BodySnippet, BuildError, Error};
 pub use paging::{Paged, items, pages};
 pub use params::{Path, Query, Style};

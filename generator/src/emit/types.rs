@@ -337,6 +337,53 @@ fn enumeration(
     })
 }
 
+/// Whether a union derives serde's `Deserialize`: an untagged one with at
+/// most one object variant (with more, [`untagged_objects`] writes it).
+fn derives_deserialize(u: &Union) -> bool {
+    u.tag.is_none() && u.variants.iter().filter(|v| !v.members.is_empty()).count() < 2
+}
+
+/// `Deserialize` of an untagged union with several object variants: for an
+/// object, the variants that declare more of its members are tried first
+/// (`oxgen_runtime::variant_order`), so that a value is not decoded into a
+/// variant that drops members another one keeps.
+fn untagged_objects(names: &TypeNames, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let result = names.std("Result", quote!(::std::result::Result));
+    let de = names.std("Deserialize", quote!(::serde::Deserialize));
+    let members = u.variants.iter().map(|v| {
+        let wires = &v.members;
+        quote!(&[#(#wires),*])
+    });
+    let last = u.variants.len() - 1;
+    let arms = u.variants.iter().enumerate().map(|(i, v)| {
+        let rust = ident(&v.rust);
+        let wrap = if v.boxed {
+            let boxed = names.boxed();
+            quote!(|v| Self::#rust(#boxed::new(v)))
+        } else {
+            quote!(Self::#rust)
+        };
+        let pattern = if i == last {
+            quote!(_)
+        } else {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            quote!(#i)
+        };
+        quote!(#pattern => #de::deserialize(value).map(#wrap),)
+    });
+    let shown = name.to_string();
+    let shown = shown.trim_start_matches("r#");
+    quote! {
+        impl<'de> #de<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                oxgen_runtime::untagged(deserializer, #shown, &[#(#members),*], |variant, value| {
+                    match variant { #(#arms)* }
+                })
+            }
+        }
+    }
+}
+
 fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream) -> TokenStream {
     let name = ident(&api.ty(id).name);
     let variants = u.variants.iter().map(|v| {
@@ -346,11 +393,23 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
     });
     let derives = names.serde_derives();
     let Some(tag) = &u.tag else {
+        if derives_deserialize(u) {
+            return quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, #derives)]
+                #[serde(untagged)]
+                pub enum #name { #(#variants)* }
+            };
+        }
+        let ser = names.std("Serialize", quote!(::serde::Serialize));
+        let deserialize = untagged_objects(names, &name, u);
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, #derives)]
+            #[derive(Debug, Clone, PartialEq, #ser)]
             #[serde(untagged)]
             pub enum #name { #(#variants)* }
+
+            #deserialize
         };
     };
     // Tagged: serialize as the variant itself (it carries its tag), decode by

@@ -83,6 +83,7 @@ pub fn lower(
     lowerer.break_alias_cycles();
     mark_three_state(&mut lowerer.api);
     mark_boxes(&mut lowerer.api);
+    list_union_members(&mut lowerer.api);
     link_associations(&mut lowerer.api);
     let Lowerer { sink, mut api, .. } = lowerer;
     api.warnings = sink.finish()?;
@@ -310,6 +311,36 @@ fn mark_boxes(api: &mut Api) {
             }
             TypeKind::Alias(alias) => alias.boxed = boxed(owner, &alias.ty),
             TypeKind::Enum(_) | TypeKind::Pending => {}
+        }
+    }
+}
+
+/// Gives each variant of an untagged union the members it declares, once
+/// every struct is converted (a union may come before its variants).
+fn list_union_members(api: &mut Api) {
+    let members: Vec<Vec<Vec<String>>> = api
+        .types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Union(u) if u.tag.is_none() => u
+                .variants
+                .iter()
+                .map(|v| match v.ty.unoption() {
+                    Ty::Named(id) => api
+                        .structure(*id)
+                        .map(|s| s.fields.iter().map(|f| f.wire.clone()).collect())
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (def, members) in api.types.iter_mut().zip(members) {
+        if let TypeKind::Union(u) = &mut def.kind {
+            for (variant, members) in u.variants.iter_mut().zip(members) {
+                variant.members = members;
+            }
         }
     }
 }

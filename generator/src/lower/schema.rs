@@ -619,6 +619,7 @@ impl Lowerer<'_> {
                 rust: names.take(name),
                 ty,
                 boxed: false,
+                members: Vec::new(),
                 tag_values,
             });
         }

@@ -53,11 +53,29 @@ pub enum IdOrName {
     String(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Rule {
     WaitTimer(RuleWaitTimer),
     RequiredReviewers(RuleRequiredReviewers),
+}
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        oxgen_runtime::untagged(
+            deserializer,
+            "Rule",
+            &[&["type", "wait_timer"], &["reviewers", "type"]],
+            |variant, value| {
+                match variant {
+                    0 => Deserialize::deserialize(value).map(Self::WaitTimer),
+                    _ => Deserialize::deserialize(value).map(Self::RequiredReviewers),
+                }
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
