@@ -539,6 +539,10 @@ pub struct Operation {
     pub error: Outcome,
     /// Doc text from the operation's summary and description.
     pub docs: Option<String>,
+    /// The operation's own server (its or its path's `servers`), when that
+    /// is not the document's: the method sends there, unless the client maps
+    /// it elsewhere (`Client::with_server`).
+    pub server: Option<String>,
     /// The `Accept` header: the media types the documented answers have, when
     /// that is not `application/json` alone (the runtime's default).
     pub accept: Option<String>,

@@ -82,6 +82,9 @@ pub struct Example {
 pub struct PathItem {
     #[serde(default)]
     pub parameters: Vec<Parameter>,
+    /// Kept as JSON and read leniently: a malformed entry is a warning.
+    #[serde(default)]
+    pub servers: Value,
     pub get: Option<Operation>,
     pub put: Option<Operation>,
     pub post: Option<Operation>,
@@ -124,6 +127,9 @@ pub struct Operation {
     pub description: Option<String>,
     #[serde(default)]
     pub parameters: Vec<Parameter>,
+    /// Kept as JSON and read leniently: a malformed entry is a warning.
+    #[serde(default)]
+    pub servers: Value,
     #[serde(default, rename = "requestBody")]
     pub request_body: Option<RequestBody>,
     #[serde(default, deserialize_with = "scalar_keys")]

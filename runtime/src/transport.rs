@@ -21,6 +21,9 @@ const MAX_REDIRECTS: usize = 10;
 #[derive(Clone)]
 pub struct Transport {
     base_url: String,
+    /// Where operations with a server of their own go instead: the server
+    /// the spec names, and the URL used for it.
+    servers: Vec<(String, String)>,
     http: reqwest::Client,
     credentials: Vec<Credential>,
     retry: Retry,
@@ -46,8 +49,14 @@ impl fmt::Debug for Transport {
                 Credential::Cookie(name, _) => format!("cookie {name}: <redacted>"),
             })
             .collect();
+        let servers: Vec<String> = self
+            .servers
+            .iter()
+            .map(|(from, to)| format!("{} -> {}", redact_userinfo(from), redact_userinfo(to)))
+            .collect();
         f.debug_struct("Transport")
             .field("base_url", &redact_userinfo(&self.base_url))
+            .field("servers", &servers)
             .field("credentials", &credentials)
             .finish_non_exhaustive()
     }
@@ -98,19 +107,24 @@ impl Transport {
     /// A transport that sends through `http`, configured by the caller; its
     /// redirect policy is the caller's too (see [`redirect_policy`]).
     pub fn with_http(http: reqwest::Client, base_url: &str) -> Result<Self, BuildError> {
-        let base = base_url.trim_end_matches('/');
-        let valid = reqwest::Url::parse(base)
-            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
-        if !valid {
-            return Err(BuildError::InvalidBaseUrl(base_url.to_owned()));
-        }
         Ok(Transport {
-            base_url: base.to_owned(),
+            base_url: valid_base_url(base_url)?,
+            servers: Vec::new(),
             http,
             credentials: Vec::new(),
             retry: Retry::default(),
             max_body: DEFAULT_MAX_BODY,
         })
+    }
+
+    /// Sends the operations whose own server (an operation's or a path's
+    /// `servers` in the spec) is `spec_url` to `url` instead.
+    pub fn server(mut self, spec_url: &str, url: &str) -> Result<Self, BuildError> {
+        let url = valid_base_url(url)?;
+        let spec_url = spec_url.trim_end_matches('/');
+        self.servers.retain(|(from, _)| from != spec_url);
+        self.servers.push((spec_url.to_owned(), url));
+        Ok(self)
     }
 
     /// With another retry policy.
@@ -181,6 +195,36 @@ impl Transport {
         operation: &'static str,
         method: Method,
         path: impl Into<Path>,
+        query: Query,
+    ) -> Request {
+        self.request_to(&self.base_url, operation, method, path, query)
+    }
+
+    /// A request of an operation with a server of its own, `server` as the
+    /// spec names it (unless [`Transport::server`] maps it elsewhere).
+    pub fn request_at(
+        &self,
+        server: &str,
+        operation: &'static str,
+        method: Method,
+        path: impl Into<Path>,
+        query: Query,
+    ) -> Request {
+        let server = server.trim_end_matches('/');
+        let base = self
+            .servers
+            .iter()
+            .find(|(from, _)| from == server)
+            .map_or(server, |(_, to)| to.as_str());
+        self.request_to(base, operation, method, path, query)
+    }
+
+    fn request_to(
+        &self,
+        base_url: &str,
+        operation: &'static str,
+        method: Method,
+        path: impl Into<Path>,
         mut query: Query,
     ) -> Request {
         let (path, path_problem) = match path.into().finish() {
@@ -199,7 +243,7 @@ impl Transport {
                 Credential::Header(..) => {}
             }
         }
-        let mut url = format!("{}{path}", self.base_url);
+        let mut url = format!("{base_url}{path}");
         if !query.text.is_empty() {
             url.push('?');
             url.push_str(&query.text);
@@ -221,6 +265,18 @@ impl Transport {
             max_body: self.max_body,
             accept: "application/json",
         }
+    }
+}
+
+/// `url` without a trailing slash, if it is an absolute `http(s)` URL with a host.
+fn valid_base_url(url: &str) -> Result<String, BuildError> {
+    let base = url.trim_end_matches('/');
+    let valid = reqwest::Url::parse(base)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+    if valid {
+        Ok(base.to_owned())
+    } else {
+        Err(BuildError::InvalidBaseUrl(url.to_owned()))
     }
 }
 
@@ -246,6 +302,34 @@ mod tests {
             );
         }
         assert_eq!(transport().base_url(), "https://api.example/v1");
+    }
+
+    #[test]
+    fn operations_with_a_server_of_their_own_go_there_unless_mapped() {
+        let target = |t: &Transport| {
+            t.request_at(
+                "https://uploads.example/v2/",
+                "op",
+                Method::GET,
+                "/f",
+                Query::default(),
+            )
+            .builder
+            .build()
+            .unwrap()
+            .url()
+            .to_string()
+        };
+        let t = transport();
+        assert!(target(&t).starts_with("https://uploads.example/v2/f?"));
+        let t = t
+            .server("https://uploads.example/v2", "http://127.0.0.1:9/up/")
+            .unwrap();
+        assert!(target(&t).starts_with("http://127.0.0.1:9/up/f?"));
+        assert!(matches!(
+            transport().server("https://uploads.example/v2", "uploads"),
+            Err(BuildError::InvalidBaseUrl(_))
+        ));
     }
 
     #[test]

@@ -205,6 +205,17 @@ fn client(api: &Api) -> TokenStream {
     } else {
         api.auth.schemes.iter().map(credential_method).collect()
     };
+    let with_server = api.operations.iter().any(|op| op.server.is_some()).then(|| {
+        quote! {
+            /// This client with the operations whose own server (in the spec)
+            /// is `spec_url` sent to `url` instead: a proxy or a test server
+            /// for them, as [`Client::with_base_url`] is for the others.
+            pub fn with_server(mut self, spec_url: &str, url: &str) -> Result<Self, BuildError> {
+                self.transport = self.transport.server(spec_url, url)?;
+                Ok(self)
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -243,6 +254,8 @@ fn client(api: &Api) -> TokenStream {
                 self.transport = self.transport.max_body(bytes);
                 self
             }
+
+            #with_server
 
             #(#credentials)*
         }
@@ -307,6 +320,11 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
         doc_text.push_str("\n\n");
     }
     doc_text.push_str(&format!("`{} {}`", op.method, op.path_template));
+    if let Some(server) = &op.server {
+        doc_text.push_str(&format!(
+            ", sent to `{server}`, this operation's own server (see [`Client::with_server`])"
+        ));
+    }
     let documented: Vec<String> = op
         .path_params
         .iter()
@@ -347,7 +365,12 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
     let (query_setup, query) = query(op);
     let method = format_ident!("{}", op.method);
     let operation = op.rust_name.trim_start_matches("r#");
-    let mut chain = quote!(self.transport.request(#operation, Method::#method, #path_arg, #query));
+    let mut chain = match &op.server {
+        Some(server) => quote! {
+            self.transport.request_at(#server, #operation, Method::#method, #path_arg, #query)
+        },
+        None => quote!(self.transport.request(#operation, Method::#method, #path_arg, #query)),
+    };
     if let Some(accept) = &op.accept {
         chain = quote!(#chain.accept(#accept));
     }

@@ -25,6 +25,7 @@ const CLIENT_METHODS: &[&str] = &[
     "base_url",
     "with_retry",
     "with_max_body_size",
+    "with_server",
 ];
 
 /// Names the client module declares or imports, and the crate root exports

@@ -131,6 +131,11 @@ impl<'a> Lowerer<'a> {
         };
         let responses = self.responses(op, &type_prefix, pointer);
         let accept = accept(&responses);
+        let server = match self.own_server(&op.servers, &pointer.join("servers")) {
+            Some(server) => Some(server),
+            None => self.own_server(&item.servers, &path_pointer.join("servers")),
+        }
+        .filter(|server| Some(server) != self.api.base_url.as_ref());
         let success = self.outcome(&responses, true, &format!("{type_prefix}Response"));
         let error = self.outcome(&responses, false, &format!("{type_prefix}Error"));
         let params_struct =
@@ -169,6 +174,7 @@ impl<'a> Lowerer<'a> {
             success,
             error,
             docs: docs(op.summary.as_deref(), op.description.as_deref()),
+            server,
             accept,
             deprecated: op.deprecated,
             pointer: pointer.clone(),
@@ -585,6 +591,49 @@ impl<'a> Lowerer<'a> {
             encoding,
             file_parts,
         })
+    }
+
+    /// The first of an operation's or path's own `servers`, with its variables
+    /// at their defaults; `None` when there are none. One that cannot be used
+    /// (not an absolute `http(s)` URL, a variable without a default) is a
+    /// warning, and the operation goes to the client's base URL.
+    fn own_server(&mut self, servers: &serde_json::Value, at: &Pointer) -> Option<String> {
+        let first = match servers {
+            serde_json::Value::Null => return None,
+            serde_json::Value::Array(list) if list.is_empty() => return None,
+            serde_json::Value::Array(list) => &list[0],
+            _ => {
+                self.sink
+                    .warning(at, "`servers` must be a list of servers; ignored");
+                return None;
+            }
+        };
+        let at = at.join(0);
+        let Some(url) = first.get("url").and_then(serde_json::Value::as_str) else {
+            self.sink
+                .warning(&at, "a server needs a `url` string; ignored");
+            return None;
+        };
+        let mut url = url.trim_end_matches('/').to_owned();
+        if let Some(variables) = first
+            .get("variables")
+            .and_then(serde_json::Value::as_object)
+        {
+            for (name, variable) in variables {
+                if let Some(default) = variable.get("default").and_then(serde_json::Value::as_str) {
+                    url = url.replace(&format!("{{{name}}}"), default);
+                }
+            }
+        }
+        let absolute = url.starts_with("https://") || url.starts_with("http://");
+        if !absolute || url.contains('{') || !header_safe(&url) {
+            self.sink.warning(
+                &at.join("url"),
+                format!("server `{url}` is not an absolute http(s) URL; the operation uses the client's base URL"),
+            );
+            return None;
+        }
+        Some(url)
     }
 
     /// The binary properties of a multipart body, each with the media type

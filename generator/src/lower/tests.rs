@@ -377,3 +377,52 @@ components:
     assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
     assert_eq!(api.types.len(), 2, "no empty struct was made");
 }
+
+#[test]
+fn an_operation_takes_its_own_or_its_paths_server_and_a_bad_one_is_a_warning() {
+    let api = lowered(
+        "servers: [{url: 'https://api.example/v1'}]
+paths:
+  /uploads:
+    servers: [{url: 'https://{host}/v2/', variables: {host: {default: uploads.example}}}]
+    post:
+      operationId: upload
+      responses: {'204': {description: ok}}
+    get:
+      operationId: list uploads
+      servers: [{url: 'https://api.example/v1'}]
+      responses: {'204': {description: ok}}
+  /relative:
+    get:
+      operationId: relative
+      servers: [{url: /other}]
+      responses: {'204': {description: ok}}
+  /broken:
+    get:
+      operationId: broken
+      servers: {url: 'https://x.example'}
+      responses: {'204': {description: ok}}
+",
+    );
+    let server = |name: &str| {
+        let op = api
+            .operations
+            .iter()
+            .find(|op| op.rust_name == name)
+            .unwrap();
+        op.server.as_deref()
+    };
+    assert_eq!(server("upload"), Some("https://uploads.example/v2"));
+    // The document's own server is the client's base URL already.
+    assert_eq!(server("list_uploads"), None);
+    assert_eq!(server("relative"), None);
+    assert_eq!(server("broken"), None);
+    let warnings: Vec<String> = api.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "t.yaml:22:7: `servers` must be a list of servers; ignored (at #/paths/~1broken/get/servers)",
+            "t.yaml:17:7: server `/other` is not an absolute http(s) URL; the operation uses the client's base URL (at #/paths/~1relative/get/servers/0/url)",
+        ]
+    );
+}

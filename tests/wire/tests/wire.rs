@@ -333,6 +333,30 @@ async fn accept_names_the_media_types_of_the_documented_answers() {
     );
 }
 
+/// An operation with a server of its own goes there, not to the base URL;
+/// `with_server` maps that server elsewhere (here: a test server, with a
+/// path prefix).
+#[tokio::test]
+async fn an_operation_with_its_own_server_goes_there_unless_mapped() {
+    let base = Server::start(vec![]);
+    let client = Client::with_base_url(&base.url()).unwrap();
+    let unmapped = client.get_elsewhere().await;
+    assert!(matches!(unmapped, Err(Error::Transport(_))), "{unmapped:?}");
+
+    let other = Server::start(vec![no_content()]);
+    let client = client
+        .with_server("http://127.0.0.1:9/up", &format!("{}/mapped", other.url()))
+        .unwrap();
+    client.get_elsewhere().await.unwrap();
+    assert!(
+        base.finish().is_empty(),
+        "the base URL's server gets nothing"
+    );
+    let requests = other.finish();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].target, "/mapped/elsewhere");
+}
+
 /// Checks the outcome of one answer.
 type Check = Box<dyn Fn(Result<CreatePetResponse, Error<CreatePetError>>)>;
 
