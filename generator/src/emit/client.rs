@@ -572,6 +572,12 @@ fn arg_ty(names: &TypeNames, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(&str),
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 => names.ty(ty),
+        // A slice rather than `&Vec<T>`: callers may pass arrays, and clippy
+        // asks it of the crate that includes the generated code.
+        Ty::Vec(item) => {
+            let item = names.ty(item);
+            quote!(&[#item])
+        }
         ty => {
             let ty = names.ty(ty);
             quote!(&#ty)

@@ -62,8 +62,8 @@ impl Client {
     pub fn get_item(
         &self,
         id: i64,
-        label: &Vec<String>,
-        matrix: &Vec<i64>,
+        label: &[String],
+        matrix: &[i64],
         params: &GetItemParams,
     ) -> ResponseFuture<types::GetItemResponse200, ()> {
         let path = Path::new("/items/{id}/{label}/{matrix}")
