@@ -256,6 +256,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         stdout.as_bytes(),
     )
     .unwrap();
+    compare_skips(&stdout, &modules, corpus.is_some(), &mut failures);
 
     let mut report = String::from(
         "| document | operations | types | fallbacks | generation (ms) | lines | examples | result |\n\
@@ -382,6 +383,69 @@ fn compare_with_baseline(report: &str, whole: bool, failures: &mut BTreeMap<Stri
         for name in old.keys().filter(|name| !new.contains_key(*name)) {
             fail(name, format!("is in {BASELINE} but was not run; {hint}"));
         }
+    }
+}
+
+/// The examples the round trips skip, pinned one by one (each is a document
+/// whose example contradicts its own schema; a new one may be our bug).
+const SKIPS: &str = "docs/corpus-skips.txt";
+
+/// Compares the skipped examples (`document: skipped pointer: reason`) with
+/// `docs/corpus-skips.txt`; `OXGEN_UPDATE_CORPUS` rewrites that file. Without
+/// the shared corpus, only our own documents' skips are compared.
+fn compare_skips(
+    stdout: &str,
+    modules: &BTreeMap<String, String>,
+    whole: bool,
+    failures: &mut BTreeMap<String, String>,
+) {
+    let documents: std::collections::BTreeSet<&str> =
+        modules.values().map(String::as_str).collect();
+    let mut skips = Vec::new();
+    let mut document = None;
+    for line in stdout.lines() {
+        if let Some(at) = line.find("examples of ") {
+            let rest = &line[at + "examples of ".len()..];
+            // The example checker's own tests report as `test`: not a document.
+            document = rest
+                .split_once(": ")
+                .map(|(name, _)| name)
+                .filter(|name| documents.contains(name));
+        } else if let (Some(document), Some(skip)) = (document, line.strip_prefix("  skipped ")) {
+            skips.push(format!("{document}: {skip}"));
+        }
+    }
+    skips.sort();
+    let path = workspace().join(SKIPS);
+    let header = "# Examples the corpus test skips: the document's example contradicts its own\n\
+                  # schema. Checked by generator/tests/corpus.rs; OXGEN_UPDATE_CORPUS=1 rewrites it.\n";
+    if std::env::var_os("OXGEN_UPDATE_CORPUS").is_some() {
+        fs::write(&path, format!("{header}{}\n", skips.join("\n"))).unwrap();
+        return;
+    }
+    let pinned: Vec<String> = fs::read_to_string(&path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter(|l| whole || documents.iter().any(|d| l.starts_with(&format!("{d}: "))))
+        .map(str::to_owned)
+        .collect();
+    let new: Vec<&String> = skips.iter().filter(|s| !pinned.contains(s)).collect();
+    let gone: Vec<&String> = pinned.iter().filter(|s| !skips.contains(s)).collect();
+    if !new.is_empty() || !gone.is_empty() {
+        let shown = |list: &[&String]| {
+            list.iter()
+                .map(|s| format!("\n    {s}"))
+                .collect::<String>()
+        };
+        failures.insert(
+            format!("({SKIPS})"),
+            format!(
+                "skipped examples differ from {SKIPS}; if that is intended, rerun with OXGEN_UPDATE_CORPUS=1\n  newly skipped:{}\n  no longer skipped:{}",
+                shown(&new),
+                shown(&gone)
+            ),
+        );
     }
 }
 
