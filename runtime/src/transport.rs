@@ -106,21 +106,35 @@ impl Transport {
 
     /// A transport that sends through `http`, configured by the caller; its
     /// redirect policy is the caller's too (see [`redirect_policy`]).
+    ///
+    /// `user:password@` in the URL becomes a `Basic` credential, sent as
+    /// the one `Authorization` header, and is not kept in the URL; a bearer
+    /// token or basic credential set afterwards replaces it.
     pub fn with_http(http: reqwest::Client, base_url: &str) -> Result<Self, BuildError> {
-        Ok(Transport {
-            base_url: valid_base_url(base_url)?,
+        let (base_url, userinfo) = without_userinfo(&valid_base_url(base_url)?);
+        let transport = Transport {
+            base_url,
             servers: Vec::new(),
             http,
             credentials: Vec::new(),
             retry: Retry::default(),
             max_body: DEFAULT_MAX_BODY,
-        })
+        };
+        match userinfo {
+            Some((user, password)) => transport.basic(&user, &password),
+            None => Ok(transport),
+        }
     }
 
     /// Sends the operations whose own server (an operation's or a path's
     /// `servers` in the spec) is `spec_url` to `url` instead.
+    /// A URL with `user:password@` is refused: credentials are the client's,
+    /// set once for every server.
     pub fn server(mut self, spec_url: &str, url: &str) -> Result<Self, BuildError> {
         let url = valid_base_url(url)?;
+        if without_userinfo(&url).1.is_some() {
+            return Err(BuildError::InvalidBaseUrl(url));
+        }
         let spec_url = spec_url.trim_end_matches('/');
         self.servers.retain(|(from, _)| from != spec_url);
         self.servers.push((spec_url.to_owned(), url));
@@ -268,6 +282,32 @@ impl Transport {
     }
 }
 
+/// `url` without its `user:password@`, and those two, percent-decoded.
+fn without_userinfo(url: &str) -> (String, Option<(String, String)>) {
+    let Ok(mut parsed) = reqwest::Url::parse(url) else {
+        return (url.to_owned(), None);
+    };
+    if parsed.username().is_empty() && parsed.password().is_none() {
+        return (url.to_owned(), None);
+    }
+    let decode = |text: &str| {
+        percent_encoding::percent_decode_str(text)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let userinfo = (
+        decode(parsed.username()),
+        decode(parsed.password().unwrap_or("")),
+    );
+    // Neither can fail on an http(s) URL with a host, which `url` is.
+    let _ = parsed.set_username("");
+    let _ = parsed.set_password(None);
+    (
+        parsed.as_str().trim_end_matches('/').to_owned(),
+        Some(userinfo),
+    )
+}
+
 /// `url` without a trailing slash, if it is an absolute `http(s)` URL with a host.
 fn valid_base_url(url: &str) -> Result<String, BuildError> {
     let base = url.trim_end_matches('/');
@@ -343,10 +383,40 @@ mod tests {
         for secret in ["secret", "pw", "u:"] {
             assert!(!shown.contains(secret), "{shown}");
         }
+        // The userinfo is a credential now, not part of the URL.
         assert!(
-            shown.contains("https://<redacted>@api.example/v1"),
+            shown.contains("base_url: \"https://api.example/v1\""),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn userinfo_in_the_base_url_is_one_authorization_header() {
+        let authorization = |t: Transport| {
+            let request = t.request("op", Method::GET, "/x", Query::default()).builder;
+            let built = request.build().unwrap();
+            let values: Vec<String> = built
+                .headers()
+                .get_all(AUTHORIZATION)
+                .iter()
+                .map(|v| v.to_str().unwrap().to_owned())
+                .collect();
+            (built.url().to_string(), values)
+        };
+        let basic = Transport::new("https://u:p%40ss@api.example/v1/").unwrap();
+        assert_eq!(
+            authorization(basic.clone()),
+            (
+                "https://api.example/v1/x".to_owned(),
+                vec![format!("Basic {}", STANDARD.encode("u:p@ss"))]
+            )
+        );
+        let bearer = basic.bearer("token").unwrap();
+        assert_eq!(authorization(bearer).1, ["Bearer token"]);
+        assert!(matches!(
+            transport().server("https://a.example", "https://u:p@b.example"),
+            Err(BuildError::InvalidBaseUrl(_))
+        ));
     }
 
     #[test]

@@ -294,18 +294,38 @@ async fn retry_after_zero_still_spreads_the_retries() {
     assert_eq!(server.finish().len(), 9);
 }
 
-#[test]
-fn a_base_url_with_a_password_is_shown_without_it() {
+/// `user:password@` in the base URL is a `Basic` credential: one
+/// `Authorization` header, and a URL that no longer holds the secret.
+#[tokio::test]
+async fn a_base_url_with_a_password_is_shown_without_it() {
     let client = Client::with_base_url("http://user:hunter2@127.0.0.1:1/api").unwrap();
     let shown = format!("{client:?}");
     assert!(
         !shown.contains("hunter2") && !shown.contains("user:"),
         "{shown}"
     );
-    assert!(
-        shown.contains("http://<redacted>@127.0.0.1:1/api"),
-        "{shown}"
-    );
+    assert!(shown.contains("\"http://127.0.0.1:1/api\""), "{shown}");
+    assert_eq!(client.base_url(), "http://127.0.0.1:1/api");
+
+    let server = Server::start(vec![Canned::json(200, r#"{"name": "a"}"#)]);
+    let url = server.url().replace("http://", "http://user:hunter2@");
+    let client = Client::with_base_url(&url)
+        .unwrap()
+        .with_retry(Retry::none());
+    let pet = Pet {
+        name: "a".into(),
+        tag: None,
+    };
+    client.update_pet("a", &pet).await.unwrap();
+    let request = server.finish().remove(0);
+    let authorization: Vec<&str> = request
+        .headers
+        .iter()
+        .filter(|(name, _)| name == "authorization")
+        .map(|(_, value)| value.as_str())
+        .collect();
+    // base64("user:hunter2")
+    assert_eq!(authorization, ["Basic dXNlcjpodW50ZXIy"]);
     let error = Client::with_base_url("ftp://user:hunter2@example.com").unwrap_err();
     assert!(matches!(error, BuildError::InvalidBaseUrl(_)));
     for shown in [format!("{error:?}"), error.to_string()] {
