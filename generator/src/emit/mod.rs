@@ -57,10 +57,9 @@ pub(crate) struct Settings<'a> {
 }
 
 /// Emits the module files, handing each to `write(file name, piece)` piece
-/// by piece. The pieces
-/// of one file come in order; files may interleave. A caller that writes
-/// them out never holds the output whole (a large API's types module is
-/// megabytes).
+/// by piece. The pieces of one file come in order; files may interleave. A
+/// caller that writes them out never holds the output whole (a large API's
+/// types module is megabytes).
 ///
 /// Most of the time goes into parsing the emitted tokens and printing them,
 /// so the work is split into jobs (the types module into runs of types) that

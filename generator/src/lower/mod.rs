@@ -114,15 +114,7 @@ pub(crate) struct Lowerer<'a> {
 
 impl Lowerer<'_> {
     fn base_url(&mut self) {
-        let Some(server) = self.doc.servers.first() else {
-            return;
-        };
-        let mut url = server.url.trim_end_matches('/').to_owned();
-        for (name, variable) in &server.variables {
-            url = url.replace(&format!("{{{name}}}"), &variable.default);
-        }
-        let absolute = url.starts_with("https://") || url.starts_with("http://");
-        self.api.base_url = (absolute && !url.contains('{')).then_some(url);
+        self.api.base_url = self.doc.servers.first().and_then(|s| server_url(s).ok());
     }
 
     /// The schemes that the document's security requirements name, global and
@@ -343,6 +335,22 @@ fn list_union_members(api: &mut Api) {
                 variant.members = members;
             }
         }
+    }
+}
+
+/// A server's URL with its variables at their defaults and no trailing
+/// slash, if that is an absolute `http(s)` URL; else the URL, for a message.
+pub(crate) fn server_url(server: &crate::openapi::Server) -> Result<String, String> {
+    let mut url = server.url.trim_end_matches('/').to_owned();
+    for (name, variable) in &server.variables {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    let absolute = url.starts_with("https://") || url.starts_with("http://");
+    let printable = url.chars().all(|c| c.is_ascii_graphic());
+    if absolute && printable && !url.contains('{') {
+        Ok(url)
+    } else {
+        Err(url)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Lowerer, docs};
+use super::{Lowerer, docs, server_url};
 use crate::diagnostics::Pointer;
 use crate::ir::*;
 use crate::naming::{Scope, camel, snake};
@@ -598,42 +598,27 @@ impl<'a> Lowerer<'a> {
     /// (not an absolute `http(s)` URL, a variable without a default) is a
     /// warning, and the operation goes to the client's base URL.
     fn own_server(&mut self, servers: &serde_json::Value, at: &Pointer) -> Option<String> {
-        let first = match servers {
-            serde_json::Value::Null => return None,
-            serde_json::Value::Array(list) if list.is_empty() => return None,
-            serde_json::Value::Array(list) => &list[0],
-            _ => {
+        if servers.is_null() {
+            return None;
+        }
+        let servers: Vec<openapi::Server> = match serde_json::from_value(servers.clone()) {
+            Ok(servers) => servers,
+            Err(_) => {
                 self.sink
                     .warning(at, "`servers` must be a list of servers; ignored");
                 return None;
             }
         };
-        let at = at.join(0);
-        let Some(url) = first.get("url").and_then(serde_json::Value::as_str) else {
-            self.sink
-                .warning(&at, "a server needs a `url` string; ignored");
-            return None;
-        };
-        let mut url = url.trim_end_matches('/').to_owned();
-        if let Some(variables) = first
-            .get("variables")
-            .and_then(serde_json::Value::as_object)
-        {
-            for (name, variable) in variables {
-                if let Some(default) = variable.get("default").and_then(serde_json::Value::as_str) {
-                    url = url.replace(&format!("{{{name}}}"), default);
-                }
+        match server_url(servers.first()?) {
+            Ok(url) => Some(url),
+            Err(url) => {
+                self.sink.warning(
+                    &at.join(0).join("url"),
+                    format!("server `{url}` is not an absolute http(s) URL; the operation uses the client's base URL"),
+                );
+                None
             }
         }
-        let absolute = url.starts_with("https://") || url.starts_with("http://");
-        if !absolute || url.contains('{') || !header_safe(&url) {
-            self.sink.warning(
-                &at.join("url"),
-                format!("server `{url}` is not an absolute http(s) URL; the operation uses the client's base URL"),
-            );
-            return None;
-        }
-        Some(url)
     }
 
     /// The binary properties of a multipart body, each with the media type
