@@ -53,6 +53,7 @@ struct HandUser {
     city: Option<String>,
     country: Option<String>,
     website: Option<String>,
+    last_site_activity: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 #[derive(Deserialize)]
@@ -73,9 +74,11 @@ fn envelope(users: usize) -> String {
             "headline": {headline}, "photo_path": "https://example.com/photos/{i}.png",
             "manager_id": "{manager}", "role_id": "7", "skill_ids": ["1", "2", "3"],
             "bio": "Writes software and reviews generated diffs.", "city": "Lisbon", "country": null,
-            "website": "https://example.com/~{i}"}}"#,
+            "website": "https://example.com/~{i}", "last_site_activity": "2026-11-{day:02}T09:15:{second:02}-05:00"}}"#,
             headline = if i % 3 == 0 { "null".to_owned() } else { format!("\"Engineer {i}\"") },
             manager = i / 10,
+            day = 1 + i % 30,
+            second = i % 60,
         ));
     }
     format!(

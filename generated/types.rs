@@ -33,13 +33,13 @@ pub struct AccountMembership {
     /// accessible if the current user is an Administrator on the account.
     /// Visible when the account membership is on the same account as the API user. and the API user is an Account Administrator..
     pub cost_rate_in_cents: Option<i32>,
-    pub created_at: Option<String>,
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Whether the user is always read-only in projects.
     pub default_read_only: Option<bool>,
     /// `default_role_id` will only be included in the response if `default_role` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub default_role_id: Option<String>,
     /// The date when the account membership was disabled.
-    pub disabled_at: Option<String>,
+    pub disabled_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `effective_workweek_id` will only be included in the response if `effective_workweek` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub effective_workweek_id: Option<String>,
     /// `future_billable_utilization_ids` will only be included in the response if `future_billable_utilizations` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
@@ -78,7 +78,7 @@ pub struct AccountMembership {
     pub should_show_alert_on_timesheet_submission: Option<bool>,
     /// `skill_membership_ids` will only be included in the response if `skill_memberships` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub skill_membership_ids: Option<Vec<String>>,
-    pub updated_at: Option<String>,
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `user_id` will only be included in the response if `user` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub user_id: Option<String>,
 }
@@ -93,7 +93,7 @@ pub struct CustomFieldValue {
     pub account_id: Option<String>,
     /// Whether the Custom Field Value can be edited by the requester.
     pub can_edit: Option<bool>,
-    pub created_at: Option<String>,
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `custom_field_id` will only be included in the response if `custom_field` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub custom_field_id: Option<String>,
     /// The name of the Custom Field.
@@ -119,7 +119,7 @@ pub struct CustomFieldValue {
     pub subject_type: Option<String>,
     /// Potential formats of values: string -> "foo"; date -> "2014-02-25" (ISO 8601); number -> 13; currency -> [998, "USD"] ([int cents, currency code]); single and multi -> [1, 2, 4] (choice ids). [shortened; original is a markdown table]
     pub r#type: Option<String>,
-    pub updated_at: Option<String>,
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The value created or updated for the specified custom field (same formats as `type`; NOTE the JSON value is not always a string: numbers and arrays occur). [shortened; original also explains read_access permissions]
     pub value: Option<serde_json::Value>,
 }
@@ -158,7 +158,7 @@ pub struct Errors {
 #[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct ExternalReference {
     /// The date and time the reference was created.
-    pub created_at: Option<String>,
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// A URL that links to either the external object or event.
     pub external_link: Option<String>,
     /// An optional message about the external object.
@@ -167,7 +167,7 @@ pub struct ExternalReference {
     pub external_status: Option<String>,
     /// The object's ID. IDs are strings in JSON.
     pub id: String,
-    pub last_synced_at: Option<String>,
+    pub last_synced_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// An optional field, indicating whether the subject should be locked. To prevent changes to the
     /// object in Kantata OX, set this to true. This currently only applies to expense report rejections.
     pub locked: Option<bool>,
@@ -186,7 +186,7 @@ pub struct ExternalReference {
     /// The type of Kantata OX object to which this external reference belongs (e.g. `User`, `Workspace`, `Story`, ...). [shortened]
     pub subject_type: Option<String>,
     /// The date and time the reference was last updated.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Typically populated programmatically by a third party system via an integration,
@@ -251,16 +251,16 @@ pub struct ResultRef {
 /// participation, project template assignments, rate card roles, rate card versions, resources, or time adjustments.
 #[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct Role {
-    pub created_at: Option<String>,
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The time the role was deleted.
-    pub deleted_at: Option<String>,
+    pub deleted_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `external_reference_ids` will only be included in the response if `external_references` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub external_reference_ids: Option<Vec<String>>,
     /// The object's ID. IDs are strings in JSON.
     pub id: String,
     /// The name of the role.
     pub name: Option<String>,
-    pub updated_at: Option<String>,
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Skill
@@ -271,7 +271,7 @@ pub struct Role {
 #[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
 pub struct Skill {
     /// The date and time a skill was last updated.
-    pub created_at: Option<String>,
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The description of the skill.
     pub description: Option<String>,
     /// `external_reference_ids` will only be included in the response if `external_references` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
@@ -285,7 +285,7 @@ pub struct Skill {
     /// `skill_category_id` will only be included in the response if `skill_category` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub skill_category_id: Option<String>,
     /// The date and time at skill a workweek was created.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Skill Membership
@@ -295,7 +295,7 @@ pub struct Skill {
 pub struct SkillMembership {
     /// The name of the skill.
     pub cached_skill_name: Option<String>,
-    pub created_at: Option<String>,
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `creator_id` will only be included in the response if `creator` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub creator_id: Option<String>,
     /// The object's ID. IDs are strings in JSON.
@@ -306,7 +306,7 @@ pub struct SkillMembership {
     pub max_level: Option<i32>,
     /// `skill_id` will only be included in the response if `skill` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub skill_id: Option<String>,
-    pub updated_at: Option<String>,
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `user_id` will only be included in the response if `user` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub user_id: Option<String>,
 }
@@ -354,7 +354,7 @@ pub struct User {
     pub id: String,
     /// The last time a user logged in. This field is only available in conjunction with the `on_my_account` filter option. Only visible when the API user is an Account Administrator.
     /// Only returned when requested through the optional_fields param.
-    pub last_site_activity: Option<String>,
+    pub last_site_activity: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `manager_id` will only be included in the response if `manager` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub manager_id: Option<String>,
     /// The URL of the user's profile photo.
@@ -378,10 +378,10 @@ pub struct User {
 /// A user's capacity per day. This answer has no envelope.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct UserCapacity {
-    pub end_date: Option<String>,
+    pub end_date: Option<chrono::NaiveDate>,
     /// Hours of capacity by date (`YYYY-MM-DD`).
     pub hours: Option<BTreeMap<String, f64>>,
-    pub start_date: Option<String>,
+    pub start_date: Option<chrono::NaiveDate>,
 }
 
 /// The response envelope of the user endpoints: `results` lists the returned users

@@ -34,12 +34,13 @@ fn error(result: Result<Response<UserEnvelope>, Error<Errors>>) -> Error<Errors>
 }
 
 #[tokio::test]
-async fn malformed_json_is_a_decode_error_with_a_snippet() {
+async fn malformed_json_is_a_decode_error_with_the_body() {
     let server = Server::start(vec![Canned::json(200, r#"{"results": [{"key": "users", "#)]);
     match error(me(&client(&server)).await) {
-        Error::Decode { status, body, .. } => {
-            assert_eq!(status, 200);
-            assert_eq!(body.text, r#"{"results": [{"key": "users", "#);
+        Error::Decode(e) => {
+            assert_eq!(e.status(), 200);
+            assert_eq!(e.body(), br#"{"results": [{"key": "users", "#);
+            assert_eq!(e.path(), "results[0]");
         }
         other => panic!("{other:?}"),
     }
@@ -49,11 +50,12 @@ async fn malformed_json_is_a_decode_error_with_a_snippet() {
 async fn wrong_types_are_a_decode_error() {
     let server = Server::start(vec![Canned::json(200, r#"{"results": "all of them"}"#)]);
     match error(me(&client(&server)).await) {
-        Error::Decode { status, source, .. } => {
-            assert_eq!(status, 200);
+        Error::Decode(e) => {
+            assert_eq!(e.status(), 200);
+            assert_eq!(e.path(), "results");
             assert!(
-                source.to_string().contains("invalid type: string"),
-                "{source}"
+                e.source().to_string().contains("invalid type: string"),
+                "{e}"
             );
         }
         other => panic!("{other:?}"),
@@ -68,7 +70,7 @@ async fn a_wrong_content_type_is_a_decode_error() {
     };
     let server = Server::start(vec![page]);
     match error(me(&client(&server)).await) {
-        Error::Decode { body, .. } => assert!(body.text.starts_with("<html>")),
+        Error::Decode(e) => assert!(e.body().starts_with(b"<html>")),
         other => panic!("{other:?}"),
     }
 }

@@ -278,30 +278,69 @@ async fn too_many_requests_is_told_apart() {
 }
 
 #[tokio::test]
-async fn undecodable_bodies_keep_status_and_a_bounded_snippet() {
+async fn undecodable_bodies_keep_the_answer_and_show_a_bounded_snippet() {
     let long = format!("<html>{}</html>", "é".repeat(2000));
     let server = Server::start(vec![
         Canned::json(200, r#"{"results": [{"key": "users"}]"#),
         Canned::json(422, &long),
     ]);
     match call(&server).await {
-        Err(Error::Decode { status, body, .. }) => {
-            assert_eq!(status, 200);
-            assert_eq!(body.text, r#"{"results": [{"key": "users"}]"#);
-            assert!(!body.truncated);
+        Err(Error::Decode(e)) => {
+            assert_eq!(e.status(), 200);
+            assert_eq!(e.body(), br#"{"results": [{"key": "users"}]"#);
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
     match call(&server).await {
-        Err(Error::Decode {
-            status,
-            body,
-            source,
-        }) => {
-            assert_eq!(status, 422);
-            assert!(body.truncated);
-            assert!(body.text.len() <= 512 && body.text.starts_with("<html>é"));
-            assert!(source.is_syntax(), "{source}");
+        Err(Error::Decode(e)) => {
+            assert_eq!(e.status(), 422);
+            assert_eq!(e.body(), long.as_bytes(), "the whole body is kept");
+            assert!(e.source().is_syntax(), "{e}");
+            let message = e.to_string();
+            assert!(message.ends_with("(truncated)"), "{message}");
+            assert!(message.len() < 700, "the message shows a bounded snippet");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+/// The update took effect on the server, but one included object has a
+/// wrong type: the error says where, and the caller still has the answer.
+#[tokio::test]
+async fn an_envelope_that_does_not_decode_says_where_and_keeps_the_body() {
+    let body = r#"{
+  "count": 1,
+  "results": [{"key": "users", "id": "3847595"}],
+  "users": {
+    "3847595": {
+      "id": "3847595",
+      "full_name": "Ada Lovelace",
+      "last_site_activity": "yesterday"
+    }
+  },
+  "meta": {"count": 1, "page_count": 1, "page_number": 1, "page_size": 20}
+}"#;
+    let server = Server::start(vec![
+        Canned::json(200, body).with_header("X-Request-Id", "r-1"),
+    ]);
+    match call(&server).await {
+        Err(Error::Decode(e)) => {
+            assert_eq!(e.path(), "users.3847595.last_site_activity");
+            assert_eq!(e.status(), 200);
+            assert_eq!(e.headers()["x-request-id"], "r-1");
+            assert_eq!(e.body(), body.as_bytes());
+            let message = e.to_string();
+            assert!(
+                message.starts_with(
+                    "cannot decode the 200 OK response: users.3847595.last_site_activity: \
+                     input contains invalid characters at line 8 column 39; body: "
+                ),
+                "{message}"
+            );
+            assert!(!message.contains(TOKEN) && !format!("{e:?}").contains(TOKEN));
+            // The rest of the answer can still be read.
+            let value: serde_json::Value = serde_json::from_slice(e.body()).unwrap();
+            assert_eq!(value["users"]["3847595"]["full_name"], "Ada Lovelace");
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }

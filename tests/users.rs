@@ -287,6 +287,9 @@ async fn capacity_has_no_envelope() {
     let capacity = client(&server).get_user_capacity(42).await.unwrap();
     let hours = capacity.hours.as_ref().unwrap();
     assert_eq!(hours["2026-12-01"], 7.5);
-    assert_eq!(capacity.start_date.as_deref(), Some("2026-11-30"));
+    assert_eq!(
+        capacity.start_date,
+        Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap())
+    );
     assert_eq!(server.finish()[0].target, "/users/42/capacity");
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::output::{self, Changes, DirSync, Failure, Input};
-use crate::{Diagnostics, Summary};
+use crate::{Diagnostics, Formats, Options, Summary};
 
 /// Generates a Rust client from an OpenAPI 3.x or Swagger 2.0 document.
 ///
@@ -31,7 +31,9 @@ use crate::{Diagnostics, Summary};
 /// written only when their content changes, and atomically.
 ///
 /// The crate that includes the files depends on `oxgen-runtime`, `reqwest`,
-/// `serde`, `serde_json` and `futures-util` (see the README).
+/// `serde`, `serde_json` and `futures-util`, and on `chrono` and `uuid` when
+/// the spec has strings of their formats (see [`Summary::uses_chrono`] and
+/// the README).
 #[derive(Debug, Clone)]
 pub struct Builder {
     spec: PathBuf,
@@ -39,6 +41,7 @@ pub struct Builder {
     only: Vec<String>,
     out_dir: Option<PathBuf>,
     examples: bool,
+    formats: Formats,
     check: bool,
     crate_name: Option<String>,
     runtime_path: Option<String>,
@@ -61,6 +64,7 @@ impl Builder {
             only: Vec::new(),
             out_dir: None,
             examples: false,
+            formats: Formats::default(),
             check: false,
             crate_name: None,
             runtime_path: None,
@@ -106,6 +110,13 @@ impl Builder {
     /// example of the spec through the generated types.
     pub fn examples(mut self, examples: bool) -> Self {
         self.examples = examples;
+        self
+    }
+
+    /// How strings of the `date-time`, `date` and `uuid` formats are typed:
+    /// chrono's and uuid's types unless set.
+    pub fn formats(mut self, formats: Formats) -> Self {
+        self.formats = formats;
         self
     }
 
@@ -195,30 +206,29 @@ impl Builder {
                 println!("cargo::rerun-if-changed={}", path.display());
             }
         }
-        // A crate's manifest is checked first, so a bad name writes nothing.
-        let manifest = match &self.crate_name {
-            Some(name) => Some(
-                crate::crate_manifest(name, self.runtime_path.as_deref()).map_err(Error::Config)?,
-            ),
-            None => None,
+        // A crate's name is checked first, so a bad name writes nothing.
+        if let Some(name) = &self.crate_name {
+            crate::check_crate_name(name).map_err(Error::Config)?;
+        }
+        let options = Options {
+            examples: self.examples,
+            formats: self.formats,
+            only: self.only.clone(),
+            crate_root: self.crate_name.is_some(),
+            overlays: Vec::new(),
         };
         let mut sync = DirSync::new(&out_dir, self.check);
-        let summary = output::generate_into(
-            &input,
-            self.examples,
-            &self.only,
-            &mut sync,
-            manifest.is_some(),
-            self.between_stages,
-        )
-        .map_err(|failure| match failure {
-            Failure::Io(message) => Error::Io(message),
-            Failure::Spec(diagnostics) => Error::Spec {
-                spec: input.spec.1.clone(),
-                diagnostics,
-            },
-        })?;
-        if let Some(manifest) = manifest {
+        let summary = output::generate_into(&input, options, &mut sync, self.between_stages)
+            .map_err(|failure| match failure {
+                Failure::Io(message) => Error::Io(message),
+                Failure::Spec(diagnostics) => Error::Spec {
+                    spec: input.spec.1.clone(),
+                    diagnostics,
+                },
+            })?;
+        if let Some(name) = &self.crate_name {
+            let manifest = crate::crate_manifest(name, self.runtime_path.as_deref(), &summary)
+                .map_err(Error::Config)?;
             sync.write("Cargo.toml", &manifest);
         }
         let Changes { written, removed } = sync

@@ -134,6 +134,25 @@ impl Api {
         reached
     }
 
+    /// Every type the API names, at the top: in type definitions, operations
+    /// and examples. [`Ty::walk`] reaches the rest.
+    pub fn tys(&self) -> impl Iterator<Item = &Ty> {
+        self.types
+            .iter()
+            .flat_map(|t| t.kind.tys())
+            .chain(self.operations.iter().flat_map(Operation::tys))
+            .chain(self.examples.iter().map(|e| &e.ty))
+    }
+
+    /// [`Api::tys`], to change them.
+    pub fn tys_mut(&mut self) -> impl Iterator<Item = &mut Ty> {
+        self.types
+            .iter_mut()
+            .flat_map(|t| t.kind.tys_mut())
+            .chain(self.operations.iter_mut().flat_map(Operation::tys_mut))
+            .chain(self.examples.iter_mut().map(|e| &mut e.ty))
+    }
+
     /// The struct `id` names; `None` for another kind of type.
     pub fn structure(&self, id: TypeId) -> Option<&Struct> {
         match &self.ty(id).kind {
@@ -442,6 +461,12 @@ pub enum Ty {
     F64,
     /// `String`.
     String,
+    /// `format: date-time`: an RFC 3339 timestamp with its offset.
+    DateTime,
+    /// `format: date`: an RFC 3339 full date.
+    Date,
+    /// `format: uuid`.
+    Uuid,
     /// `format: binary`: raw bytes.
     Bytes,
     /// `prefixItems` without further items: a fixed-length array.
@@ -488,10 +513,20 @@ impl Ty {
 
     /// Calls `f` on every type id inside this type, to change it.
     pub fn named_mut(&mut self, f: &mut dyn FnMut(&mut TypeId)) {
+        self.walk_mut(&mut |ty| {
+            if let Ty::Named(id) = ty {
+                f(id);
+            }
+        });
+    }
+
+    /// Calls `f` on this type and every type inside it, outermost first, to
+    /// change them.
+    pub fn walk_mut(&mut self, f: &mut dyn FnMut(&mut Ty)) {
+        f(self);
         match self {
-            Ty::Named(id) => f(id),
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => inner.named_mut(f),
-            Ty::Tuple(items) => items.iter_mut().for_each(|ty| ty.named_mut(f)),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => inner.walk_mut(f),
+            Ty::Tuple(items) => items.iter_mut().for_each(|ty| ty.walk_mut(f)),
             _ => {}
         }
     }

@@ -74,6 +74,13 @@ pub struct Summary {
     /// How many example values the examples module round-trips (none
     /// without [`Options::examples`]).
     pub examples: usize,
+    /// Whether the code names `chrono` (strings of the `date-time` and
+    /// `date` formats): the crate around it then depends on chrono with its
+    /// `serde` feature.
+    pub uses_chrono: bool,
+    /// Whether the code names `uuid` (strings of the `uuid` format): the
+    /// crate around it then depends on uuid with its `serde` feature.
+    pub uses_uuid: bool,
 }
 
 /// Generates the client module files for one spec. `spec_name` names the spec
@@ -98,6 +105,23 @@ pub struct Options {
     /// lints the generated code allows are allowed once, at crate level.
     /// Otherwise `lib.rs` is `include!`d and allows them on each module.
     pub crate_root: bool,
+    /// How strings of the `date-time`, `date` and `uuid` formats are typed.
+    pub formats: Formats,
+}
+
+/// How strings of the `date-time`, `date` and `uuid` formats are typed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Formats {
+    /// `chrono::DateTime<chrono::FixedOffset>` (the server's offset is
+    /// kept, so a value encodes back as it came), `chrono::NaiveDate` and
+    /// `uuid::Uuid`; parameters of these types are sent as RFC 3339 and as
+    /// hyphenated UUIDs.
+    #[default]
+    Chrono,
+    /// `String`, as the spec's text has them: for servers known to send
+    /// values that do not parse.
+    String,
 }
 
 /// [`generate`] for a spec whose `$ref`s name other files, which `loader`
@@ -146,6 +170,15 @@ fn selected(
     options: &Options,
 ) -> Result<ir::Api, Diagnostics> {
     let mut api = lowered(spec_name, text, loader, &options.overlays, options.examples)?;
+    if options.formats == Formats::String {
+        for ty in api.tys_mut() {
+            ty.walk_mut(&mut |ty| {
+                if matches!(ty, ir::Ty::DateTime | ir::Ty::Date | ir::Ty::Uuid) {
+                    *ty = ir::Ty::String;
+                }
+            });
+        }
+    }
     if !options.only.is_empty() {
         select::select(&mut api, &options.only).map_err(|message| {
             Diagnostics(vec![Diagnostic {
@@ -204,7 +237,10 @@ pub(crate) fn generate_api_into(
             message: format!("internal error, please report: {message}"),
         }])
     })?;
+    let uses = |wanted: &dyn Fn(&ir::Ty) -> bool| api.tys().flat_map(ir::Ty::walk).any(wanted);
     Ok(Summary {
+        uses_chrono: uses(&|ty| matches!(ty, ir::Ty::DateTime | ir::Ty::Date)),
+        uses_uuid: uses(&|ty| *ty == ir::Ty::Uuid),
         operations: api.operations.len(),
         types: api.types.len(),
         fallbacks: api.fallbacks.iter().map(ToString::to_string).collect(),
@@ -382,42 +418,73 @@ pub const RUNTIME_VERSION: &str = "0.1";
 const DEPENDENCIES: &str = r#"futures-util = { version = "0.3", default-features = false }
 reqwest = { version = "0.12", default-features = false }
 serde = { version = "1", features = ["derive"] }
-serde_json = "1"
+serde_json = "1""#;
 
-[features]
+/// The features of every generated client.
+const FEATURES: &str = r#"[features]
 # A span per request (operation and method, never the URL or credentials).
 tracing = ["oxgen-runtime/tracing"]
 "#;
 
+/// `chrono` as a generated crate depends on it: what parsing and encoding
+/// values needs, not the system clock.
+const CHRONO: &str =
+    r#"chrono = { version = "0.4.38", default-features = false, features = ["serde"] }"#;
+
+/// `uuid` as a generated crate depends on it.
+const UUID: &str = r#"uuid = { version = "1", default-features = false, features = ["serde"] }"#;
+
 /// The `Cargo.toml` of a standalone crate named `name` around generated
-/// files, which go in its `src/`. Its own `[workspace]` keeps it out of any
-/// workspace it is written into. It depends on the published `oxgen-runtime`,
-/// or on the one at `runtime_path` (as Cargo reads a path dependency).
-pub fn crate_manifest(name: &str, runtime_path: Option<&str>) -> Result<String, String> {
-    let valid = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && !name.starts_with(|c: char| c.is_ascii_digit());
-    if !valid {
-        return Err(format!(
-            "`{name}` is not a valid crate name: use letters, digits, `-` and `_`, not starting with a digit"
-        ));
-    }
-    let runtime = match runtime_path {
+/// files, which go in its `src/`: it depends on what `summary` says the code
+/// uses. Its own `[workspace]` keeps it out of any workspace it is written
+/// into. It depends on the published `oxgen-runtime`, or on the one at
+/// `runtime_path` (as Cargo reads a path dependency).
+pub fn crate_manifest(
+    name: &str,
+    runtime_path: Option<&str>,
+    summary: &Summary,
+) -> Result<String, String> {
+    check_crate_name(name)?;
+    let mut dependencies = vec![match runtime_path {
         Some(path) => format!(
             "oxgen-runtime = {{ version = \"{RUNTIME_VERSION}\", path = {} }}",
             toml_string(path)
         ),
         None => format!("oxgen-runtime = \"{RUNTIME_VERSION}\""),
-    };
+    }];
+    if summary.uses_chrono {
+        dependencies.push(CHRONO.to_owned());
+    }
+    if summary.uses_uuid {
+        dependencies.push(UUID.to_owned());
+    }
+    // Sorted, as `cargo add` keeps them.
+    dependencies.extend(DEPENDENCIES.lines().map(str::to_owned));
+    dependencies.sort();
+    let dependencies = dependencies.join("\n");
     Ok(format!(
         "# @generated by oxgen. Do not edit: change the spec and regenerate.\n\n\
          [package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          # Spec text is not code: no description can run as a doctest.\n\
          [lib]\ndoctest = false\n\n\
-         [dependencies]\n{runtime}\n{DEPENDENCIES}\n[workspace]\n"
+         [dependencies]\n{dependencies}\n\n{FEATURES}\n[workspace]\n"
     ))
+}
+
+/// Whether `name` can name a crate.
+pub(crate) fn check_crate_name(name: &str) -> Result<(), String> {
+    let valid = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a valid crate name: use letters, digits, `-` and `_`, not starting with a digit"
+        ))
+    }
 }
 
 /// `text` as a TOML basic string.

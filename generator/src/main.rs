@@ -68,6 +68,11 @@ struct Generate {
     /// spec through the generated types (`cargo test`).
     #[arg(long)]
     examples: bool,
+    /// How strings of the date-time, date and uuid formats are typed:
+    /// chrono's and uuid's types, or String (for servers known to send
+    /// values that do not parse).
+    #[arg(long, value_enum, default_value_t = Formats::Chrono)]
+    formats: Formats,
     /// List each schema that fell back to untyped JSON.
     #[arg(long)]
     verbose: bool,
@@ -88,6 +93,12 @@ struct Diff {
     /// Markdown for a pull request, or JSON for tools.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Formats {
+    Chrono,
+    String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -113,6 +124,10 @@ fn generate(args: &Generate) -> ExitCode {
         .only(args.only.iter().map(|n| n.trim()).filter(|n| !n.is_empty()))
         .out_dir(&args.out)
         .examples(args.examples)
+        .formats(match args.formats {
+            Formats::Chrono => oxgen::Formats::Chrono,
+            Formats::String => oxgen::Formats::String,
+        })
         .check(args.check)
         .cargo_output(false)
         .between_stages(release_freed_memory);

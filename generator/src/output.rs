@@ -480,48 +480,30 @@ fn read(input: &Input) -> Result<(String, Vec<Overlay>), Failure> {
 }
 
 /// Reads `input` and generates from it straight into `sync`, with `$ref`s
-/// resolved beside the spec: the output is never held whole. With
-/// `crate_root`, the files are a crate's, under `src/` (see
-/// [`Options::crate_root`]). On a spec error nothing reaches `sync`.
+/// resolved beside the spec: the output is never held whole. `options`
+/// gets the input's overlays; with [`Options::crate_root`] the files are a
+/// crate's, under `src/`. On a spec error nothing reaches `sync`.
 pub fn generate_into(
     input: &Input,
-    examples: bool,
-    only: &[String],
+    mut options: Options,
     sync: &mut DirSync,
-    crate_root: bool,
     between_stages: Option<fn()>,
 ) -> Result<Summary, Failure> {
-    let (api, options) = prepare(input, examples, only, crate_root)?;
-    if let Some(f) = between_stages {
-        f();
-    }
-    let prefix = if crate_root { "src/" } else { "" };
-    crate::generate_api_into(api, &input.spec.1, &options, &mut |name, piece| {
-        sync.write(&format!("{prefix}{name}"), piece);
-    })
-    .map_err(Failure::Spec)
-}
-
-/// The IR to emit, and the options it was built with. The spec's text is
-/// freed once parsed (see [`crate::selected_api_owned`]).
-fn prepare(
-    input: &Input,
-    examples: bool,
-    only: &[String],
-    crate_root: bool,
-) -> Result<(crate::ir::Api, Options), Failure> {
     let (spec, spec_name) = &input.spec;
     let (text, overlays) = read(input)?;
     let loader = FileLoader::new(spec.parent().unwrap_or(Path::new(".")));
-    let options = Options {
-        examples,
-        overlays,
-        only: only.to_vec(),
-        crate_root,
-    };
+    options.overlays = overlays;
+    // The spec's text is freed once parsed (see `crate::selected_api_owned`).
     let api =
         crate::selected_api_owned(spec_name, text, &loader, &options).map_err(Failure::Spec)?;
-    Ok((api, options))
+    if let Some(f) = between_stages {
+        f();
+    }
+    let prefix = if options.crate_root { "src/" } else { "" };
+    crate::generate_api_into(api, spec_name, &options, &mut |name, piece| {
+        sync.write(&format!("{prefix}{name}"), piece);
+    })
+    .map_err(Failure::Spec)
 }
 
 #[cfg(test)]

@@ -366,7 +366,7 @@ fn only_generates_the_selected_operations() {
 /// version generated code is written for: the one in this workspace.
 #[test]
 fn crates_depend_on_the_runtime_version_of_this_workspace() {
-    let manifest = oxgen::crate_manifest("api", None).unwrap();
+    let manifest = oxgen::crate_manifest("api", None, &oxgen::Summary::default()).unwrap();
     assert!(
         manifest.contains(&format!(
             "\noxgen-runtime = \"{}\"\n",

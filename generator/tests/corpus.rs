@@ -93,6 +93,8 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
     let mut failures: BTreeMap<String, String> = BTreeMap::new();
     let mut rows = Vec::new();
     let mut modules = BTreeMap::new();
+    // What the crate around every document's module depends on.
+    let mut uses = oxgen::Summary::default();
     for path in &documents {
         // Corpus documents by their corpus path; our own by `own/<file>`.
         let name = match path.strip_prefix(&corpus_root) {
@@ -140,6 +142,8 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
                 );
             }
         }
+        uses.uses_chrono |= generated.summary.uses_chrono;
+        uses.uses_uuid |= generated.summary.uses_uuid;
         rows.push(Row {
             name: name.clone(),
             operations: generated.summary.operations,
@@ -154,7 +158,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
     let lib: String = modules.keys().map(|m| format!("pub mod {m};\n")).collect();
     fs::write(crate_dir.join("src/lib.rs"), lib).unwrap();
     let runtime = workspace().join("runtime");
-    let manifest = oxgen::crate_manifest("oxgen-corpus", runtime.to_str()).unwrap();
+    let manifest = oxgen::crate_manifest("oxgen-corpus", runtime.to_str(), &uses).unwrap();
     fs::write(crate_dir.join("Cargo.toml"), manifest).unwrap();
     // The workspace's lock file pins the same dependency versions.
     fs::copy(workspace().join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();

@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 
 /// How much of an undecodable body an error keeps.
 const SNIPPET_LIMIT: usize = 512;
@@ -34,15 +35,9 @@ pub enum Error<E> {
         /// The start of the body.
         body: BodySnippet,
     },
-    /// The body does not match the type the spec documents for its status.
-    Decode {
-        /// The status whose body did not decode.
-        status: StatusCode,
-        /// The start of the body.
-        body: BodySnippet,
-        /// Why it did not decode.
-        source: serde_json::Error,
-    },
+    /// The body does not match the type the spec documents for its status:
+    /// where and why, with the whole answer.
+    Decode(Box<DecodeError>),
     /// The request could not be built (a header value with a newline, a path
     /// parameter `..`); nothing was sent.
     InvalidRequest(String),
@@ -77,9 +72,9 @@ impl<E> Error<E> {
         match self {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. }
             | Error::Redirect { status, .. } => Some(*status),
+            Error::Decode(e) => Some(e.status),
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
             Error::Transport(e) => e.status(),
             Error::InvalidRequest(_) | Error::Timeout { .. } => None,
@@ -103,13 +98,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::UnexpectedStatus { status, body } => {
                 write!(f, "unexpected status {status}: {body}")
             }
-            Error::Decode {
-                status,
-                body,
-                source,
-            } => {
-                write!(f, "cannot decode the {status} response ({source}): {body}")
-            }
+            Error::Decode(e) => fmt::Display::fmt(e, f),
             Error::InvalidRequest(why) => write!(f, "invalid request: {why}"),
             Error::BodyTooLarge { status, limit } => {
                 write!(
@@ -137,7 +126,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Decode { source, .. } => Some(source),
+            Error::Decode(e) => Some(&e.source),
             Error::Transport(e) => Some(e),
             _ => None,
         }
@@ -147,6 +136,106 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 impl<E> From<reqwest::Error> for Error<E> {
     fn from(e: reqwest::Error) -> Self {
         Error::Transport(e)
+    }
+}
+
+/// A body that does not match the type the spec documents for its status.
+/// It keeps the whole answer, so that a program can log it or make what it
+/// can of it (a `PUT` that failed to decode may still have taken effect).
+pub struct DecodeError {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+    pub(crate) path: String,
+    pub(crate) source: serde_json::Error,
+}
+
+impl DecodeError {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+        source: serde_json::Error,
+    ) -> Self {
+        let path = crate::json_path::path_of_error(&body, &source);
+        DecodeError {
+            status,
+            headers,
+            body,
+            path,
+            source,
+        }
+    }
+
+    /// The status whose body did not decode.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The answer's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The whole body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The whole body, owned.
+    pub fn into_body(self) -> Vec<u8> {
+        self.body
+    }
+
+    /// Where in the body decoding failed, as a path of member names and
+    /// item indexes (`users.3847595.created_at`, `results[2]`); empty when
+    /// the body as a whole is the problem.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Why it did not decode (with the line and column).
+    pub fn source(&self) -> &serde_json::Error {
+        &self.source
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot decode the {} response: ", self.status)?;
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        write!(f, "{}; body: {}", self.source, BodySnippet::of(&self.body))
+    }
+}
+
+/// The headers' names, with values only for those that cannot carry a
+/// credential: an error may end up in a log.
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let name = name.as_str();
+                let secret = ["cookie", "auth", "token", "key", "secret", "session"]
+                    .iter()
+                    .any(|word| name.contains(word));
+                let value = match value.to_str() {
+                    Ok(value) if !secret => value,
+                    _ => "<redacted>",
+                };
+                (name, value)
+            })
+            .collect();
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("path", &self.path)
+            .field("source", &self.source)
+            .field("headers", &headers)
+            .field("body", &BodySnippet::of(&self.body))
+            .finish()
     }
 }
 

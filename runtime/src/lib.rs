@@ -35,6 +35,7 @@ use std::time::Duration;
 mod body;
 mod codec;
 mod error;
+mod json_path;
 mod paging;
 mod params;
 mod request;
@@ -46,7 +47,7 @@ pub use body::Multipart;
 pub use codec::{
     FromMap, Key, MapReader, MapWriter, from_map, from_str_value, missing, untagged, variant_order,
 };
-pub use error::{BodySnippet, BuildError, Error};
+pub use error::{BodySnippet, BuildError, DecodeError, Error};
 pub use paging::{Paged, items, pages};
 pub use params::{Path, Query, Style};
 pub use request::{Request, ResponseFuture};

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::error::{BodySnippet, Error};
+use crate::error::{BodySnippet, DecodeError, Error};
 use crate::retry::retry_after;
 
 /// A successful answer: the decoded body, with the status and headers it came with.
@@ -76,12 +76,18 @@ impl RawResponse {
     pub fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(self.answer(body)),
-            Err(source) => Err(Error::Decode {
-                status: self.status,
-                body: BodySnippet::of(&self.body),
-                source,
-            }),
+            Err(source) => Err(self.undecodable(source)),
         }
+    }
+
+    // Not generic, so not compiled again for each body type.
+    fn undecodable<E>(self, source: serde_json::Error) -> Error<E> {
+        Error::Decode(Box::new(DecodeError::new(
+            self.status,
+            self.headers,
+            self.body,
+            source,
+        )))
     }
 
     /// Decodes a JSON body into one variant of `T`.
@@ -216,15 +222,37 @@ mod tests {
     }
 
     #[test]
-    fn a_body_that_does_not_decode_keeps_the_status_and_a_snippet() {
-        let result: Result<Response<Vec<u32>>, Error<()>> = raw(200, &[], "[1, \"x\"]").json();
-        match result {
-            Err(Error::Decode { status, body, .. }) => {
-                assert_eq!(status, 200);
-                assert_eq!(body.text, "[1, \"x\"]");
-            }
+    fn a_body_that_does_not_decode_keeps_the_answer_and_says_where() {
+        let body = format!("[1, \"x\", \"{}\"]", "y".repeat(600));
+        let result: Result<Response<Vec<u32>>, Error<()>> = raw(
+            200,
+            &[("etag", "v1"), ("set-cookie", "session=s3cret")],
+            &body,
+        )
+        .json();
+        let error = match result {
+            Err(Error::Decode(error)) => error,
             other => panic!("{other:?}"),
-        }
+        };
+        assert_eq!(error.status(), 200);
+        assert_eq!(error.path(), "[1]");
+        assert_eq!(error.headers()["etag"], "v1");
+        assert_eq!(error.body(), body.as_bytes(), "the whole body");
+        let message = error.to_string();
+        assert!(
+            message.starts_with(
+                "cannot decode the 200 OK response: [1]: invalid type: string \"x\", \
+                 expected u32 at line 1 column 7; body: \"[1, \\\"x\\\", \\\"yyy"
+            ),
+            "{message}"
+        );
+        assert!(message.ends_with("(truncated)"), "{message}");
+        let debug = format!("{error:?}");
+        assert!(
+            debug.contains("\"v1\"") && !debug.contains("s3cret"),
+            "{debug}"
+        );
+        assert_eq!(error.into_body(), body.into_bytes());
     }
 
     #[test]

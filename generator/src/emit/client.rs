@@ -571,7 +571,16 @@ fn outcome_ty(names: &TypeNames, outcome: &Outcome) -> TokenStream {
 fn arg_ty(names: &TypeNames, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(&str),
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 => names.ty(ty),
+        Ty::Bool
+        | Ty::I32
+        | Ty::I64
+        | Ty::U32
+        | Ty::U64
+        | Ty::F32
+        | Ty::F64
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Uuid => names.ty(ty),
         // A slice rather than `&Vec<T>`: callers may pass arrays, and clippy
         // asks it of the crate that includes the generated code.
         Ty::Vec(item) => {

@@ -9,7 +9,10 @@ use serde_json::Value;
 /// Round trips of the spec's examples through the generated types, for the
 /// `examples` tests (`oxgen generate --examples`). The rule: an example
 /// passes when decoding and encoding it again gives the same JSON, where an
-/// object member set to `null` counts as absent and numbers compare by value.
+/// object member set to `null` counts as absent, numbers compare by value,
+/// RFC 3339 timestamps by the instant they name (`Z` is `+00:00`, `.000` is
+/// no fraction) and UUIDs whatever their case and hyphens: what the
+/// generated types keep.
 /// An example that does not decode, or that has properties its schema does not
 /// declare, is skipped with the reason: the spec contradicts itself there.
 #[derive(Default)]
@@ -82,7 +85,8 @@ impl Examples {
     }
 }
 
-/// Drops `null` object members; numbers as `f64`.
+/// Drops `null` object members; numbers as `f64`; timestamps as instants
+/// and UUIDs in one spelling.
 fn normalize(value: &Value) -> Value {
     match value {
         Value::Object(fields) => Value::Object(
@@ -97,8 +101,80 @@ fn normalize(value: &Value) -> Value {
             .as_f64()
             .and_then(serde_json::Number::from_f64)
             .map_or(value.clone(), Value::Number),
+        Value::String(text) => match (instant(text), uuid(text)) {
+            (Some((seconds, nanos)), _) => Value::String(format!("instant {seconds}.{nanos:09}")),
+            (None, Some(hex)) => Value::String(format!("uuid {hex}")),
+            (None, None) => value.clone(),
+        },
         other => other.clone(),
     }
+}
+
+/// An RFC 3339 date-time as seconds since the epoch and nanoseconds.
+fn instant(text: &str) -> Option<(i64, u32)> {
+    let bytes = text.as_bytes();
+    let number = |from: usize, to: usize| -> Option<i64> {
+        let digits = text.get(from..to)?;
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse().ok())?
+    };
+    let separators = [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')];
+    if bytes.len() < 20
+        || separators.iter().any(|&(at, c)| bytes[at] != c)
+        || !matches!(bytes[10], b'T' | b't' | b' ')
+    {
+        return None;
+    }
+    let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
+    let seconds_of_day = number(11, 13)? * 3600 + number(14, 16)? * 60 + number(17, 19)?;
+    let mut rest = &text[19..];
+    let mut nanos = 0;
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        nanos = format!("{:0<9}", &fraction[..digits.min(9)]).parse().ok()?;
+        rest = &fraction[digits..];
+    }
+    let offset = match rest.as_bytes() {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let minutes =
+                number(text.len() - 5, text.len() - 3)? * 60 + number(text.len() - 2, text.len())?;
+            if *sign == b'-' {
+                -minutes * 60
+            } else {
+                minutes * 60
+            }
+        }
+        _ => return None,
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    Some((days * 86_400 + seconds_of_day - offset, nanos))
+}
+
+/// A UUID (hyphenated, or not) as 32 lower-case hex digits.
+fn uuid(text: &str) -> Option<String> {
+    let hyphenated = text.len() == 36
+        && [8, 13, 18, 23]
+            .iter()
+            .all(|&at| text.as_bytes()[at] == b'-');
+    let hex: String = if hyphenated {
+        text.replace('-', "")
+    } else {
+        text.to_owned()
+    };
+    (hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| hex.to_ascii_lowercase())
 }
 
 /// `original` without the object members `again` does not have.
@@ -138,5 +214,40 @@ mod tests {
         assert_eq!(examples.skipped.len(), 3);
         assert!(examples.failed.is_empty());
         examples.finish("test");
+    }
+
+    #[test]
+    fn timestamps_compare_by_instant_and_uuids_by_value() {
+        for (a, b) in [
+            ("2021-01-01T00:00:00Z", "2021-01-01T00:00:00+00:00"),
+            ("2021-01-01T01:30:00.000+01:30", "2021-01-01T00:00:00Z"),
+            ("1969-12-31T23:59:59.5-00:00", "1969-12-31T23:59:59.500Z"),
+            ("2024-02-29T12:00:00z", "2024-02-29T12:00:00Z"),
+            (
+                "550E8400-E29B-41D4-A716-446655440000",
+                "550e8400e29b41d4a716446655440000",
+            ),
+        ] {
+            assert_eq!(
+                normalize(&Value::from(a)),
+                normalize(&Value::from(b)),
+                "{a} {b}"
+            );
+        }
+        for (a, b) in [
+            ("2021-01-01T00:00:00Z", "2021-01-01T00:00:01Z"),
+            ("2021-01-01T00:00:00.1Z", "2021-01-01T00:00:00.01Z"),
+            ("2021-03-01T00:00:00Z", "2021-02-28T00:00:00Z"),
+            ("2021-01-01", "2021-01-02"),
+        ] {
+            assert_ne!(
+                normalize(&Value::from(a)),
+                normalize(&Value::from(b)),
+                "{a} {b}"
+            );
+        }
+        assert_eq!(instant("1970-01-01T00:00:00Z"), Some((0, 0)));
+        assert_eq!(instant("2000-03-01T00:00:00Z"), Some((951_868_800, 0)));
+        assert_eq!(instant("not a date at all!!"), None);
     }
 }

@@ -126,6 +126,10 @@ impl<'a> TypeNames<'a> {
             Ty::F32 => quote!(f32),
             Ty::F64 => quote!(f64),
             Ty::String => self.string(),
+            // The server's offset is kept: a value encodes back as it came.
+            Ty::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
+            Ty::Date => quote!(chrono::NaiveDate),
+            Ty::Uuid => quote!(uuid::Uuid),
             Ty::Json => quote!(serde_json::Value),
             Ty::Named(id) => self.named(*id),
             Ty::Vec(item) => {

@@ -226,6 +226,9 @@ impl Lowerer<'_> {
             [] => Ty::Json,
             ["string"] => match schema.format.as_deref() {
                 Some("binary") => Ty::Bytes,
+                Some("date-time") => Ty::DateTime,
+                Some("date") => Ty::Date,
+                Some("uuid") => Ty::Uuid,
                 _ => Ty::String,
             },
             ["boolean"] => Ty::Bool,
@@ -709,6 +712,9 @@ fn variant_name(api: &Api, ty: &Ty, index: usize) -> String {
         Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "Integer".into(),
         Ty::F32 | Ty::F64 => "Number".into(),
         Ty::String => "String".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Date => "Date".into(),
+        Ty::Uuid => "Uuid".into(),
         Ty::Bytes => "Bytes".into(),
         Ty::Vec(_) | Ty::Tuple(_) => "Array".into(),
         Ty::Map(_) => "Object".into(),
@@ -723,11 +729,13 @@ fn variant_rank(ty: &Ty) -> u8 {
         Ty::Bool => 0,
         Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => 1,
         Ty::F32 | Ty::F64 => 2,
-        Ty::String | Ty::Bytes => 3,
-        Ty::Named(_) | Ty::Option(_) => 4,
-        Ty::Vec(_) | Ty::Tuple(_) => 5,
-        Ty::Map(_) => 6,
-        Ty::Json => 7,
+        // A string of a format first: a plain string would take its values.
+        Ty::DateTime | Ty::Date | Ty::Uuid => 3,
+        Ty::String | Ty::Bytes => 4,
+        Ty::Named(_) | Ty::Option(_) => 5,
+        Ty::Vec(_) | Ty::Tuple(_) => 6,
+        Ty::Map(_) => 7,
+        Ty::Json => 8,
     }
 }
 

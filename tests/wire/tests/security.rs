@@ -346,11 +346,14 @@ async fn duplicate_members_are_refused_as_serde_derive_refuses_them() {
         };
         let result = client_of(&server).update_pet("a", &pet).await;
         match result {
-            Err(Error::Decode { source, .. }) => {
+            Err(Error::Decode(e)) => {
                 assert!(
-                    source.to_string().starts_with("duplicate field `"),
-                    "{source}"
-                )
+                    e.source().to_string().starts_with("duplicate field `"),
+                    "{e}"
+                );
+                let message = e.source().to_string();
+                let field = message.split('`').nth(1).unwrap();
+                assert_eq!(e.path(), field, "the path names the member given twice");
             }
             other => panic!("{body}: {other:?}"),
         }

@@ -7,10 +7,10 @@
 #[path = "../../support/mod.rs"]
 mod support;
 
-use oxgen_wire_tests::types::{Pet, Problem, Rgb, Upload};
+use oxgen_wire_tests::types::{Event, Pet, Problem, Rgb, Upload};
 use oxgen_wire_tests::{
     Client, CreatePetError, CreatePetResponse, Error, GetFileParams, HeadersAndCookiesParams,
-    QueryStylesParams,
+    PutEventParams, QueryStylesParams,
 };
 use support::{Canned, Recorded, Server};
 
@@ -153,6 +153,47 @@ async fn query_styles() {
     ]
     .join("&");
     assert_eq!(request.target, format!("/query?{expected}"));
+}
+
+/// `uuid`, `date-time` and `date` strings are typed; as parameters they are
+/// sent as hyphenated UUIDs and RFC 3339, and a body comes back as it went.
+#[tokio::test]
+async fn strings_of_a_format_are_typed_and_sent_as_rfc_3339() {
+    let id: uuid::Uuid = "67e55044-10b1-426f-9247-bb680e5fe0c8".parse().unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T09:15:00.5-05:00").unwrap();
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let event = Event {
+        id,
+        at,
+        on: Some(on),
+        seen: Some(vec![at.with_timezone(&chrono::Utc).fixed_offset()]),
+    };
+    let params = PutEventParams {
+        since: Some(at),
+        days: vec![on, on.succ_opt().unwrap()],
+        x_as_of: Some(at),
+    };
+    let body = r#"{"at":"2026-11-30T09:15:00.500-05:00","id":"67E55044-10B1-426F-9247-BB680E5FE0C8","on":"2026-12-01","seen":["2026-11-30T14:15:00.5Z"]}"#;
+    let (result, request) = sent(Canned::json(200, body), |c| async move {
+        c.put_event(id, Some(&event), &params).await
+    })
+    .await;
+    assert_eq!(
+        request.target,
+        "/events/67e55044-10b1-426f-9247-bb680e5fe0c8\
+         ?since=2026-11-30T09%3A15%3A00.500-05%3A00&days=2026-12-01,2026-12-02"
+    );
+    assert_eq!(
+        request.header("x-as-of"),
+        Some("2026-11-30T09:15:00.500-05:00")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        r#"{"at":"2026-11-30T09:15:00.500-05:00","id":"67e55044-10b1-426f-9247-bb680e5fe0c8","on":"2026-12-01","seen":["2026-11-30T14:15:00.500Z"]}"#
+    );
+    let answer = result.unwrap().into_inner();
+    assert_eq!((answer.id, answer.at, answer.on), (id, at, Some(on)));
+    assert_eq!(answer.seen.unwrap()[0], at, "the same instant");
 }
 
 #[tokio::test]
