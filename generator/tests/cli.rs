@@ -269,6 +269,51 @@ fn crate_mode_writes_a_crate_that_checks() {
     assert!(text(&bad.stderr).contains("`9lives` is not a valid crate name"));
 }
 
+/// Timestamps are chrono's types and the crate depends on chrono (and not
+/// on uuid, which it does not use); `--formats string` keeps them strings
+/// and depends on neither.
+#[test]
+fn formats_decide_the_types_and_the_dependencies() {
+    let dir = project("cli-formats");
+    let spec = dir.join("spec/kantata.yaml");
+    let out = generate_crate(&dir, &spec, "typed");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let manifest = fs::read_to_string(dir.join("typed/Cargo.toml")).unwrap();
+    assert!(manifest.contains("\nchrono = { version = \"0.4.38\", default-features = false, features = [\"serde\"] }\n"), "{manifest}");
+    assert!(!manifest.contains("uuid"), "{manifest}");
+    let types = fs::read_to_string(dir.join("typed/src/types.rs")).unwrap();
+    assert!(
+        types.contains("pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,"),
+        "{types}"
+    );
+
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let args = [
+        "generate",
+        spec.to_str().unwrap(),
+        "--formats",
+        "string",
+        "--crate",
+        "plain",
+        "--out",
+        "plain",
+        "--runtime-path",
+        runtime.to_str().unwrap(),
+    ];
+    let out = oxgen(&dir, &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let manifest = fs::read_to_string(dir.join("plain/Cargo.toml")).unwrap();
+    assert!(
+        !manifest.contains("chrono") && !manifest.contains("uuid"),
+        "{manifest}"
+    );
+    let types = fs::read_to_string(dir.join("plain/src/types.rs")).unwrap();
+    assert!(types.contains("pub created_at: Option<String>,"), "{types}");
+    assert!(!types.contains("chrono"));
+    let check = cargo_in(&dir.join("plain"), &["check", "--quiet"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+}
+
 /// The hostile spec (keywords, std names, collisions, code in descriptions)
 /// generates a crate in which no spec text runs as a doctest.
 #[test]
