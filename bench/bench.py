@@ -89,6 +89,10 @@ def generators():
     gens = {
         "oxgen": lambda spec, out: [OXGEN, "generate", spec, "--crate", "bench-client", "--out", out,
                                     "--runtime-path", str(ROOT / "runtime")],
+        # Timestamps and UUIDs as strings: what chrono and uuid cost.
+        "oxgen-strings": lambda spec, out: [OXGEN, "generate", spec, "--formats", "string",
+                                            "--crate", "bench-client", "--out", out,
+                                            "--runtime-path", str(ROOT / "runtime")],
     }
     progenitor = find_tool("PROGENITOR", ["cargo-progenitor"])
     if not progenitor and (TOOLS / "bin" / "cargo-progenitor").exists():
@@ -145,6 +149,8 @@ def peer_generation(runs, gens):
     results = {}
     for spec in (NEXUS, GITHUB, CORPUS / "stripe-spec3.json"):
         for name, command in gens.items():
+            if name == "oxgen-strings":
+                continue  # the same generator
             out = WORK / "crates" / f"{name}-{spec.stem}"
             shutil.rmtree(out, ignore_errors=True)
             try:
@@ -194,7 +200,7 @@ def compile_times(runs, gens):
             crate = WORK / "crates" / f"{name}-{spec.stem}"
             if not (crate / "Cargo.toml").exists():
                 continue
-            if name == "oxgen":
+            if name.startswith("oxgen"):
                 shutil.copy(ROOT / "Cargo.lock", crate / "Cargo.lock")
             manifest = crate / "Cargo.toml"
             if "[workspace]" not in manifest.read_text():
@@ -290,7 +296,7 @@ fn main() {{
 def consumer(generator, spec):
     """The consumer crate of `generator`'s client of `spec`, written afresh."""
     client = WORK / "crates" / f"{generator}-{spec.stem}"
-    if generator == "oxgen":
+    if generator.startswith("oxgen"):
         calls = oxgen_calls(client / "src" / "client.rs")
     else:
         calls = progenitor_calls(client / "src" / "lib.rs")
@@ -311,7 +317,7 @@ def consumer(generator, spec):
     )
     polls = "\n".join(f"    poll(call_{i}(&client));" for i in range(len(calls)))
     (crate / "src" / "main.rs").write_text(CONSUMER_MAIN.format(functions=functions, polls=polls))
-    if generator == "oxgen":
+    if generator.startswith("oxgen"):
         shutil.copy(ROOT / "Cargo.lock", crate / "Cargo.lock")
     return crate, client, len(calls)
 
@@ -324,16 +330,18 @@ def consumer_builds(runs, gens):
         peers = [g for g in ("oxgen", "progenitor") if g in gens]
         if spec in (GITHUB, STRIPE):
             peers = ["oxgen"]
+        if spec in (NEXUS, GITHUB):
+            peers.append("oxgen-strings")
         crates = {}
         for name in peers:
+            # Generated afresh: a crate left by an older generator measures that one.
             out = WORK / "crates" / f"{name}-{spec.stem}"
-            if not (out / "Cargo.toml").exists():
-                shutil.rmtree(out, ignore_errors=True)
-                try:
-                    run(gens[name](spec, out))
-                except RuntimeError as e:
-                    print(str(e)[:500], file=sys.stderr)
-                    continue
+            shutil.rmtree(out, ignore_errors=True)
+            try:
+                run(gens[name](spec, out))
+            except RuntimeError as e:
+                print(str(e)[:500], file=sys.stderr)
+                continue
             crates[name] = consumer(name, spec)
         env = {}
         for name, (crate, client, _) in crates.items():
