@@ -195,14 +195,14 @@ fn main() {
     let per_request = |total: Duration| total / requests;
     runtime.block_on(async {
         // Warm both connection pools.
-        client.get_user(1, &params).await.unwrap();
+        client.get_user("1", &params).await.unwrap();
         bare.get(format!("{url}/users/1")).send().await.unwrap();
         let mut generated = Vec::new();
         let mut direct = Vec::new();
         for _ in 0..5 {
             let start = Instant::now();
             for _ in 0..requests {
-                std::hint::black_box(client.get_user(1, &params).await.unwrap());
+                std::hint::black_box(client.get_user("1", &params).await.unwrap());
             }
             generated.push(per_request(start.elapsed()));
             let start = Instant::now();

@@ -3,6 +3,8 @@
 //!
 //! ```text
 //! KANTATA_TOKEN=... cargo run --example list_users -- [--search TEXT] [--on-my-account]
+//!     [--email ADDRESS] [--participant-in WORKSPACE_ID] [--updated-after RFC3339]
+//!     [--show-disabled]
 //! ```
 //!
 //! Prints one line per user: `<id>\t<name>\t<manager's name, or ->`.
@@ -16,7 +18,8 @@ use futures_util::StreamExt;
 use kantata::types::UserInclude;
 use kantata::{Client, Error, GetUsersParams};
 
-const USAGE: &str = "usage: list_users [--search TEXT] [--on-my-account]";
+const USAGE: &str = "usage: list_users [--search TEXT] [--on-my-account] [--email ADDRESS] \
+                     [--participant-in WORKSPACE_ID] [--updated-after RFC3339] [--show-disabled]";
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<GetUsersParams, String> {
     let mut params = GetUsersParams {
@@ -24,9 +27,26 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<GetUsersParams, 
         ..Default::default()
     };
     while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
-            "--search" => params.search = Some(args.next().ok_or("--search needs a value")?),
+            "--search" => params.search = Some(value()?),
             "--on-my-account" => params.on_my_account = Some(true),
+            "--show-disabled" => params.show_disabled = Some(true),
+            "--email" => params.by_email_address = Some(value()?),
+            "--participant-in" => {
+                let value = value()?;
+                let id = value.parse().map_err(|_| {
+                    format!("--participant-in takes a workspace ID (a number), got {value:?}")
+                })?;
+                params.participant_in = Some(id);
+            }
+            "--updated-after" => {
+                let value = value()?;
+                let after = chrono::DateTime::parse_from_rfc3339(&value).map_err(|e| {
+                    format!("--updated-after takes an RFC 3339 time, got {value:?}: {e}")
+                })?;
+                params.updated_after = Some(after);
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }

@@ -3,30 +3,35 @@
 //! ```text
 //! KANTATA_TOKEN=... cargo run --example update_user -- <ID> [--full-name NAME]
 //!     [--headline TEXT] [--email EMAIL] [--include a,b] [--optional-fields a,b]
+//!     [--external-reference SERVICE,MODEL,REF] [--external-status STATUS]
 //! ```
+//!
+//! `--external-reference jira,issue,PROJ-7 --external-status successful` links
+//! the user to an object of another system.
 //!
 //! `KANTATA_BASE_URL` overrides the server. Exit codes: 0 done, 1 the API or
 //! the connection failed, 2 bad arguments or environment.
 
 use std::process::ExitCode;
 
-use kantata::types::{UpdateUserRequest, UserUpdate};
+use kantata::types::{ExternalReferenceInput, UpdateUserRequest, UserUpdate};
 use kantata::{Client, Error, UpdateUserParams};
 
 const USAGE: &str = "usage: update_user <ID> [--full-name NAME] [--headline TEXT] [--email EMAIL] \
-                     [--include a,b] [--optional-fields a,b]";
+                     [--include a,b] [--optional-fields a,b] \
+                     [--external-reference SERVICE,MODEL,REF] [--external-status STATUS]";
 
 struct Args {
-    id: i64,
+    id: String,
     user: UserUpdate,
     params: UpdateUserParams,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let id = args.next().ok_or("missing <ID>")?;
-    let id = id
-        .parse()
-        .map_err(|_| format!("<ID> must be an integer, got {id:?}"))?;
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("<ID> must be a user's ID (digits), got {id:?}"));
+    }
     let mut user = UserUpdate::default();
     let mut params = UpdateUserParams::default();
     while let Some(flag) = args.next() {
@@ -37,6 +42,24 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--email" => user.email_address = Some(value),
             "--include" => params.include = comma_list(&value),
             "--optional-fields" => params.optional_fields = comma_list(&value),
+            "--external-reference" => {
+                let [service_name, service_model, service_model_ref] =
+                    <[&str; 3]>::try_from(value.split(',').collect::<Vec<_>>()).map_err(|_| {
+                        format!("--external-reference takes SERVICE,MODEL,REF, got {value:?}")
+                    })?;
+                let status = user.external_reference.take().and_then(|r| r.status);
+                user.external_reference = Some(ExternalReferenceInput {
+                    service_name: service_name.to_owned(),
+                    service_model: service_model.to_owned(),
+                    service_model_ref: service_model_ref.to_owned(),
+                    status,
+                    ..Default::default()
+                });
+            }
+            "--external-status" => match &mut user.external_reference {
+                Some(reference) => reference.status = Some(value.as_str().into()),
+                None => return Err("--external-status needs --external-reference first".into()),
+            },
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -82,7 +105,7 @@ async fn main() -> ExitCode {
     };
 
     let body = UpdateUserRequest { user: args.user };
-    match client.update_user(args.id, &body, &args.params).await {
+    match client.update_user(&args.id, &body, &args.params).await {
         Ok(envelope) => {
             let users = envelope.result_users();
             match serde_json::to_string_pretty(&users) {

@@ -70,15 +70,21 @@ impl Client {
 }
 
 impl Client {
-    /// Fetching the current user
+    /// Fetch your own data
     ///
-    /// The user the token belongs to, in the response envelope.
+    /// This endpoint allows you to fetch your own data.
+    ///
+    ///
+    /// This endpoint returns structured User objects.
+    /// As with all Kantata OX API endpoints, the returned data will be referenced in sorted order in the `results` array
+    /// and will be indexed by ID in the `users` top-level JSON key.
+    /// Please see our [Response Format](#section/Response-Format) section for more information.
     ///
     /// `GET /users/me`
     #[inline]
-    pub fn get_current_user(
+    pub fn get_my_user_data(
         &self,
-        params: &GetCurrentUserParams,
+        params: &GetMyUserDataParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
         let mut query = Query::default();
         query.push("include", &params.include, Style::Form { explode: false });
@@ -89,10 +95,10 @@ impl Client {
                 Style::Form { explode: false },
             );
         self.transport
-            .request("get_current_user", Method::GET, "/users/me", query)
+            .request("get_my_user_data", Method::GET, "/users/me", query)
             .send(|response| match response.status() {
                 200 => response.json(),
-                401 | 403 | 503 => Err(response.api_error()),
+                400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
                 429 => Err(response.rate_limited()),
                 _ => Err(response.unexpected()),
             })
@@ -111,7 +117,7 @@ impl Client {
     #[inline]
     pub fn get_user(
         &self,
-        id: i64,
+        id: &str,
         params: &GetUserParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
         let path = Path::new("/users/{id}")
@@ -134,9 +140,15 @@ impl Client {
             })
     }
 
-    /// Fetching a user's capacity
+    /// Fetch My Work Capacity
     ///
-    /// The user's hours of capacity per day. This answer has no envelope.
+    /// This endpoint returns a summary of a user's work capacity for a provided range of dates.
+    ///
+    ///
+    /// This endpoint returns structured User objects.
+    /// As with all Kantata OX API endpoints, the returned data will be referenced in sorted order in the `results` array
+    /// and will be indexed by ID in the `users` top-level JSON key.
+    /// Please see our [Response Format](#section/Response-Format) section for more information.
     ///
     /// `GET /users/{id}/capacity`
     ///
@@ -144,25 +156,48 @@ impl Client {
     #[inline]
     pub fn get_user_capacity(
         &self,
-        id: i64,
+        id: &str,
+        params: &GetUserCapacityParams,
     ) -> ResponseFuture<types::UserCapacity, types::Errors> {
         let path = Path::new("/users/{id}/capacity")
             .param("id", id, Style::Simple { explode: false });
+        let mut query = Query::default();
+        query.push("end_date", &params.end_date, Style::Form { explode: true });
+        query.push("start_date", &params.start_date, Style::Form { explode: true });
+        query.push("include", &params.include, Style::Form { explode: false });
+        query
+            .push(
+                "optional_fields",
+                &params.optional_fields,
+                Style::Form { explode: false },
+            );
         self.transport
-            .request("get_user_capacity", Method::GET, path, Query::default())
+            .request("get_user_capacity", Method::GET, path, query)
             .send(|response| match response.status() {
                 200 => response.json(),
-                401 | 403 | 404 | 503 => Err(response.api_error()),
+                400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
                 429 => Err(response.rate_limited()),
                 _ => Err(response.unexpected()),
             })
     }
 
-    /// Fetching users
+    /// Fetching visible users
     ///
-    /// The users visible to the token's user, a page at a time, in the response
-    /// envelope: `results` lists them in order, and `users` holds them (and their
-    /// managers, when `include` asks for `manager`).
+    /// This endpoint allows you to access all visible users based on the permission level of the requester.
+    ///
+    /// > **Note**: This endpoint relies on project participation and will not return a member of your account
+    /// who is not in a project. To see all users on the account, use the `on_my_account` option.
+    ///
+    /// If the requester is an Account Administrator, the request will return all users who are participating in a project on the requester's account.
+    /// In addition, it will return users not on the requester's account if they are participating in any project with an account member (either on the requester's account or their own account).
+    ///
+    /// If the requester is not an Account Administrator, the request will only return users who are participating in a project with the requester.
+    ///
+    ///
+    /// This endpoint returns structured User objects.
+    /// As with all Kantata OX API endpoints, the returned data will be referenced in sorted order in the `results` array
+    /// and will be indexed by ID in the `users` top-level JSON key.
+    /// Please see our [Response Format](#section/Response-Format) section for more information.
     ///
     /// `GET /users`
     #[inline]
@@ -171,25 +206,305 @@ impl Client {
         params: &GetUsersParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
         let mut query = Query::default();
+        query.push("account_id", &params.account_id, Style::Form { explode: true });
+        query
+            .push(
+                "account_role_ids",
+                &params.account_role_ids,
+                Style::Form { explode: true },
+            );
+        query.push("all_contacts", &params.all_contacts, Style::Form { explode: true });
+        query
+            .push(
+                "assignable_to_resource",
+                &params.assignable_to_resource,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "belonging_to_orgs",
+                &params.belonging_to_orgs,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_custom_choice_value",
+                &params.by_custom_choice_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_custom_currency_value",
+                &params.by_custom_currency_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_custom_date_value",
+                &params.by_custom_date_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_custom_number_value",
+                &params.by_custom_number_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_custom_text_value",
+                &params.by_custom_text_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_email_address",
+                &params.by_email_address,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_email_addresses",
+                &params.by_email_addresses,
+                Style::Form { explode: true },
+            );
+        query.push("by_full_name", &params.by_full_name, Style::Form { explode: true });
+        query
+            .push(
+                "by_full_name_or_account_role",
+                &params.by_full_name_or_account_role,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "can_be_approver_in_workspace",
+                &params.can_be_approver_in_workspace,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "can_view_reports",
+                &params.can_view_reports,
+                Style::Form { explode: true },
+            );
+        query.push("clients_only", &params.clients_only, Style::Form { explode: true });
+        query
+            .push(
+                "consultants_only",
+                &params.consultants_only,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "contacts_on_different_account",
+                &params.contacts_on_different_account,
+                Style::Form { explode: true },
+            );
+        query
+            .push("created_after", &params.created_after, Style::Form { explode: true });
+        query
+            .push(
+                "created_before",
+                &params.created_before,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_external_message",
+                &params.external_reference_external_message,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_external_status",
+                &params.external_reference_external_status,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_service_model",
+                &params.external_reference_service_model,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_service_model_ref",
+                &params.external_reference_service_model_ref,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_service_model_refs",
+                &params.external_reference_service_model_refs,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_service_name",
+                &params.external_reference_service_name,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_status",
+                &params.external_reference_status,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "has_external_references",
+                &params.has_external_references,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "has_value_for_custom_field_ids",
+                &params.has_value_for_custom_field_ids,
+                Style::Form { explode: true },
+            );
         query.push("include", &params.include, Style::Form { explode: false });
+        query
+            .push(
+                "is_project_lead",
+                &params.is_project_lead,
+                Style::Form { explode: true },
+            );
+        query.push("managers", &params.managers, Style::Form { explode: true });
+        query.push("matching", &params.matching, Style::Form { explode: true });
+        query
+            .push(
+                "not_assigned_to",
+                &params.not_assigned_to,
+                Style::Form { explode: true },
+            );
+        query
+            .push("not_following", &params.not_following, Style::Form { explode: true });
+        query
+            .push(
+                "not_on_calendars",
+                &params.not_on_calendars,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "not_participant_in",
+                &params.not_participant_in,
+                Style::Form { explode: true },
+            );
+        query
+            .push("on_my_account", &params.on_my_account, Style::Form { explode: true });
+        query
+            .push(
+                "on_my_account_or_participant_in_workspace",
+                &params.on_my_account_or_participant_in_workspace,
+                Style::Form { explode: true },
+            );
+        query.push("only", &params.only, Style::Form { explode: false });
+        query
+            .push(
+                "only_possible_managees",
+                &params.only_possible_managees,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "only_possible_managers",
+                &params.only_possible_managers,
+                Style::Form { explode: true },
+            );
         query
             .push(
                 "optional_fields",
                 &params.optional_fields,
                 Style::Form { explode: false },
             );
-        query.push("page", &params.page, Style::Form { explode: true });
-        query.push("per_page", &params.per_page, Style::Form { explode: true });
-        query.push("only", &params.only, Style::Form { explode: false });
         query.push("order", &params.order, Style::Form { explode: true });
+        query.push("page", &params.page, Style::Form { explode: true });
+        query
+            .push(
+                "participant_in",
+                &params.participant_in,
+                Style::Form { explode: true },
+            );
+        query.push("per_page", &params.per_page, Style::Form { explode: true });
+        query
+            .push(
+                "potential_followers_for_story",
+                &params.potential_followers_for_story,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "provider_leads_on_account_projects",
+                &params.provider_leads_on_account_projects,
+                Style::Form { explode: true },
+            );
         query.push("search", &params.search, Style::Form { explode: true });
         query
-            .push("on_my_account", &params.on_my_account, Style::Form { explode: true });
+            .push("show_disabled", &params.show_disabled, Style::Form { explode: true });
+        query
+            .push(
+                "show_users_in_insights_groups",
+                &params.show_users_in_insights_groups,
+                Style::Form { explode: true },
+            );
+        query
+            .push("updated_after", &params.updated_after, Style::Form { explode: true });
+        query
+            .push(
+                "updated_before",
+                &params.updated_before,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "with_created_estimates",
+                &params.with_created_estimates,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "with_organizations",
+                &params.with_organizations,
+                Style::Form { explode: true },
+            );
+        query.push("with_skills", &params.with_skills, Style::Form { explode: true });
+        query.push("with_users", &params.with_users, Style::Form { explode: false });
+        query
+            .push(
+                "without_external_reference_service_name",
+                &params.without_external_reference_service_name,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "without_skills",
+                &params.without_skills,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "without_timesheet_submission",
+                &params.without_timesheet_submission,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "without_users",
+                &params.without_users,
+                Style::Form { explode: false },
+            );
+        query
+            .push(
+                "write_access_in",
+                &params.write_access_in,
+                Style::Form { explode: true },
+            );
         self.transport
             .request("get_users", Method::GET, "/users", query)
             .send(|response| match response.status() {
                 200 => response.json(),
-                400 | 401 | 403 | 422 | 503 => Err(response.api_error()),
+                400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
                 429 => Err(response.rate_limited()),
                 _ => Err(response.unexpected()),
             })
@@ -235,6 +550,36 @@ impl Client {
         )
     }
 
+    /// Reset Profile Photo
+    ///
+    /// Delete the profile photo for the specified user.
+    ///
+    ///
+    /// This endpoint returns structured User objects.
+    /// As with all Kantata OX API endpoints, the returned data will be referenced in sorted order in the `results` array
+    /// and will be indexed by ID in the `users` top-level JSON key.
+    /// Please see our [Response Format](#section/Response-Format) section for more information.
+    ///
+    /// `DELETE /users/{id}/profile_photo`
+    ///
+    /// - `id`: The ID of the user.
+    #[inline]
+    pub fn reset_user_profile_photo(
+        &self,
+        id: &str,
+    ) -> ResponseFuture<(), types::Errors> {
+        let path = Path::new("/users/{id}/profile_photo")
+            .param("id", id, Style::Simple { explode: false });
+        self.transport
+            .request("reset_user_profile_photo", Method::DELETE, path, Query::default())
+            .send(|response| match response.status() {
+                204 => response.empty(),
+                400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
+                429 => Err(response.rate_limited()),
+                _ => Err(response.unexpected()),
+            })
+    }
+
     /// Updating an existing User
     ///
     /// This endpoint returns structured User objects.
@@ -248,7 +593,7 @@ impl Client {
     #[inline]
     pub fn update_user(
         &self,
-        id: i64,
+        id: &str,
         body: &types::UpdateUserRequest,
         params: &UpdateUserParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
@@ -272,16 +617,72 @@ impl Client {
                 _ => Err(response.unexpected()),
             })
     }
+
+    /// Update Profile Photo
+    ///
+    /// Update the profile photo for the specified user.
+    ///
+    ///
+    /// This endpoint returns structured User objects.
+    /// As with all Kantata OX API endpoints, the returned data will be referenced in sorted order in the `results` array
+    /// and will be indexed by ID in the `users` top-level JSON key.
+    /// Please see our [Response Format](#section/Response-Format) section for more information.
+    ///
+    /// `POST /users/{id}/profile_photo`
+    ///
+    /// - `id`: The ID of the user.
+    #[inline]
+    pub fn update_user_profile_photo(
+        &self,
+        id: &str,
+        body: &types::UpdateUserProfilePhotoBody,
+        params: &UpdateUserProfilePhotoParams,
+    ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
+        let path = Path::new("/users/{id}/profile_photo")
+            .param("id", id, Style::Simple { explode: false });
+        let mut query = Query::default();
+        query.push("include", &params.include, Style::Form { explode: false });
+        query
+            .push(
+                "optional_fields",
+                &params.optional_fields,
+                Style::Form { explode: false },
+            );
+        self.transport
+            .request("update_user_profile_photo", Method::POST, path, query)
+            .multipart({
+                let mut form = oxgen_runtime::Multipart::default();
+                form = form
+                    .file(
+                        "user[profile_photo_attachment_file]",
+                        &body.user_profile_photo_attachment_file,
+                        "application/octet-stream",
+                    );
+                form
+            })
+            .send(|response| match response.status() {
+                200 => response.json(),
+                400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
+                429 => Err(response.rate_limited()),
+                _ => Err(response.unexpected()),
+            })
+    }
 }
 
-/// Query, header and cookie parameters of [`Client::get_current_user`].
+/// Query, header and cookie parameters of [`Client::get_my_user_data`].
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCurrentUserParams {
-    /// Associations to include in the response. Each included object lands in the
-    /// top-level map of its type, and the user gains `<association>_id` or
-    /// `<association>_ids`.
+pub struct GetMyUserDataParams {
+    /// Any of the below associations can be included in your request by providing the `include` param, e.g. `include=association1,association2`.
+    /// - `account_membership` (AccountMembership) - Retrieves the account membership of the user, which represents the relationship of a user to an account. The response will include `account_membership_id`, which references the data in the `account_memberships` top-level key.
+    /// - `custom_field_values` (CustomFieldValue) - Retrieves the user's custom field values that are viewable for the current user. The response will include `custom_field_value_ids`, which references the data in the `custom_field_values` top-level key.
+    /// - `external_references` (ExternalReference) - Includes references to external integrations for this object.
+    /// - `manager` (User) - Retrieves the user's manager. The response will include `manager_id`, which references the data in the `users` top-level key.
+    /// - `role` (Role) - Retrieves the user's account role. The response will include `role_id`, which references the data in the `roles` top-level key.
+    /// - `skill_memberships` (SkillMembership) - Retrieves the skill memberships of the user, which represent skills that have been assigned to a user. The response will include `skill_membership_ids`, which references the data in the `skill_memberships` top-level key. The `skill_memberships` data will include the user's proficiency level (for skills which can be assigned proficiency levels).
+    /// - `skills` (Skill) - Retrieves the user's skills. The response will include `skill_ids`, which references the data in the `skills` top-level key. The `skills` data will include the skill description and category ID.
+    /// - `work_samples` (WorkSample) - Retrieves the user's portfolio items. The response will include `work_sample_ids`, which references the data in the `work_samples` top-level key.
     pub include: Vec<types::UserInclude>,
-    /// Optional fields to add to each returned user.
+    /// Allows you to request one or more optional fields as an array.
     pub optional_fields: Vec<types::UserOptionalField>,
 }
 
@@ -302,32 +703,218 @@ pub struct GetUserParams {
     pub optional_fields: Vec<types::UserOptionalField>,
 }
 
+/// Query, header and cookie parameters of [`Client::get_user_capacity`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserCapacityParams {
+    /// The end date for calculating my work capacity in YYYY-MM-DD format (e.g. 2016-01-01). The date must be in [ISO 8601](https://www.w3.org/TR/NOTE-datetime) format.
+    pub end_date: chrono::NaiveDate,
+    /// The start date for calculating my work capacity in YYYY-MM-DD format (e.g. 2015-12-16). The date must be in [ISO 8601](https://www.w3.org/TR/NOTE-datetime) format.
+    pub start_date: chrono::NaiveDate,
+    /// Any of the below associations can be included in your request by providing the `include` param, e.g. `include=association1,association2`.
+    /// - `account_membership` (AccountMembership) - Retrieves the account membership of the user, which represents the relationship of a user to an account. The response will include `account_membership_id`, which references the data in the `account_memberships` top-level key.
+    /// - `custom_field_values` (CustomFieldValue) - Retrieves the user's custom field values that are viewable for the current user. The response will include `custom_field_value_ids`, which references the data in the `custom_field_values` top-level key.
+    /// - `external_references` (ExternalReference) - Includes references to external integrations for this object.
+    /// - `manager` (User) - Retrieves the user's manager. The response will include `manager_id`, which references the data in the `users` top-level key.
+    /// - `role` (Role) - Retrieves the user's account role. The response will include `role_id`, which references the data in the `roles` top-level key.
+    /// - `skill_memberships` (SkillMembership) - Retrieves the skill memberships of the user, which represent skills that have been assigned to a user. The response will include `skill_membership_ids`, which references the data in the `skill_memberships` top-level key. The `skill_memberships` data will include the user's proficiency level (for skills which can be assigned proficiency levels).
+    /// - `skills` (Skill) - Retrieves the user's skills. The response will include `skill_ids`, which references the data in the `skills` top-level key. The `skills` data will include the skill description and category ID.
+    /// - `work_samples` (WorkSample) - Retrieves the user's portfolio items. The response will include `work_sample_ids`, which references the data in the `work_samples` top-level key.
+    pub include: Vec<types::UserInclude>,
+    /// Allows you to request one or more optional fields as an array.
+    pub optional_fields: Vec<types::UserOptionalField>,
+}
+
 /// Query, header and cookie parameters of [`Client::get_users`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersParams {
-    /// Associations to include in the response. Each included object lands in the
-    /// top-level map of its type, and the user gains `<association>_id` or
-    /// `<association>_ids`.
+    /// Only includes users on the specified account. This filter is not available in conjunction with the `on_my_account` option.
+    pub account_id: Option<i32>,
+    /// Only includes users with a specified role ID. (Format: 'role_id,role_id').
+    pub account_role_ids: Option<String>,
+    /// Returns all users in the requester's contact list.
+    pub all_contacts: Option<bool>,
+    /// Only includes users who can be assigned to a project resource with a specified ID.
+    pub assignable_to_resource: Option<i32>,
+    /// Only includes users that belong to the specified geographies or departments (Format: 'geo_id,geo_id;dept_id,dept_id').
+    pub belonging_to_orgs: Option<String>,
+    /// Filter by a custom field choice value, represented as a string with the custom field ID, followed by a
+    /// colon, and then comma-separated custom field choice value IDs. The custom field choice value can also be
+    /// the word `blank`. Multiple custom fields can be delimited by semicolons or by parentheses and colons.
+    ///
+    /// The following formats are supported:
+    ///
+    /// - `custom_field_ID:choice_value_ID`
+    /// - `custom_field_ID:choice_value_1_ID,choice_value_2_ID`
+    /// - `custom_field_ID:blank`
+    /// - `(custom_field_1_ID:choice_value_1_ID,choice_value_2_ID):(custom_field_2_ID:choice_value_3_ID)`.
+    pub by_custom_choice_value: Option<String>,
+    /// Filter by a custom field currency value, represented as a string with the custom field ID, followed by a
+    /// colon, and then the currency value. Optionally, the currency [ISO code](https://mavenlink.zendesk.com/hc/en-us/articles/360041576473) can be supplied as well, separated
+    /// from the currency value by another colon. Multiple custom fields can be delimited by semicolons or by parentheses and colons.
+    /// The following formats are supported:
+    ///
+    /// - `(1:200.2:USD):(2:100)`.
+    pub by_custom_currency_value: Option<String>,
+    /// Filter by a custom field date value, represented as a string with the custom field ID, followed by a
+    /// colon, the starting date, another colon, and then the ending date. You can provide both a starting date
+    /// and ending date, or provide just one. Multiple custom fields can be delimited by semicolons or by parentheses and colons.
+    /// The following formats are supported:
+    ///
+    /// - `(1:2014-12-05:2014-12-25):(2:2014-12-05)`.
+    pub by_custom_date_value: Option<String>,
+    /// Filter by a custom field number value, represented as a string with the custom field ID, followed by a
+    /// colon, and then the number value. Multiple custom fields can be delimited by semicolons or by parentheses and colons.
+    /// The following formats are supported:
+    ///
+    /// - `(1:200):(2:101)`.
+    pub by_custom_number_value: Option<String>,
+    /// Filter by a custom field text value, represented as a string with the custom field ID, followed by a
+    /// colon, and then the text value. Multiple custom fields can be delimited by semicolons or by parentheses and colons.
+    /// The following formats are supported:
+    ///
+    /// - `(1:something):(2:else)`
+    /// - `(1:something):(1:else)` (multiple values for the same field, returns objects matching any value)
+    /// - `1` (bare field ID with no value, returns all objects that have any value for that field).
+    pub by_custom_text_value: Option<String>,
+    /// Only includes users whose email address exactly matches the specified address.
+    pub by_email_address: Option<String>,
+    /// Return only users whose email addresses exactly match the specified email addresses.
+    /// You can provide a list of comma-separated email addresses as a query parameter in the request URL or
+    /// provide an array of email addresses in the request body. You can specify up to 200 email addresses.
+    pub by_email_addresses: Option<String>,
+    /// Only includes users with all or part of the specified full name.
+    pub by_full_name: Option<String>,
+    /// Only includes users with a matching full_name or default_role specified a search term.
+    pub by_full_name_or_account_role: Option<String>,
+    /// Only includes users that are providers and have financial access in a project with a specified ID.
+    pub can_be_approver_in_workspace: Option<i32>,
+    /// Only include users who have account level permission of reports viewer or above.
+    pub can_view_reports: Option<bool>,
+    /// Only includes users that are in at least one project as a client.
+    pub clients_only: Option<bool>,
+    /// Only includes users that are in at least one project as a provider.
+    pub consultants_only: Option<bool>,
+    /// Returns all the users that are in the requester's contact list, but on seperate accounts.
+    pub contacts_on_different_account: Option<bool>,
+    /// Filter for records created after a specified datetime. The datetime must be in [ISO 8601](https://www.w3.org/TR/NOTE-datetime) format.
+    pub created_after: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Filter for records created before a specified datetime. The datetime must be in [ISO 8601](https://www.w3.org/TR/NOTE-datetime) format.
+    pub created_before: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Filter the objects based on the external message of their associated external references. This is an exact match.
+    pub external_reference_external_message: Option<String>,
+    /// Filter by the status of the external object in the external system.
+    pub external_reference_external_status: Option<String>,
+    /// Filter by the type of the external object this external reference belongs to.
+    pub external_reference_service_model: Option<String>,
+    /// Filter by the id of the external object this external reference belongs to.
+    pub external_reference_service_model_ref: Option<i32>,
+    /// Filter for objects that correlate to the specified external object IDs. Provide a comma-separated list of up to 200 external IDs.
+    pub external_reference_service_model_refs: Option<String>,
+    /// Filter by the name of the provider for integration.
+    pub external_reference_service_name: Option<String>,
+    /// Filter by the status of the integration, this can be successful or fail.
+    pub external_reference_status: Option<String>,
+    /// Filter by whether or not the object has external references.
+    pub has_external_references: Option<bool>,
+    /// Filter by the presence of a custom field value for the specified comma-separated custom field ID(s).
+    pub has_value_for_custom_field_ids: Option<String>,
+    /// Any of the below associations can be included in your request by providing the `include` param, e.g. `include=association1,association2`.
+    /// - `account_membership` (AccountMembership) - Retrieves the account membership of the user, which represents the relationship of a user to an account. The response will include `account_membership_id`, which references the data in the `account_memberships` top-level key.
+    /// - `custom_field_values` (CustomFieldValue) - Retrieves the user's custom field values that are viewable for the current user. The response will include `custom_field_value_ids`, which references the data in the `custom_field_values` top-level key.
+    /// - `external_references` (ExternalReference) - Includes references to external integrations for this object.
+    /// - `manager` (User) - Retrieves the user's manager. The response will include `manager_id`, which references the data in the `users` top-level key.
+    /// - `role` (Role) - Retrieves the user's account role. The response will include `role_id`, which references the data in the `roles` top-level key.
+    /// - `skill_memberships` (SkillMembership) - Retrieves the skill memberships of the user, which represent skills that have been assigned to a user. The response will include `skill_membership_ids`, which references the data in the `skill_memberships` top-level key. The `skill_memberships` data will include the user's proficiency level (for skills which can be assigned proficiency levels).
+    /// - `skills` (Skill) - Retrieves the user's skills. The response will include `skill_ids`, which references the data in the `skills` top-level key. The `skills` data will include the skill description and category ID.
+    /// - `work_samples` (WorkSample) - Retrieves the user's portfolio items. The response will include `work_sample_ids`, which references the data in the `work_samples` top-level key.
     pub include: Vec<types::UserInclude>,
-    /// Optional fields to add to each returned user.
-    pub optional_fields: Vec<types::UserOptionalField>,
-    /// The page to return, from 1 (the default).
-    pub page: Option<i32>,
-    /// Objects per page; 20 by default, 200 at most.
-    pub per_page: Option<i32>,
-    /// Return only the objects with these IDs.
-    pub only: Vec<String>,
-    /// `field:asc` or `field:desc`; users sort by `alphabetical:asc` unless told.
-    pub order: Option<String>,
-    /// Return only the objects that match this text.
-    pub search: Option<String>,
-    /// Only users on the token user's account; needed for `last_site_activity`.
+    /// Only include users who have account level permission of project lead or above.
+    pub is_project_lead: Option<bool>,
+    /// Only include users who are managers.
+    pub managers: Option<bool>,
+    pub matching: Option<String>,
+    /// Only includes users who are not assigned to a task with specified ID.
+    pub not_assigned_to: Option<i32>,
+    /// Only includes users who are not following a task with the specified ID.
+    pub not_following: Option<i32>,
+    /// Only includes users who are not added to the specified holiday calendars (Format: 'calendar_id,calendar_id,calendar_id'.
+    pub not_on_calendars: Option<String>,
+    /// Only includes users not participating in a project with a specified ID.
+    pub not_participant_in: Option<i32>,
+    /// Returns all users on the requester's account.
     pub on_my_account: Option<bool>,
+    /// Returns all the users that are on the account, as well as all users participating in the provided workspace ID.
+    pub on_my_account_or_participant_in_workspace: Option<i32>,
+    /// Allows you to request one or more resources directly by ID. Multiple IDs can be supplied
+    /// in a comma separated list, like `GET /api/v1/workspaces.json?only=5,6,7`.
+    pub only: Vec<String>,
+    /// Only includes possible managees on the account.
+    pub only_possible_managees: Option<bool>,
+    /// Only includes possible managers on the account.
+    pub only_possible_managers: Option<bool>,
+    /// Allows you to request one or more optional fields as an array.
+    pub optional_fields: Vec<types::UserOptionalField>,
+    /// Supply `order` with the name of a valid sort field for the endpoint and a direction.
+    ///
+    /// Valid values: `alphabetical:asc` and `alphabetical:desc`.
+    pub order: Option<String>,
+    pub page: Option<i32>,
+    /// Only includes users participating in a project with a specified ID.
+    pub participant_in: Option<i32>,
+    pub per_page: Option<i32>,
+    /// Only includes users who are able to follow a task with the specified ID.
+    pub potential_followers_for_story: Option<i32>,
+    /// Only includes users who are providers and leads in projects on the requester's account.
+    pub provider_leads_on_account_projects: Option<bool>,
+    pub search: Option<String>,
+    /// Includes users with an inactive account membership and users who have been disabled by the Kantata team.
+    pub show_disabled: Option<bool>,
+    /// Only includes users who have access to insights.
+    pub show_users_in_insights_groups: Option<bool>,
+    /// Filter for records updated after a specified datetime. The datetime must be in [ISO 8601](https://www.w3.org/TR/NOTE-datetime) format.
+    pub updated_after: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Filter for records updated before a specified datetime. The datetime must be in [ISO 8601](https://www.w3.org/TR/NOTE-datetime) format.
+    pub updated_before: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Only include users who have created an estimate.
+    pub with_created_estimates: Option<bool>,
+    /// Only includes users that have an organization (true) or only includes users that do not have an organization (false).
+    pub with_organizations: Option<bool>,
+    /// Only includes users with a set of skills at the specified levels (Format: '{'skill_id':[level,level],'skill_id':[level],'operation':'<or/and>'}').
+    pub with_skills: Option<String>,
+    /// Include only users for the provided IDs (Format: 'id,id,id').
+    pub with_users: Vec<i32>,
+    /// Exclude by the existence of an external reference with the specified service name.
+    pub without_external_reference_service_name: Option<String>,
+    /// Only includes users without the specified set of skills (Format: 'id,id,id').
+    pub without_skills: Option<String>,
+    /// Only include users who have not submitted a timesheet in a project between the specified start and end dates. (Format: 'workspace_id:start_date:end_date').
+    pub without_timesheet_submission: Option<String>,
+    /// Exclude users for the provided IDs (Format: 'id,id,id').
+    pub without_users: Vec<i32>,
+    /// Only includes users who are participating in a project with a specified ID, and are not read-only in the project.
+    pub write_access_in: Option<i32>,
 }
 
 /// Query, header and cookie parameters of [`Client::update_user`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserParams {
+    /// Any of the below associations can be included in your request by providing the `include` param, e.g. `include=association1,association2`.
+    /// - `account_membership` (AccountMembership) - Retrieves the account membership of the user, which represents the relationship of a user to an account. The response will include `account_membership_id`, which references the data in the `account_memberships` top-level key.
+    /// - `custom_field_values` (CustomFieldValue) - Retrieves the user's custom field values that are viewable for the current user. The response will include `custom_field_value_ids`, which references the data in the `custom_field_values` top-level key.
+    /// - `external_references` (ExternalReference) - Includes references to external integrations for this object.
+    /// - `manager` (User) - Retrieves the user's manager. The response will include `manager_id`, which references the data in the `users` top-level key.
+    /// - `role` (Role) - Retrieves the user's account role. The response will include `role_id`, which references the data in the `roles` top-level key.
+    /// - `skill_memberships` (SkillMembership) - Retrieves the skill memberships of the user, which represent skills that have been assigned to a user. The response will include `skill_membership_ids`, which references the data in the `skill_memberships` top-level key. The `skill_memberships` data will include the user's proficiency level (for skills which can be assigned proficiency levels).
+    /// - `skills` (Skill) - Retrieves the user's skills. The response will include `skill_ids`, which references the data in the `skills` top-level key. The `skills` data will include the skill description and category ID.
+    /// - `work_samples` (WorkSample) - Retrieves the user's portfolio items. The response will include `work_sample_ids`, which references the data in the `work_samples` top-level key.
+    pub include: Vec<types::UserInclude>,
+    /// Allows you to request one or more optional fields as an array.
+    pub optional_fields: Vec<types::UserOptionalField>,
+}
+
+/// Query, header and cookie parameters of [`Client::update_user_profile_photo`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUserProfilePhotoParams {
     /// Any of the below associations can be included in your request by providing the `include` param, e.g. `include=association1,association2`.
     /// - `account_membership` (AccountMembership) - Retrieves the account membership of the user, which represents the relationship of a user to an account. The response will include `account_membership_id`, which references the data in the `account_memberships` top-level key.
     /// - `custom_field_values` (CustomFieldValue) - Retrieves the user's custom field values that are viewable for the current user. The response will include `custom_field_value_ids`, which references the data in the `custom_field_values` top-level key.

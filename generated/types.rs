@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 /// Account Membership
 ///
 /// An Account Membership represents the relationship of a user to an account.
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct AccountMembership {
     /// `backup_approver_association_ids` will only be included in the response if `backup_approver_associations` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub backup_approver_association_ids: Option<Vec<String>>,
@@ -87,7 +87,7 @@ pub struct AccountMembership {
 ///
 /// If [Custom Fields](/tag/Custom-Fields) represent the fields themselves,
 /// Custom Field Values represent the values in/of those fields.
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct CustomFieldValue {
     /// The ID of the account the Custom Field Value is in.
     pub account_id: Option<String>,
@@ -124,7 +124,7 @@ pub struct CustomFieldValue {
     pub value: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct Error {
     /// The attribute a validation error is about.
     pub field: Option<String>,
@@ -147,7 +147,7 @@ pub enum ErrorType {
 }
 
 /// The body of every error response.
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct Errors {
     pub errors: Vec<Error>,
 }
@@ -155,7 +155,7 @@ pub struct Errors {
 /// External Reference
 ///
 /// External References allows users see which objects (one of `Assignment`, `BillingMilestone`, ..., `User`, `Vendor`, `Workspace`, ...) are synced with third party systems. [shortened]
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct ExternalReference {
     /// The date and time the reference was created.
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -193,7 +193,7 @@ pub struct ExternalReference {
 /// this is an optional object that holds data from an external system. It connects
 /// objects in an external system with objects in Kantata OX (for example, to connect
 /// a Jira issue to a Kantata OX Project).
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct ExternalReferenceInput {
     /// The link to the external object.
     pub external_link: Option<String>,
@@ -210,6 +210,7 @@ pub struct ExternalReferenceInput {
     /// The provider name of the integration. If you are adding multiple external
     /// references to the same object, the `service_name` must be unique.
     pub service_name: String,
+    /// The status of the integration. Options are `successful`, `pending`,  or `failed`.
     pub status: Option<ExternalReferenceStatus>,
 }
 
@@ -239,7 +240,7 @@ pub struct Meta {
 }
 
 /// A reference to an object of the envelope; `key` names its top-level map.
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct ResultRef {
     pub id: String,
     pub key: String,
@@ -249,7 +250,7 @@ pub struct ResultRef {
 ///
 /// A Role represents the main position or title assigned to members on an account. Roles may be associated with account memberships, account invitations,
 /// participation, project template assignments, rate card roles, rate card versions, resources, or time adjustments.
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct Role {
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The time the role was deleted.
@@ -268,7 +269,7 @@ pub struct Role {
 /// Skills are used in Kantata OX to describe capabilities of users for the purposes of resource planning.
 /// They can be associated with a user through a Skill Membership.
 /// This model includes categories such as 'Skill', 'Language', 'Certification' and 'Other'.
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct Skill {
     /// The date and time a skill was last updated.
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -291,7 +292,7 @@ pub struct Skill {
 /// Skill Membership
 ///
 /// A Skill Membership represents a skill that has been assigned to a specified user.
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct SkillMembership {
     /// The name of the skill.
     pub cached_skill_name: Option<String>,
@@ -311,8 +312,15 @@ pub struct SkillMembership {
     pub user_id: Option<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+pub struct UpdateUserProfilePhotoBody {
+    /// The image file.
+    #[oxgen(rename = "user[profile_photo_attachment_file]")]
+    pub user_profile_photo_attachment_file: Vec<u8>,
+}
+
 /// The body of `PUT /users/{id}`.
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct UpdateUserRequest {
     pub user: UserUpdate,
 }
@@ -321,7 +329,7 @@ pub struct UpdateUserRequest {
 ///
 /// Users represent the individuals that are participating in Kantata OX projects. User objects are often returned as
 /// nested JSON objects within other returned items such as Posts or Stories.
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct User {
     /// The abbreviation for the user's time zone.
     /// Only returned when requested through the optional_fields param.
@@ -375,18 +383,20 @@ pub struct User {
     pub work_sample_ids: Option<Vec<String>>,
 }
 
-/// A user's capacity per day. This answer has no envelope.
+/// A user's hours of capacity per day. This answer has no envelope.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct UserCapacity {
+    /// The end date for calculating the work capacity.
     pub end_date: Option<chrono::NaiveDate>,
     /// Hours of capacity by date (`YYYY-MM-DD`).
-    pub hours: Option<BTreeMap<String, f64>>,
+    pub hours: Option<BTreeMap<String, f32>>,
+    /// The start date for calculating the work capacity.
     pub start_date: Option<chrono::NaiveDate>,
 }
 
 /// The response envelope of the user endpoints: `results` lists the returned users
 /// in order; each map holds objects by ID, included associations among them.
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct UserEnvelope {
     pub account_memberships: Option<BTreeMap<String, AccountMembership>>,
     /// The number of objects that match the whole query.
@@ -663,6 +673,9 @@ pub struct UserUpdate {
     /// The email address for the user. If this value is different than the user's
     /// existing email_address it will require a new verification.
     pub email_address: Option<String>,
+    /// Typically populated programmatically by a third party system via an integration, this is an optional
+    /// object that holds data from an external system. It connects objects in an external system with objects in
+    /// Kantata OX (for example, to connect a Jira issue to a Kantata OX Project).
     pub external_reference: Option<ExternalReferenceInput>,
     /// The full name of the user.
     pub full_name: Option<String>,
@@ -671,7 +684,7 @@ pub struct UserUpdate {
 }
 
 /// Work Sample
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct WorkSample {
     pub attachment_filename: Option<String>,
     pub attachment_id: Option<String>,

@@ -19,7 +19,7 @@
 //!     include: vec![UserInclude::Manager],
 //!     ..Default::default()
 //! };
-//! match client.update_user(42, &body, &params).await {
+//! match client.update_user("42", &body, &params).await {
 //!     Ok(envelope) => {
 //!         for user in envelope.result_users() {
 //!             println!("{}: {:?}", user.id, user.full_name);

@@ -60,6 +60,10 @@ fn prints_the_updated_users_in_order() {
             "manager,role",
             "--optional-fields",
             "bio",
+            "--external-reference",
+            "jira,issue,PROJ-7",
+            "--external-status",
+            "successful",
         ],
     );
     assert!(
@@ -83,7 +87,7 @@ fn prints_the_updated_users_in_order() {
     );
     assert_eq!(
         String::from_utf8_lossy(&requests[0].body),
-        r#"{"user":{"headline":"Lead"}}"#
+        r#"{"user":{"external_reference":{"service_model":"issue","service_model_ref":"PROJ-7","service_name":"jira","status":"successful"},"headline":"Lead"}}"#
     );
 }
 
@@ -105,7 +109,14 @@ fn bad_arguments_exit_2() {
     let server = Server::start(vec![]);
     let out = run(&server, &["not-a-number"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("<ID> must be an integer"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<ID> must be a user's ID (digits)"));
+    let out = run_example("list_users", &server, &["--updated-after", "yesterday"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--updated-after takes an RFC 3339 time"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -119,7 +130,22 @@ fn lists_every_user_with_their_managers_name() {
         "results": [{"key": "users", "id": "4"}],
         "users": {"4": {"id": "4", "full_name": "Grace"}}}"#;
     let server = Server::start(vec![Canned::json(200, first), Canned::json(200, second)]);
-    let out = run_example("list_users", &server, &["--search", "a", "--on-my-account"]);
+    let out = run_example(
+        "list_users",
+        &server,
+        &[
+            "--search",
+            "a",
+            "--on-my-account",
+            "--email",
+            "ada@example.com",
+            "--participant-in",
+            "77",
+            "--updated-after",
+            "2026-11-30T00:00:00Z",
+            "--show-disabled",
+        ],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -133,8 +159,12 @@ fn lists_every_user_with_their_managers_name() {
     assert_eq!(
         targets,
         [
-            "/users?include=manager&page=1&per_page=200&search=a&on_my_account=true",
-            "/users?include=manager&page=2&per_page=200&search=a&on_my_account=true",
+            "/users?by_email_address=ada%40example.com&include=manager&on_my_account=true\
+             &page=1&participant_in=77&per_page=200&search=a&show_disabled=true\
+             &updated_after=2026-11-30T00%3A00%3A00Z",
+            "/users?by_email_address=ada%40example.com&include=manager&on_my_account=true\
+             &page=2&participant_in=77&per_page=200&search=a&show_disabled=true\
+             &updated_after=2026-11-30T00%3A00%3A00Z",
         ]
     );
 }

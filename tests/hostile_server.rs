@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use kantata::types::{Errors, UserEnvelope};
-use kantata::{Client, Error, GetCurrentUserParams, Response, Retry};
+use kantata::{Client, Error, GetMyUserDataParams, Response, Retry};
 use support::{Canned, Server};
 
 const TOKEN: &str = "secret-token-123";
@@ -19,7 +19,7 @@ fn client(server: &Server) -> Client {
 
 async fn me(client: &Client) -> Result<Response<UserEnvelope>, Error<Errors>> {
     client
-        .get_current_user(&GetCurrentUserParams::default())
+        .get_my_user_data(&GetMyUserDataParams::default())
         .await
 }
 

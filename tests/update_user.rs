@@ -75,7 +75,7 @@ async fn call(
     let client = Client::with_base_url(&server.url(), TOKEN)
         .unwrap()
         .with_retry(Retry::none());
-    client.update_user(3847595, &body(), &params()).await
+    client.update_user("3847595", &body(), &params()).await
 }
 
 #[tokio::test]
@@ -144,7 +144,7 @@ async fn a_call_outlives_its_client_and_arguments_and_can_be_spawned() {
             .unwrap()
             .with_retry(Retry::none());
         let (body, params) = (body(), params());
-        unpin(client.update_user(3847595, &body, &params))
+        unpin(client.update_user("3847595", &body, &params))
     };
     let response = tokio::spawn(call)
         .await
@@ -168,7 +168,7 @@ async fn empty_lists_leave_the_query_out() {
     let client = Client::with_base_url(&format!("{}/", server.url()), TOKEN).unwrap();
     let response = client
         .update_user(
-            1,
+            "1",
             &UpdateUserRequest {
                 user: UserUpdate::default(),
             },
@@ -205,7 +205,7 @@ async fn unknown_enum_values_round_trip() {
     let client = Client::with_base_url(&server.url(), TOKEN).unwrap();
     client
         .update_user(
-            5,
+            "5",
             &UpdateUserRequest {
                 user: UserUpdate::default(),
             },
@@ -370,7 +370,7 @@ async fn a_refused_connection_is_a_transport_error() {
         .unwrap()
         .with_retry(Retry::none());
     let error = client
-        .update_user(1, &body(), &params())
+        .update_user("1", &body(), &params())
         .await
         .expect_err("nothing listens");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");

@@ -1,14 +1,18 @@
 //! The Users API beyond the update: listing with filters, the envelope's
-//! associations resolved, every page as a stream, and retries; all against a
-//! server on 127.0.0.1.
+//! associations resolved, every page as a stream, retries, capacity and the
+//! profile photo; all against a server on 127.0.0.1, byte for byte.
 
 mod support;
 
 use std::time::Duration;
 
+use chrono::{DateTime, NaiveDate};
 use futures_util::StreamExt;
-use kantata::types::{UserInclude, UserOptionalField};
-use kantata::{Client, Error, GetCurrentUserParams, GetUsersParams, Retry};
+use kantata::types::{UpdateUserProfilePhotoBody, UserInclude, UserOptionalField};
+use kantata::{
+    Client, Error, GetMyUserDataParams, GetUserCapacityParams, GetUsersParams, Retry,
+    UpdateUserProfilePhotoParams,
+};
 use support::{Canned, Server};
 
 const TOKEN: &str = "secret-token-123";
@@ -66,14 +70,27 @@ async fn list_filters_and_includes_go_on_the_query() {
         order: Some("alphabetical:desc".into()),
         search: Some("Ada L".into()),
         on_my_account: Some(true),
+        by_email_address: Some("ada@example.com".into()),
+        participant_in: Some(77),
+        show_disabled: Some(false),
+        updated_after: Some(DateTime::parse_from_rfc3339("2026-11-30T09:15:00-05:00").unwrap()),
+        external_reference_service_name: Some("jira".into()),
+        with_users: vec![3, 4],
+        ..Default::default()
     };
     let envelope = client(&server).get_users(&params).await.unwrap();
     let requests = server.finish();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].method, "GET");
+    // In the contract's order; lists comma-separated, `:` and `@` percent-encoded.
     assert_eq!(
         requests[0].target,
-        "/users?include=manager,skills&optional_fields=bio,city&page=3&per_page=50&only=10,11&order=alphabetical%3Adesc&search=Ada%20L&on_my_account=true"
+        "/users?by_email_address=ada%40example.com\
+         &external_reference_service_name=jira\
+         &include=manager,skills&on_my_account=true&only=10,11\
+         &optional_fields=bio,city&order=alphabetical%3Adesc&page=3\
+         &participant_in=77&per_page=50&search=Ada%20L&show_disabled=false\
+         &updated_after=2026-11-30T09%3A15%3A00-05%3A00&with_users=3,4"
     );
     assert_eq!(
         requests[0].header("authorization"),
@@ -251,7 +268,7 @@ async fn retries_stop_at_the_configured_count() {
     ]);
     let client = client(&server).with_retry(quick(2));
     match client
-        .get_current_user(&GetCurrentUserParams::default())
+        .get_my_user_data(&GetMyUserDataParams::default())
         .await
     {
         Err(Error::Api { status, body }) => {
@@ -271,7 +288,7 @@ async fn a_retry_after_beyond_the_ceiling_is_returned_not_waited_for() {
         Canned::json(429, r#"{"errors": []}"#).with_header("Retry-After", "3600"),
     ]);
     let client = client(&server).with_retry(quick(3));
-    match client.get_user(1, &Default::default()).await {
+    match client.get_user("1", &Default::default()).await {
         Err(Error::RateLimited { retry_after, .. }) => {
             assert_eq!(retry_after, Some(Duration::from_secs(3600)));
         }
@@ -281,15 +298,159 @@ async fn a_retry_after_beyond_the_ceiling_is_returned_not_waited_for() {
 }
 
 #[tokio::test]
-async fn capacity_has_no_envelope() {
+async fn capacity_takes_its_dates_and_has_no_envelope() {
     let body = r#"{"start_date": "2026-11-30", "end_date": "2026-12-01", "hours": {"2026-11-30": 8.0, "2026-12-01": 7.5}}"#;
     let server = Server::start(vec![Canned::json(200, body)]);
-    let capacity = client(&server).get_user_capacity(42).await.unwrap();
+    let (start, end) = (
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+    );
+    let params = GetUserCapacityParams {
+        start_date: start,
+        end_date: end,
+        ..Default::default()
+    };
+    let capacity = client(&server)
+        .get_user_capacity("42", &params)
+        .await
+        .unwrap();
     let hours = capacity.hours.as_ref().unwrap();
     assert_eq!(hours["2026-12-01"], 7.5);
     assert_eq!(
-        capacity.start_date,
-        Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap())
+        (capacity.start_date, capacity.end_date),
+        (Some(start), Some(end))
     );
-    assert_eq!(server.finish()[0].target, "/users/42/capacity");
+    let request = &server.finish()[0];
+    assert_eq!(request.method, "GET");
+    assert_eq!(
+        request.target,
+        "/users/42/capacity?end_date=2026-12-01&start_date=2026-11-30"
+    );
+}
+
+/// An id from an answer goes straight back into a path.
+#[tokio::test]
+async fn the_current_user_then_that_user_by_the_id_it_came_with() {
+    let me = r#"{"count": 1, "results": [{"key": "users", "id": "3847595"}],
+        "users": {"3847595": {"id": "3847595", "full_name": "Ada",
+        "last_site_activity": "2026-11-30T09:15:00-05:00"}}}"#;
+    let server = Server::start(vec![Canned::json(200, me), Canned::json(200, me)]);
+    let client = client(&server);
+    let params = GetMyUserDataParams {
+        optional_fields: vec![UserOptionalField::LastSiteActivity],
+        ..Default::default()
+    };
+    let envelope = client.get_my_user_data(&params).await.unwrap();
+    let user = envelope.result_users()[0];
+    let seen = user.last_site_activity.unwrap();
+    assert_eq!(seen.timestamp(), 1_796_048_100);
+    assert_eq!(
+        seen.offset().local_minus_utc(),
+        -5 * 3600,
+        "the server's offset is kept"
+    );
+    client
+        .get_user(&user.id, &Default::default())
+        .await
+        .unwrap();
+    let requests = server.finish();
+    assert_eq!(
+        requests[0].target,
+        "/users/me?optional_fields=last_site_activity"
+    );
+    assert_eq!(requests[1].target, "/users/3847595");
+}
+
+/// The vendor documents 400, 404 and 422 on every Users operation: each
+/// arrives as the typed error, not as an unexpected status.
+#[tokio::test]
+async fn documented_error_statuses_carry_the_typed_errors() {
+    let server = Server::start(
+        [400, 404, 422]
+            .map(|status| {
+                Canned::json(
+                    status,
+                    r#"{"errors": [{"type": "validation", "message": "no", "field": "id"}]}"#,
+                )
+            })
+            .into(),
+    );
+    let client = client(&server);
+    for expected in [400, 404, 422] {
+        match client.get_my_user_data(&Default::default()).await {
+            Err(Error::Api { status, body }) => {
+                assert_eq!(status, expected);
+                assert_eq!(body.errors[0].field.as_deref(), Some("id"));
+            }
+            other => panic!("expected the {expected}, got {other:?}"),
+        }
+    }
+    server.finish();
+}
+
+/// The photo goes up as `multipart/form-data`, the file under the name
+/// Rails reads as `user.profile_photo_attachment_file`; the answer is the
+/// user's envelope.
+#[tokio::test]
+async fn a_profile_photo_is_uploaded_as_a_multipart_file() {
+    let answer = r#"{"count": 1, "results": [{"key": "users", "id": "42"}],
+        "users": {"42": {"id": "42", "photo_path": "https://example.com/42.png"}}}"#;
+    let server = Server::start(vec![Canned::json(200, answer)]);
+    let photo = b"\x89PNG\r\n\x1a\n not really".to_vec();
+    let body = UpdateUserProfilePhotoBody {
+        user_profile_photo_attachment_file: photo.clone(),
+    };
+    let params = UpdateUserProfilePhotoParams {
+        include: vec![UserInclude::Role],
+        ..Default::default()
+    };
+    let envelope = client(&server)
+        .update_user_profile_photo("42", &body, &params)
+        .await
+        .unwrap();
+    assert_eq!(
+        envelope.result_users()[0].photo_path.as_deref(),
+        Some("https://example.com/42.png")
+    );
+    let request = &server.finish()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.target, "/users/42/profile_photo?include=role");
+    let content_type = request.header("content-type").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("{content_type}"));
+    let mut expected = format!(
+        "--{boundary}\r\n\
+         Content-Disposition: form-data; name=\"user[profile_photo_attachment_file]\"; \
+         filename=\"user[profile_photo_attachment_file]\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&photo);
+    expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        String::from_utf8_lossy(&expected)
+    );
+    assert_eq!(request.body, expected);
+}
+
+#[tokio::test]
+async fn resetting_the_profile_photo_answers_204_without_a_body() {
+    let server = Server::start(vec![Canned {
+        headers: vec![],
+        ..Canned::json(204, "")
+    }]);
+    let response = client(&server)
+        .reset_user_profile_photo("42")
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    let request = &server.finish()[0];
+    assert_eq!(
+        (request.method.as_str(), request.target.as_str()),
+        ("DELETE", "/users/42/profile_photo")
+    );
+    assert!(request.body.is_empty());
+    assert_eq!(request.header("content-type"), None);
 }

@@ -153,6 +153,22 @@ impl Api {
             .chain(self.examples.iter_mut().map(|e| &mut e.ty))
     }
 
+    /// Whether `ty` implements `Default` in the generated code: scalars,
+    /// strings, lists, maps, options and any JSON do; a named struct when it
+    /// is marked [`Struct::default`], an alias when its type does; enums and
+    /// unions do not.
+    pub fn has_default(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Tuple(items) => items.iter().all(|ty| self.has_default(ty)),
+            Ty::Named(id) => match &self.ty(*id).kind {
+                TypeKind::Struct(s) => s.default,
+                TypeKind::Alias(alias) => self.has_default(&alias.ty),
+                TypeKind::Union(_) | TypeKind::Enum(_) | TypeKind::Pending => false,
+            },
+            _ => true,
+        }
+    }
+
     /// The struct `id` names; `None` for another kind of type.
     pub fn structure(&self, id: TypeId) -> Option<&Struct> {
         match &self.ty(id).kind {
@@ -331,6 +347,9 @@ pub struct Struct {
     pub envelope: Option<Envelope>,
     /// Objects this one names by id (`x-oxgen-associations`), in name order.
     pub associations: Vec<Association>,
+    /// Whether it implements `Default`: every required field's type has a
+    /// default (see [`Api::has_default`]); optional fields are `None`.
+    pub default: bool,
 }
 
 /// An association: a field holding the id (or ids) of other objects that an

@@ -40,7 +40,7 @@ fn the_overlay_turns_the_contract_into_the_client_we_ship() {
         "{:?}",
         generated.summary.warnings
     );
-    assert_eq!(generated.summary.operations, 5);
+    assert_eq!(generated.summary.operations, 7);
     let client = &generated.files["client.rs"];
     let types = &generated.files["types.rs"];
     // Bearer auth instead of an API key header named `Bearer`.
@@ -59,8 +59,10 @@ fn the_overlay_turns_the_contract_into_the_client_we_ship() {
         client
             .matches("429 => Err(response.rate_limited()),")
             .count(),
-        5
+        7
     );
+    // Path ids take the strings that answers give.
+    assert_eq!(client.matches("        id: &str,\n").count(), 5);
     // Validation errors name their field.
     assert!(types.contains("pub field: Option<String>,"));
     assert!(generated.files["lib.rs"].starts_with(
@@ -139,7 +141,7 @@ fn the_spec_directory_holds_the_vendor_file_and_its_overlay() {
         })
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.summary.operations, 5);
+    assert_eq!(report.summary.operations, 7);
     assert_eq!(BETWEEN_STAGES.load(Ordering::Relaxed), 1);
     let client = fs::read_to_string(scratch.join("client.rs")).unwrap();
     // Named relative to the working directory: the package's, for a test.

@@ -944,7 +944,7 @@ fn params_struct(names: &TypeNames, op: &Operation) -> Option<TokenStream> {
     let default = op
         .params
         .iter()
-        .all(|p| !p.required || matches!(p.ty.unoption(), Ty::Vec(_)))
+        .all(|p| !p.required || names.api.has_default(p.ty.unoption()))
         .then(|| quote!(Default,));
     Some(quote! {
         #docs

@@ -128,11 +128,7 @@ fn structure(
             }
         });
         let body = braced(fields.chain(additional));
-        let default = s
-            .fields
-            .iter()
-            .all(|f| !f.required)
-            .then(|| quote!(Default,));
+        let default = s.default.then(|| quote!(Default,));
         let docs = docs();
         quote! {
             #docs

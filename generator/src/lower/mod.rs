@@ -84,6 +84,7 @@ pub fn lower(
     lowerer.break_alias_cycles();
     mark_three_state(&mut lowerer.api);
     mark_boxes(&mut lowerer.api);
+    mark_defaults(&mut lowerer.api);
     list_union_members(&mut lowerer.api);
     link_associations(&mut lowerer.api);
     let Lowerer { sink, mut api, .. } = lowerer;
@@ -265,6 +266,36 @@ fn mark_three_state(api: &mut Api) {
         if let TypeKind::Struct(s) = &mut api.types[id.0].kind {
             for field in &mut s.fields {
                 field.three_state = !field.required && matches!(field.ty, Ty::Option(_));
+            }
+        }
+    }
+}
+
+/// Marks the structs that implement `Default`: those whose required fields
+/// all have a type with a default, so that `..Default::default()` fills in
+/// what a caller leaves out, and a new optional field is an addition. From
+/// the leaves up: a struct whose default would need its own is left
+/// without one (its `default()` would never return).
+fn mark_defaults(api: &mut Api) {
+    loop {
+        let ready: Vec<usize> = (0..api.types.len())
+            .filter(|&i| match &api.types[i].kind {
+                TypeKind::Struct(s) => {
+                    !s.default
+                        && s.fields
+                            .iter()
+                            .filter(|f| f.required)
+                            .all(|f| api.has_default(&f.ty))
+                }
+                _ => false,
+            })
+            .collect();
+        if ready.is_empty() {
+            return;
+        }
+        for i in ready {
+            if let TypeKind::Struct(s) = &mut api.types[i].kind {
+                s.default = true;
             }
         }
     }

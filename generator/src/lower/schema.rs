@@ -467,6 +467,7 @@ impl Lowerer<'_> {
             additional,
             envelope,
             associations,
+            default: false,
         }
     }
 

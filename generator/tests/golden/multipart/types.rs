@@ -10,7 +10,7 @@ pub struct SearchBody {
     pub terms: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct UploadFileBody {
     pub file: Vec<u8>,
     pub tags: Option<Vec<String>>,

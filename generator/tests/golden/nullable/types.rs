@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct Profile {
     pub id: String,
     #[oxgen(required)]

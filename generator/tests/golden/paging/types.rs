@@ -2,19 +2,19 @@
 
 //! Request and response types, one per schema of the spec.
 
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct Thing {
     pub id: String,
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct ThingPage {
     pub meta: ThingPageMeta,
     pub things: Vec<Thing>,
 }
 
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct ThingPageMeta {
     pub pages: i64,
 }

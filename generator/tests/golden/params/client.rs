@@ -109,7 +109,7 @@ impl Client {
 }
 
 /// Query, header and cookie parameters of [`Client::get_item`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetItemParams {
     pub tags: Vec<String>,
     pub ids: Vec<i64>,

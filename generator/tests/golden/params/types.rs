@@ -8,7 +8,7 @@ pub struct GetItemFilter {
     pub status: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct GetItemResponse200 {
     pub id: i64,
 }

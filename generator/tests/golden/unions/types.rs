@@ -33,13 +33,13 @@ impl<'de> ::serde::Deserialize<'de> for Event {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct EventCreated {
     pub id: String,
     pub kind: String,
 }
 
-#[derive(Debug, Clone, PartialEq, oxgen_runtime::Object)]
+#[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
 pub struct EventDeleted {
     pub id: String,
     pub kind: String,
