@@ -42,6 +42,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     examples: bool,
     formats: Formats,
+    mock: bool,
     check: bool,
     crate_name: Option<String>,
     runtime_path: Option<String>,
@@ -65,6 +66,7 @@ impl Builder {
             out_dir: None,
             examples: false,
             formats: Formats::default(),
+            mock: true,
             check: false,
             crate_name: None,
             runtime_path: None,
@@ -117,6 +119,14 @@ impl Builder {
     /// chrono's and uuid's types unless set.
     pub fn formats(mut self, formats: Formats) -> Self {
         self.formats = formats;
+        self
+    }
+
+    /// Whether to write `mock.rs`, typed mocks of the API on an httpmock
+    /// server, compiled with the `mock` feature of the crate that includes
+    /// the files (`mock = ["oxgen-runtime/mock"]`); yes unless set.
+    pub fn mock(mut self, mock: bool) -> Self {
+        self.mock = mock;
         self
     }
 
@@ -213,6 +223,7 @@ impl Builder {
         let options = Options {
             examples: self.examples,
             formats: self.formats,
+            mock: self.mock,
             only: self.only.clone(),
             crate_root: self.crate_name.is_some(),
             overlays: Vec::new(),

@@ -91,7 +91,7 @@ pub fn generate(spec_name: &str, text: &str) -> Result<Generated, Diagnostics> {
 }
 
 /// What to generate beyond the client.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// A `#[cfg(test)]` module that round-trips every example of the spec
     /// through the generated types.
@@ -107,6 +107,24 @@ pub struct Options {
     pub crate_root: bool,
     /// How strings of the `date-time`, `date` and `uuid` formats are typed.
     pub formats: Formats,
+    /// A `mock` module of typed mocks on an httpmock server, compiled with
+    /// the `mock` feature of the crate around it (which enables
+    /// `oxgen-runtime/mock`).
+    pub mock: bool,
+}
+
+impl Default for Options {
+    /// The client and its `mock` module; no examples, overlays or selection.
+    fn default() -> Self {
+        Options {
+            examples: false,
+            overlays: Vec::new(),
+            only: Vec::new(),
+            crate_root: false,
+            formats: Formats::default(),
+            mock: true,
+        }
+    }
 }
 
 /// How strings of the `date-time`, `date` and `uuid` formats are typed.
@@ -228,6 +246,7 @@ pub(crate) fn generate_api_into(
         source: &origin,
         examples: options.examples,
         crate_root: options.crate_root,
+        mock: options.mock,
     };
     emit::emit(&api, &settings, write).map_err(|message| {
         Diagnostics(vec![Diagnostic {
@@ -385,10 +404,10 @@ fn relocate(
             .pointer
             .strip_prefix('#')
             .is_some_and(|p| original.pointer(p).is_some());
-        if in_original {
-            if let Some(pointer) = diagnostics::Pointer::from_fragment(&diagnostic.pointer) {
-                diagnostic.line = locate::locate(text, &pointer);
-            }
+        if in_original
+            && let Some(pointer) = diagnostics::Pointer::from_fragment(&diagnostic.pointer)
+        {
+            diagnostic.line = locate::locate(text, &pointer);
         }
     }
 }
@@ -401,10 +420,10 @@ fn place(diagnostics: &mut [Diagnostic], text: Option<&str>, swagger: bool) {
         if swagger {
             diagnostic.pointer = swagger::pointer_in_swagger(&diagnostic.pointer);
         }
-        if let (None, Some(text)) = (diagnostic.line, text) {
-            if let Some(pointer) = diagnostics::Pointer::from_fragment(&diagnostic.pointer) {
-                diagnostic.line = locate::locate(text, &pointer);
-            }
+        if let (None, Some(text)) = (diagnostic.line, text)
+            && let Some(pointer) = diagnostics::Pointer::from_fragment(&diagnostic.pointer)
+        {
+            diagnostic.line = locate::locate(text, &pointer);
         }
     }
 }
@@ -422,6 +441,8 @@ serde_json = "1""#;
 
 /// The features of every generated client.
 const FEATURES: &str = r#"[features]
+# Typed mocks of the API on an httpmock server (the `mock` module), for tests.
+mock = ["oxgen-runtime/mock"]
 # A span per request (operation and method, never the URL or credentials).
 tracing = ["oxgen-runtime/tracing"]
 "#;

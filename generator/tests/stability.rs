@@ -113,12 +113,17 @@ fn adding_an_operation_only_adds_lines() {
          schema:\n                $ref: '#/components/schemas/UserEnvelope'\ncomponents:\n",
     );
     let touched = diff(&edited);
-    assert_eq!(touched.len(), 1, "{touched:?}");
-    let (file, removed, added) = &touched[0];
-    assert_eq!((file.as_str(), *removed), ("client.rs", 0), "{touched:?}");
+    let files: Vec<_> = touched.iter().map(|(file, ..)| file.as_str()).collect();
+    assert_eq!(files, ["client.rs", "mock.rs"], "{touched:?}");
+    assert!(
+        touched.iter().all(|(_, removed, _)| *removed == 0),
+        "{touched:?}"
+    );
     // The method (docs, `#[inline]`, signature, request and dispatch) and a
     // blank line.
-    assert_eq!(*added, 11, "{touched:?}");
+    assert_eq!(touched[0].2, 11, "{touched:?}");
+    // Its mock: the trait method, its definition, `When` and `Then`.
+    assert_eq!(touched[1].2, 48, "{touched:?}");
 }
 
 #[test]

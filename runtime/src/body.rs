@@ -7,12 +7,38 @@ use serde_json::Value;
 use crate::params::{Query, Style, scalar_text, to_value};
 use crate::request::Request;
 
+/// A JSON body's bytes.
+pub(crate) fn encode_json<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, String> {
+    serde_json::to_vec(body).map_err(|e| format!("cannot encode the body: {e}"))
+}
+
+/// A form body's text (see [`Request::form`] and [`Request::form_with`]).
+pub(crate) fn encode_form<B: Serialize + ?Sized>(
+    body: &B,
+    encoding: &[(&str, Style)],
+) -> Result<String, String> {
+    match serde_json::to_value(body) {
+        Ok(Value::Object(fields)) => {
+            let mut query = Query::default();
+            for (name, value) in &fields {
+                match encoding.iter().find(|(property, _)| property == name) {
+                    Some((_, style)) => query.push(name, value, *style),
+                    None => query.form_member(name, value),
+                }
+            }
+            Ok(query.text)
+        }
+        Ok(_) => Err("a form body must be an object".into()),
+        Err(e) => Err(format!("cannot encode the body: {e}")),
+    }
+}
+
 impl Request {
     /// A JSON body of media type `content_type`.
     pub fn json<B: Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
-        match serde_json::to_vec(body) {
+        match encode_json(body) {
             Ok(bytes) => self.builder = self.builder.header(CONTENT_TYPE, content_type).body(bytes),
-            Err(e) => self.fail(format!("cannot encode the body: {e}")),
+            Err(e) => self.fail(e),
         }
         self
     }
@@ -35,22 +61,11 @@ impl Request {
         body: &B,
         encoding: &[(&str, Style)],
     ) -> Self {
-        match serde_json::to_value(body) {
-            Ok(Value::Object(fields)) => {
-                let mut query = Query::default();
-                for (name, value) in &fields {
-                    match encoding.iter().find(|(property, _)| property == name) {
-                        Some((_, style)) => query.push(name, value, *style),
-                        None => query.form_member(name, value),
-                    }
-                }
-                self.builder = self
-                    .builder
-                    .header(CONTENT_TYPE, content_type)
-                    .body(query.text);
+        match encode_form(body, encoding) {
+            Ok(text) => {
+                self.builder = self.builder.header(CONTENT_TYPE, content_type).body(text);
             }
-            Ok(_) => self.fail("a form body must be an object".into()),
-            Err(e) => self.fail(format!("cannot encode the body: {e}")),
+            Err(e) => self.fail(e),
         }
         self
     }

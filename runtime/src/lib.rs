@@ -23,6 +23,8 @@
 //! | `retry` | when to send again, and how long to wait |
 //! | `paging` | streams of pages and of items |
 //! | `codec` | encoding and decoding generated structs and enums |
+//! | `json_path` | where in a body decoding failed |
+//! | `mock` | typed mocks on an httpmock server (feature `mock`) |
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -36,6 +38,8 @@ mod body;
 mod codec;
 mod error;
 mod json_path;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod paging;
 mod params;
 mod request;

@@ -387,7 +387,7 @@ impl Path {
 }
 
 /// A path parameter's expansion.
-fn path_expansion(name: &str, value: &Value, style: Style) -> String {
+pub(crate) fn path_expansion(name: &str, value: &Value, style: Style) -> String {
     let explode = style.explode();
     let expansion = PathStyle { style };
     // Exploded matrix lists repeat the name: `;name=a;name=b`.

@@ -568,7 +568,7 @@ fn outcome_ty(names: &TypeNames, outcome: &Outcome) -> TokenStream {
 }
 
 /// Path arguments: scalars by value, strings and other types by reference.
-fn arg_ty(names: &TypeNames, ty: &Ty) -> TokenStream {
+pub(super) fn arg_ty(names: &TypeNames, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(&str),
         Ty::Bool
@@ -664,7 +664,7 @@ fn attach_body(api: &Api, body: &Body, value: &TokenStream) -> TokenStream {
 }
 
 /// `Style::Form { explode: false }`: the runtime's style, spelled out.
-fn style_tokens(style: Style, explode: bool) -> TokenStream {
+pub(super) fn style_tokens(style: Style, explode: bool) -> TokenStream {
     let variant = match style {
         Style::Simple => quote!(Simple),
         Style::Label => quote!(Label),
@@ -684,17 +684,7 @@ fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
         let literal = op.path_template.as_str();
         return (quote!(), quote!(#literal));
     }
-    let mut template = String::new();
-    for part in &op.path {
-        match part {
-            PathPart::Literal(text) => template.push_str(text),
-            PathPart::Param(i) => {
-                template.push('{');
-                template.push_str(&op.path_params[*i].wire);
-                template.push('}');
-            }
-        }
-    }
+    let template = template(op);
     let params = op.path_params.iter().map(|p| {
         let rust = ident(&p.rust);
         let wire = &p.wire;
@@ -707,8 +697,24 @@ fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
     )
 }
 
+/// The path with `{wire name}` where each parameter goes.
+pub(super) fn template(op: &Operation) -> String {
+    let mut template = String::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => template.push_str(text),
+            PathPart::Param(i) => {
+                template.push('{');
+                template.push_str(&op.path_params[*i].wire);
+                template.push('}');
+            }
+        }
+    }
+    template
+}
+
 /// Statements that build the query string, and the expression to pass.
-fn query(op: &Operation) -> (TokenStream, TokenStream) {
+pub(super) fn query(op: &Operation) -> (TokenStream, TokenStream) {
     let pushes: Vec<TokenStream> = op
         .params
         .iter()

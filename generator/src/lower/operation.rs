@@ -748,10 +748,10 @@ impl<'a> Lowerer<'a> {
         cases.sort_by_key(|c| c.status);
         // A document that lists only `default` (or only errors and `default`)
         // means `default` for its successes too.
-        if !cases.iter().any(|c| c.success) {
-            if let Some(default) = cases.iter_mut().find(|c| c.status == StatusMatch::Default) {
-                default.success = true;
-            }
+        if !cases.iter().any(|c| c.success)
+            && let Some(default) = cases.iter_mut().find(|c| c.status == StatusMatch::Default)
+        {
+            default.success = true;
         }
         cases
     }

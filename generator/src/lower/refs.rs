@@ -143,18 +143,19 @@ impl<'a> Documents<'a> {
         let key = format!("{file}#{fragment}");
         if file.is_empty() {
             let segments: Vec<String> = pointer.segments().collect();
-            if let [c, s, name] = segments.as_slice() {
-                if c == "components" && s == "schemas" {
-                    let schema = self.main.components.schemas.get(name).ok_or_else(|| {
-                        format!("`{reference}` does not name an entry of #/components/schemas")
-                    })?;
-                    return Ok(Found {
-                        key,
-                        file,
-                        pointer,
-                        schema: schema.clone(),
-                    });
-                }
+            if let [c, s, name] = segments.as_slice()
+                && c == "components"
+                && s == "schemas"
+            {
+                let schema = self.main.components.schemas.get(name).ok_or_else(|| {
+                    format!("`{reference}` does not name an entry of #/components/schemas")
+                })?;
+                return Ok(Found {
+                    key,
+                    file,
+                    pointer,
+                    schema: schema.clone(),
+                });
             }
         }
         let document = self.value(&file)?;

@@ -173,19 +173,18 @@ impl Lowerer<'_> {
                 .enumerate()
                 .filter(|(_, s)| !s.is_null_only() && (keyword != "allOf" || constrains(s)))
                 .collect();
-            if let [(i, only)] = non_null.as_slice() {
-                if keyword != "allOf"
-                    || (schema.properties.is_empty() && schema.additional_properties.is_none())
-                {
-                    let inner = self.non_null_ty(only, hint, &pointer.join(keyword).join(i));
-                    let nullable = members.iter().any(Schema::is_null_only)
-                        || (keyword == "allOf" && only.allows_null());
-                    return if nullable {
-                        Ty::Option(Box::new(inner))
-                    } else {
-                        inner
-                    };
-                }
+            if let [(i, only)] = non_null.as_slice()
+                && (keyword != "allOf"
+                    || (schema.properties.is_empty() && schema.additional_properties.is_none()))
+            {
+                let inner = self.non_null_ty(only, hint, &pointer.join(keyword).join(i));
+                let nullable = members.iter().any(Schema::is_null_only)
+                    || (keyword == "allOf" && only.allows_null());
+                return if nullable {
+                    Ty::Option(Box::new(inner))
+                } else {
+                    inner
+                };
             }
         }
         if is_object_like(schema) {

@@ -166,10 +166,10 @@ fn read_attribute(attr: &Group, attributes: &mut Attributes) -> Result<()> {
         } else {
             attributes.flags.push(key);
         }
-        if let Some(TokenTree::Punct(p)) = items.peek() {
-            if p.as_char() == ',' {
-                items.next();
-            }
+        if let Some(TokenTree::Punct(p)) = items.peek()
+            && p.as_char() == ','
+        {
+            items.next();
         }
     }
     Ok(())
@@ -199,10 +199,10 @@ pub(crate) fn option_inner(ty: &[TokenTree]) -> Option<&[TokenTree]> {
     }
     // A trailing comma (`Option<LongName,>`, as rustfmt and prettyplease
     // write a type argument they wrap onto its own line) is still one argument.
-    if let Some((TokenTree::Punct(p), rest)) = inner.split_last() {
-        if p.as_char() == ',' {
-            inner = rest;
-        }
+    if let Some((TokenTree::Punct(p), rest)) = inner.split_last()
+        && p.as_char() == ','
+    {
+        inner = rest;
     }
     if inner.is_empty() {
         return None;

@@ -26,6 +26,22 @@ mod client;
     clippy::too_long_first_doc_paragraph,
     clippy::too_many_arguments
 )]
+#[allow(unexpected_cfgs)]
+#[cfg(feature = "mock")]
+pub mod mock;
+
+#[allow(
+    rustdoc::all,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::empty_docs,
+    clippy::just_underscores_and_digits,
+    clippy::large_enum_variant,
+    clippy::result_large_err,
+    clippy::tabs_in_doc_comments,
+    clippy::too_long_first_doc_paragraph,
+    clippy::too_many_arguments
+)]
 pub mod types;
 pub use client::*;
 pub use oxgen_runtime::{
