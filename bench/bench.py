@@ -224,6 +224,38 @@ def compile_times(runs, gens):
     print(table(["document", "generator", "check s", "build s"], rows))
 
 
+def mock_builds(runs):
+    """`cargo build` of oxgen's crates of nexus and GitHub without and with the
+    `mock` feature (the typed mocks), alternating."""
+    print("\n## The mock feature (cargo build of the generated crate, dependencies built)\n")
+    rows = []
+    for spec in (NEXUS, GITHUB):
+        crate = WORK / "crates" / f"oxgen-mock-{spec.stem}"
+        shutil.rmtree(crate, ignore_errors=True)
+        run([OXGEN, "generate", spec, "--crate", "bench-client", "--out", crate,
+             "--runtime-path", str(ROOT / "runtime")])
+        shutil.copy(ROOT / "Cargo.lock", crate / "Cargo.lock")
+        env = dict(os.environ, CARGO_TARGET_DIR=str(WORK / "target" / "oxgen-mock"),
+                   CARGO_INCREMENTAL="0")
+        variants = {"without": ["cargo", "build", "-q"],
+                    "with `--features mock`": ["cargo", "build", "-q", "--features", "mock"]}
+        for command in variants.values():
+            run(command, cwd=crate, env=env)  # warm dependencies
+        samples = {name: [] for name in variants}
+        for _ in range(runs):
+            for name, command in variants.items():  # alternating
+                (crate / "src" / "lib.rs").touch()
+                seconds, _, _ = run(command, cwd=crate, env=env)
+                samples[name].append(seconds)
+        lines = sum(1 for _ in (crate / "src" / "mock.rs").open())
+        base = statistics.median(samples["without"])
+        for name in variants:
+            seconds = statistics.median(samples[name])
+            rows.append([spec.name, name, f"{seconds:.2f}", f"{seconds / base:.2f}x",
+                         str(lines) if name != "without" else ""])
+    print(table(["document", "mock module", "build s", "vs without", "mock.rs lines"], rows))
+
+
 def oxgen_calls(client_rs):
     """One call per operation method of oxgen's client: `client.op(any(), ..)`."""
     text = client_rs.read_text()
@@ -393,6 +425,8 @@ def main():
     parser.add_argument("--skip-corpus", action="store_true")
     parser.add_argument("--only-consumers", action="store_true",
                         help="only the builds of programs calling every operation")
+    parser.add_argument("--only-mock", action="store_true",
+                        help="only the builds with and without the mock feature")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     run(["cargo", "build", "--release", "-q", "-p", "oxgen"], cwd=ROOT)
@@ -402,11 +436,15 @@ def main():
     if args.only_consumers:
         consumer_builds(args.runs, gens)
         return
+    if args.only_mock:
+        mock_builds(args.runs)
+        return
     if not args.skip_corpus:
         corpus_generation(args.runs)
     peer_generation(args.runs, gens)
     if not args.skip_compile:
         compile_times(min(args.runs, 3), gens)
+        mock_builds(min(args.runs, 3))
         consumer_builds(min(args.runs, 5), gens)
         noop_rebuild(args.runs)
     runtime_bench()

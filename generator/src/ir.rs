@@ -824,6 +824,9 @@ pub struct ResponseCase {
     pub ty: Option<Ty>,
     /// The response's `description`.
     pub description: Option<String>,
+    /// The spec's own example of a JSON body (its first), as compact JSON
+    /// text: what the mock answers with on request.
+    pub example: Option<String>,
     /// Whether this case is a success (2xx, or the only documented answer).
     pub success: bool,
 }

@@ -415,7 +415,7 @@ fn answer(names: &TypeNames, case: &ResponseCase, scope: &mut Scope) -> TokenStr
             quote!(oxgen_runtime::mock::raw(self.0, #status, #media_type, body)),
         ),
     };
-    let mut text = label;
+    let mut text = label.clone();
     if let Some(description) = case
         .description
         .as_deref()
@@ -426,11 +426,27 @@ fn answer(names: &TypeNames, case: &ResponseCase, scope: &mut Scope) -> TokenStr
         text.push_str(description);
     }
     let docs = doc(Some(&text));
+    // The spec's own example, as it writes it.
+    let example = case.example.as_ref().map(|example| {
+        let bare = method.to_string();
+        let name = ident(&scope.take(format!("{}_example", bare.trim_start_matches("r#"))));
+        let docs = doc(Some(&format!(
+            "{label}, answered with the spec's own example."
+        )));
+        let bytes = Literal::byte_string(example.as_bytes());
+        quote! {
+            #docs
+            pub fn #name(self, #status_arg) -> Self {
+                Self(oxgen_runtime::mock::raw(self.0, #status, #media_type, #bytes))
+            }
+        }
+    });
     quote! {
         #docs
         pub fn #method(self, #status_arg #body_arg) -> Self {
             Self(#call)
         }
+        #example
     }
 }
 

@@ -335,6 +335,24 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The first example value of a media type (`example`, else the first
+    /// of `examples` with a value), as compact JSON.
+    fn first_example(&self, media: &openapi::MediaType) -> Option<String> {
+        let value = media.example.as_ref().or_else(|| {
+            media.examples.values().find_map(|example| {
+                let example = match &example.reference {
+                    Some(reference) => {
+                        let name = reference.strip_prefix("#/components/examples/")?;
+                        self.doc.components.examples.get(name)?
+                    }
+                    None => example,
+                };
+                example.value.as_ref()
+            })
+        })?;
+        Some(value.to_string())
+    }
+
     /// Records `example` and `examples` of a media type or parameter, to be
     /// decoded into `ty` by the generated example tests.
     fn media_examples(
@@ -712,6 +730,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let media_type = pick_content(&response.content).map(|(t, _, _)| t.to_owned());
+            let mut example = None;
             let (kind, ty) = match pick_content(&response.content) {
                 None => (BodyKind::Empty, None),
                 Some((_, _, BodyKind::Text)) => (BodyKind::Text, Some(Ty::String)),
@@ -733,6 +752,7 @@ impl<'a> Lowerer<'a> {
                         None => Ty::Json,
                     };
                     self.media_examples(media.example.as_ref(), &media.examples, &media_at, &ty);
+                    example = self.first_example(media);
                     (BodyKind::Json, Some(ty))
                 }
             };
@@ -742,6 +762,7 @@ impl<'a> Lowerer<'a> {
                 media_type,
                 ty,
                 description: response.description.clone(),
+                example,
                 success: matcher.is_success(),
             });
         }

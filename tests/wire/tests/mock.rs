@@ -415,6 +415,30 @@ async fn form_bodies_with_and_without_an_encoding() {
     .await;
 }
 
+/// `<status>_example()` answers with the spec's own example.
+#[tokio::test]
+async fn the_specs_example_is_an_answer() {
+    let server = MockServer::start_async().await;
+    let mock = server.update_pet(|when, then| {
+        when.name("Rex");
+        then.ok_example();
+    });
+    let client = Client::with_base_url(&server.base_url()).unwrap();
+    let pet = Pet {
+        name: "Rex".into(),
+        tag: None,
+    };
+    let answer = client.update_pet("Rex", &pet).await.unwrap().into_inner();
+    assert_eq!(
+        answer,
+        Pet {
+            name: "Rex".into(),
+            tag: Some(Some("dog".into()))
+        }
+    );
+    mock.assert();
+}
+
 /// Each `Then` method answers its status, and the client reads it as that
 /// status's case: exact statuses, a range, `default` and 429.
 #[tokio::test]
