@@ -433,11 +433,11 @@ fn answer(names: &TypeNames, case: &ResponseCase, scope: &mut Scope) -> TokenStr
         let docs = doc(Some(&format!(
             "{label}, answered with the spec's own example."
         )));
-        let bytes = Literal::byte_string(example.as_bytes());
+        let text = raw_string(example);
         quote! {
             #docs
             pub fn #name(self, #status_arg) -> Self {
-                Self(oxgen_runtime::mock::raw(self.0, #status, #media_type, #bytes))
+                Self(oxgen_runtime::mock::raw(self.0, #status, #media_type, #text.as_bytes()))
             }
         }
     });
@@ -448,6 +448,18 @@ fn answer(names: &TypeNames, case: &ResponseCase, scope: &mut Scope) -> TokenStr
         }
         #example
     }
+}
+
+/// `text` as a raw string literal (`r#"..."#`): JSON reads as written, not
+/// with every quote escaped. As many `#` as it takes to end it.
+fn raw_string(text: &str) -> Literal {
+    let hashes = (1..)
+        .map(|n| "#".repeat(n))
+        .find(|hashes| !text.contains(&format!("\"{hashes}")))
+        .unwrap_or_default();
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// The snake-case reason phrase of a registered status (RFC 9110 and the

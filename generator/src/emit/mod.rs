@@ -49,6 +49,10 @@ enum Job<'a> {
 /// How many operations one job of the client module formats.
 const OPERATIONS_PER_JOB: usize = 24;
 
+/// How many operations' mocks one job formats: a mock is several times a
+/// client method's size, so fewer, to keep the jobs' memory as low.
+const MOCKS_PER_JOB: usize = 6;
+
 /// What to emit besides the client and its types, and where it goes.
 pub(crate) struct Settings<'a> {
     /// The input, as the `@generated` header names it.
@@ -111,7 +115,7 @@ pub(crate) fn emit(
         jobs.push(("mock.rs", Job::MockHead(&operations)));
         jobs.extend(
             operations
-                .chunks(OPERATIONS_PER_JOB)
+                .chunks(MOCKS_PER_JOB)
                 .map(|ops| ("mock.rs", Job::MockItems(ops))),
         );
     }
