@@ -1,9 +1,9 @@
 //! Regenerates the client from `spec/` into `OUT_DIR` on every spec change:
 //! the one OpenAPI/Swagger document there, with the overlays beside it applied
-//! in file-name order. `generated/` holds the same files for review; a test
-//! keeps them equal.
+//! in file-name order, and the typed mocks of the `mock` feature.
+//! `generated/` holds the same files for review; a test keeps them equal.
 
 fn main() -> Result<(), oxgen::Error> {
-    oxgen::Builder::new().spec("spec").generate()?;
+    oxgen::Builder::new().spec("spec").mock(true).generate()?;
     Ok(())
 }

@@ -66,7 +66,7 @@ impl Builder {
             out_dir: None,
             examples: false,
             formats: Formats::default(),
-            mock: true,
+            mock: false,
             check: false,
             crate_name: None,
             runtime_path: None,
@@ -122,9 +122,10 @@ impl Builder {
         self
     }
 
-    /// Whether to write `mock.rs`, typed mocks of the API on an httpmock
-    /// server, compiled with the `mock` feature of the crate that includes
-    /// the files (`mock = ["oxgen-runtime/mock"]`); yes unless set.
+    /// Also writes `mock.rs`, typed mocks of the API on an httpmock server,
+    /// compiled with the `mock` feature of the crate that includes the files
+    /// (`mock = ["oxgen-runtime/mock"]`). Off unless set: it is test code,
+    /// and as large as the client again.
     pub fn mock(mut self, mock: bool) -> Self {
         self.mock = mock;
         self

@@ -73,10 +73,10 @@ struct Generate {
     /// values that do not parse).
     #[arg(long, value_enum, default_value_t = Formats::Chrono)]
     formats: Formats,
-    /// Leave out mock.rs, the typed mocks of the API on an httpmock server
-    /// (compiled with the `mock` feature of the crate around the files).
+    /// Also write mock.rs: typed mocks of the API on an httpmock server, for
+    /// tests (compiled with the `mock` feature of the crate around the files).
     #[arg(long)]
-    no_mock: bool,
+    mock: bool,
     /// List each schema that fell back to untyped JSON.
     #[arg(long)]
     verbose: bool,
@@ -132,7 +132,7 @@ fn generate(args: &Generate) -> ExitCode {
             Formats::Chrono => oxgen::Formats::Chrono,
             Formats::String => oxgen::Formats::String,
         })
-        .mock(!args.no_mock)
+        .mock(args.mock)
         .check(args.check)
         .cargo_output(false)
         .between_stages(release_freed_memory);

@@ -112,6 +112,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
             &oxgen::FileLoader::new(path.parent().unwrap()),
             &oxgen::Options {
                 examples: true,
+                mock: true,
                 ..Default::default()
             },
         );
@@ -144,6 +145,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         }
         uses.uses_chrono |= generated.summary.uses_chrono;
         uses.uses_uuid |= generated.summary.uses_uuid;
+        uses.mock |= generated.summary.mock;
         rows.push(Row {
             name: name.clone(),
             operations: generated.summary.operations,

@@ -63,7 +63,7 @@ fn output_has_the_generated_header_and_names_the_spec() {
     let generated = oxgen::generate("spec/kantata.yaml", KANTATA).unwrap();
     assert_eq!(
         generated.files.keys().collect::<Vec<_>>(),
-        ["client.rs", "lib.rs", "mock.rs", "types.rs"]
+        ["client.rs", "lib.rs", "types.rs"]
     );
     for (name, content) in &generated.files {
         assert!(
