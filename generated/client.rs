@@ -86,16 +86,8 @@ impl Client {
         &self,
         params: &GetMyUserDataParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
-        let mut query = Query::default();
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
         self.transport
-            .request("get_my_user_data", Method::GET, "/users/me", query)
+            .request("get_my_user_data", Method::GET, "/users/me", params.to_query())
             .send(|response| match response.status() {
                 200 => response.json(),
                 400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
@@ -122,16 +114,8 @@ impl Client {
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
         let path = Path::new("/users/{id}")
             .param("id", id, Style::Simple { explode: false });
-        let mut query = Query::default();
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
         self.transport
-            .request("get_user", Method::GET, path, query)
+            .request("get_user", Method::GET, path, params.to_query())
             .send(|response| match response.status() {
                 200 => response.json(),
                 400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
@@ -161,18 +145,8 @@ impl Client {
     ) -> ResponseFuture<types::UserCapacity, types::Errors> {
         let path = Path::new("/users/{id}/capacity")
             .param("id", id, Style::Simple { explode: false });
-        let mut query = Query::default();
-        query.push("end_date", &params.end_date, Style::Form { explode: true });
-        query.push("start_date", &params.start_date, Style::Form { explode: true });
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
         self.transport
-            .request("get_user_capacity", Method::GET, path, query)
+            .request("get_user_capacity", Method::GET, path, params.to_query())
             .send(|response| match response.status() {
                 200 => response.json(),
                 400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
@@ -205,303 +179,8 @@ impl Client {
         &self,
         params: &GetUsersParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
-        let mut query = Query::default();
-        query.push("account_id", &params.account_id, Style::Form { explode: true });
-        query
-            .push(
-                "account_role_ids",
-                &params.account_role_ids,
-                Style::Form { explode: true },
-            );
-        query.push("all_contacts", &params.all_contacts, Style::Form { explode: true });
-        query
-            .push(
-                "assignable_to_resource",
-                &params.assignable_to_resource,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "belonging_to_orgs",
-                &params.belonging_to_orgs,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_custom_choice_value",
-                &params.by_custom_choice_value,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_custom_currency_value",
-                &params.by_custom_currency_value,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_custom_date_value",
-                &params.by_custom_date_value,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_custom_number_value",
-                &params.by_custom_number_value,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_custom_text_value",
-                &params.by_custom_text_value,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_email_address",
-                &params.by_email_address,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_email_addresses",
-                &params.by_email_addresses,
-                Style::Form { explode: true },
-            );
-        query.push("by_full_name", &params.by_full_name, Style::Form { explode: true });
-        query
-            .push(
-                "by_full_name_or_account_role",
-                &params.by_full_name_or_account_role,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "can_be_approver_in_workspace",
-                &params.can_be_approver_in_workspace,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "can_view_reports",
-                &params.can_view_reports,
-                Style::Form { explode: true },
-            );
-        query.push("clients_only", &params.clients_only, Style::Form { explode: true });
-        query
-            .push(
-                "consultants_only",
-                &params.consultants_only,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "contacts_on_different_account",
-                &params.contacts_on_different_account,
-                Style::Form { explode: true },
-            );
-        query
-            .push("created_after", &params.created_after, Style::Form { explode: true });
-        query
-            .push(
-                "created_before",
-                &params.created_before,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_external_message",
-                &params.external_reference_external_message,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_external_status",
-                &params.external_reference_external_status,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_service_model",
-                &params.external_reference_service_model,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_service_model_ref",
-                &params.external_reference_service_model_ref,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_service_model_refs",
-                &params.external_reference_service_model_refs,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_service_name",
-                &params.external_reference_service_name,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_status",
-                &params.external_reference_status,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "has_external_references",
-                &params.has_external_references,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "has_value_for_custom_field_ids",
-                &params.has_value_for_custom_field_ids,
-                Style::Form { explode: true },
-            );
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "is_project_lead",
-                &params.is_project_lead,
-                Style::Form { explode: true },
-            );
-        query.push("managers", &params.managers, Style::Form { explode: true });
-        query.push("matching", &params.matching, Style::Form { explode: true });
-        query
-            .push(
-                "not_assigned_to",
-                &params.not_assigned_to,
-                Style::Form { explode: true },
-            );
-        query
-            .push("not_following", &params.not_following, Style::Form { explode: true });
-        query
-            .push(
-                "not_on_calendars",
-                &params.not_on_calendars,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "not_participant_in",
-                &params.not_participant_in,
-                Style::Form { explode: true },
-            );
-        query
-            .push("on_my_account", &params.on_my_account, Style::Form { explode: true });
-        query
-            .push(
-                "on_my_account_or_participant_in_workspace",
-                &params.on_my_account_or_participant_in_workspace,
-                Style::Form { explode: true },
-            );
-        query.push("only", &params.only, Style::Form { explode: false });
-        query
-            .push(
-                "only_possible_managees",
-                &params.only_possible_managees,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "only_possible_managers",
-                &params.only_possible_managers,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
-        query.push("order", &params.order, Style::Form { explode: true });
-        query.push("page", &params.page, Style::Form { explode: true });
-        query
-            .push(
-                "participant_in",
-                &params.participant_in,
-                Style::Form { explode: true },
-            );
-        query.push("per_page", &params.per_page, Style::Form { explode: true });
-        query
-            .push(
-                "potential_followers_for_story",
-                &params.potential_followers_for_story,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "provider_leads_on_account_projects",
-                &params.provider_leads_on_account_projects,
-                Style::Form { explode: true },
-            );
-        query.push("search", &params.search, Style::Form { explode: true });
-        query
-            .push("show_disabled", &params.show_disabled, Style::Form { explode: true });
-        query
-            .push(
-                "show_users_in_insights_groups",
-                &params.show_users_in_insights_groups,
-                Style::Form { explode: true },
-            );
-        query
-            .push("updated_after", &params.updated_after, Style::Form { explode: true });
-        query
-            .push(
-                "updated_before",
-                &params.updated_before,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "with_created_estimates",
-                &params.with_created_estimates,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "with_organizations",
-                &params.with_organizations,
-                Style::Form { explode: true },
-            );
-        query.push("with_skills", &params.with_skills, Style::Form { explode: true });
-        query.push("with_users", &params.with_users, Style::Form { explode: false });
-        query
-            .push(
-                "without_external_reference_service_name",
-                &params.without_external_reference_service_name,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "without_skills",
-                &params.without_skills,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "without_timesheet_submission",
-                &params.without_timesheet_submission,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "without_users",
-                &params.without_users,
-                Style::Form { explode: false },
-            );
-        query
-            .push(
-                "write_access_in",
-                &params.write_access_in,
-                Style::Form { explode: true },
-            );
         self.transport
-            .request("get_users", Method::GET, "/users", query)
+            .request("get_users", Method::GET, "/users", params.to_query())
             .send(|response| match response.status() {
                 200 => response.json(),
                 400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
@@ -599,16 +278,8 @@ impl Client {
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
         let path = Path::new("/users/{id}")
             .param("id", id, Style::Simple { explode: false });
-        let mut query = Query::default();
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
         self.transport
-            .request("update_user", Method::PUT, path, query)
+            .request("update_user", Method::PUT, path, params.to_query())
             .json("application/json", body)
             .send(|response| match response.status() {
                 200 => response.json(),
@@ -640,16 +311,8 @@ impl Client {
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
         let path = Path::new("/users/{id}/profile_photo")
             .param("id", id, Style::Simple { explode: false });
-        let mut query = Query::default();
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
         self.transport
-            .request("update_user_profile_photo", Method::POST, path, query)
+            .request("update_user_profile_photo", Method::POST, path, params.to_query())
             .multipart({
                 let mut form = oxgen_runtime::Multipart::default();
                 form = form
@@ -686,6 +349,22 @@ pub struct GetMyUserDataParams {
     pub optional_fields: Vec<types::UserOptionalField>,
 }
 
+impl GetMyUserDataParams {
+    /// The query string, encoded as the spec says.
+    #[inline]
+    pub(crate) fn to_query(&self) -> Query {
+        let mut query = Query::default();
+        query.push("include", &self.include, Style::Form { explode: false });
+        query
+            .push(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
+        query
+    }
+}
+
 /// Query, header and cookie parameters of [`Client::get_user`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserParams {
@@ -701,6 +380,22 @@ pub struct GetUserParams {
     pub include: Vec<types::UserInclude>,
     /// Allows you to request one or more optional fields as an array.
     pub optional_fields: Vec<types::UserOptionalField>,
+}
+
+impl GetUserParams {
+    /// The query string, encoded as the spec says.
+    #[inline]
+    pub(crate) fn to_query(&self) -> Query {
+        let mut query = Query::default();
+        query.push("include", &self.include, Style::Form { explode: false });
+        query
+            .push(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
+        query
+    }
 }
 
 /// Query, header and cookie parameters of [`Client::get_user_capacity`].
@@ -722,6 +417,24 @@ pub struct GetUserCapacityParams {
     pub include: Vec<types::UserInclude>,
     /// Allows you to request one or more optional fields as an array.
     pub optional_fields: Vec<types::UserOptionalField>,
+}
+
+impl GetUserCapacityParams {
+    /// The query string, encoded as the spec says.
+    #[inline]
+    pub(crate) fn to_query(&self) -> Query {
+        let mut query = Query::default();
+        query.push("end_date", &self.end_date, Style::Form { explode: true });
+        query.push("start_date", &self.start_date, Style::Form { explode: true });
+        query.push("include", &self.include, Style::Form { explode: false });
+        query
+            .push(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
+        query
+    }
 }
 
 /// Query, header and cookie parameters of [`Client::get_users`].
@@ -895,6 +608,283 @@ pub struct GetUsersParams {
     pub write_access_in: Option<i32>,
 }
 
+impl GetUsersParams {
+    /// The query string, encoded as the spec says.
+    #[inline]
+    pub(crate) fn to_query(&self) -> Query {
+        let mut query = Query::default();
+        query.push("account_id", &self.account_id, Style::Form { explode: true });
+        query
+            .push(
+                "account_role_ids",
+                &self.account_role_ids,
+                Style::Form { explode: true },
+            );
+        query.push("all_contacts", &self.all_contacts, Style::Form { explode: true });
+        query
+            .push(
+                "assignable_to_resource",
+                &self.assignable_to_resource,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "belonging_to_orgs",
+                &self.belonging_to_orgs,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_custom_choice_value",
+                &self.by_custom_choice_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_custom_currency_value",
+                &self.by_custom_currency_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_custom_date_value",
+                &self.by_custom_date_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_custom_number_value",
+                &self.by_custom_number_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_custom_text_value",
+                &self.by_custom_text_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_email_address",
+                &self.by_email_address,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "by_email_addresses",
+                &self.by_email_addresses,
+                Style::Form { explode: true },
+            );
+        query.push("by_full_name", &self.by_full_name, Style::Form { explode: true });
+        query
+            .push(
+                "by_full_name_or_account_role",
+                &self.by_full_name_or_account_role,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "can_be_approver_in_workspace",
+                &self.can_be_approver_in_workspace,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "can_view_reports",
+                &self.can_view_reports,
+                Style::Form { explode: true },
+            );
+        query.push("clients_only", &self.clients_only, Style::Form { explode: true });
+        query
+            .push(
+                "consultants_only",
+                &self.consultants_only,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "contacts_on_different_account",
+                &self.contacts_on_different_account,
+                Style::Form { explode: true },
+            );
+        query.push("created_after", &self.created_after, Style::Form { explode: true });
+        query
+            .push("created_before", &self.created_before, Style::Form { explode: true });
+        query
+            .push(
+                "external_reference_external_message",
+                &self.external_reference_external_message,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_external_status",
+                &self.external_reference_external_status,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_service_model",
+                &self.external_reference_service_model,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_service_model_ref",
+                &self.external_reference_service_model_ref,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_service_model_refs",
+                &self.external_reference_service_model_refs,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_service_name",
+                &self.external_reference_service_name,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "external_reference_status",
+                &self.external_reference_status,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "has_external_references",
+                &self.has_external_references,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "has_value_for_custom_field_ids",
+                &self.has_value_for_custom_field_ids,
+                Style::Form { explode: true },
+            );
+        query.push("include", &self.include, Style::Form { explode: false });
+        query
+            .push(
+                "is_project_lead",
+                &self.is_project_lead,
+                Style::Form { explode: true },
+            );
+        query.push("managers", &self.managers, Style::Form { explode: true });
+        query.push("matching", &self.matching, Style::Form { explode: true });
+        query
+            .push(
+                "not_assigned_to",
+                &self.not_assigned_to,
+                Style::Form { explode: true },
+            );
+        query.push("not_following", &self.not_following, Style::Form { explode: true });
+        query
+            .push(
+                "not_on_calendars",
+                &self.not_on_calendars,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "not_participant_in",
+                &self.not_participant_in,
+                Style::Form { explode: true },
+            );
+        query.push("on_my_account", &self.on_my_account, Style::Form { explode: true });
+        query
+            .push(
+                "on_my_account_or_participant_in_workspace",
+                &self.on_my_account_or_participant_in_workspace,
+                Style::Form { explode: true },
+            );
+        query.push("only", &self.only, Style::Form { explode: false });
+        query
+            .push(
+                "only_possible_managees",
+                &self.only_possible_managees,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "only_possible_managers",
+                &self.only_possible_managers,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
+        query.push("order", &self.order, Style::Form { explode: true });
+        query.push("page", &self.page, Style::Form { explode: true });
+        query
+            .push("participant_in", &self.participant_in, Style::Form { explode: true });
+        query.push("per_page", &self.per_page, Style::Form { explode: true });
+        query
+            .push(
+                "potential_followers_for_story",
+                &self.potential_followers_for_story,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "provider_leads_on_account_projects",
+                &self.provider_leads_on_account_projects,
+                Style::Form { explode: true },
+            );
+        query.push("search", &self.search, Style::Form { explode: true });
+        query.push("show_disabled", &self.show_disabled, Style::Form { explode: true });
+        query
+            .push(
+                "show_users_in_insights_groups",
+                &self.show_users_in_insights_groups,
+                Style::Form { explode: true },
+            );
+        query.push("updated_after", &self.updated_after, Style::Form { explode: true });
+        query
+            .push("updated_before", &self.updated_before, Style::Form { explode: true });
+        query
+            .push(
+                "with_created_estimates",
+                &self.with_created_estimates,
+                Style::Form { explode: true },
+            );
+        query
+            .push(
+                "with_organizations",
+                &self.with_organizations,
+                Style::Form { explode: true },
+            );
+        query.push("with_skills", &self.with_skills, Style::Form { explode: true });
+        query.push("with_users", &self.with_users, Style::Form { explode: false });
+        query
+            .push(
+                "without_external_reference_service_name",
+                &self.without_external_reference_service_name,
+                Style::Form { explode: true },
+            );
+        query
+            .push("without_skills", &self.without_skills, Style::Form { explode: true });
+        query
+            .push(
+                "without_timesheet_submission",
+                &self.without_timesheet_submission,
+                Style::Form { explode: true },
+            );
+        query.push("without_users", &self.without_users, Style::Form { explode: false });
+        query
+            .push(
+                "write_access_in",
+                &self.write_access_in,
+                Style::Form { explode: true },
+            );
+        query
+    }
+}
+
 /// Query, header and cookie parameters of [`Client::update_user`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserParams {
@@ -912,6 +902,22 @@ pub struct UpdateUserParams {
     pub optional_fields: Vec<types::UserOptionalField>,
 }
 
+impl UpdateUserParams {
+    /// The query string, encoded as the spec says.
+    #[inline]
+    pub(crate) fn to_query(&self) -> Query {
+        let mut query = Query::default();
+        query.push("include", &self.include, Style::Form { explode: false });
+        query
+            .push(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
+        query
+    }
+}
+
 /// Query, header and cookie parameters of [`Client::update_user_profile_photo`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserProfilePhotoParams {
@@ -927,4 +933,20 @@ pub struct UpdateUserProfilePhotoParams {
     pub include: Vec<types::UserInclude>,
     /// Allows you to request one or more optional fields as an array.
     pub optional_fields: Vec<types::UserOptionalField>,
+}
+
+impl UpdateUserProfilePhotoParams {
+    /// The query string, encoded as the spec says.
+    #[inline]
+    pub(crate) fn to_query(&self) -> Query {
+        let mut query = Query::default();
+        query.push("include", &self.include, Style::Form { explode: false });
+        query
+            .push(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
+        query
+    }
 }

@@ -16,7 +16,7 @@ use std::time::Duration;
 pub use oxgen_runtime::mock::httpmock::{self, MockServer};
 use oxgen_runtime::mock::httpmock::{Mock, Then, When};
 use oxgen_runtime::mock::PathMatch;
-use oxgen_runtime::{Query, Style};
+use oxgen_runtime::Style;
 use super::types;
 
 /// One mock per operation: `server.get_thing(|when, then| { .. })`.
@@ -126,15 +126,7 @@ impl GetMyUserDataWhen {
 
     /// The query string is exactly what the client sends for `params`, and so are the header parameters (an unset one is absent).
     pub fn params(self, params: &super::GetMyUserDataParams) -> Self {
-        let mut query = Query::default();
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
-        let when = oxgen_runtime::mock::query(self.0, query);
+        let when = oxgen_runtime::mock::query(self.0, params.to_query());
         Self(when)
     }
 
@@ -224,15 +216,7 @@ impl GetUserWhen {
 
     /// The query string is exactly what the client sends for `params`, and so are the header parameters (an unset one is absent).
     pub fn params(self, params: &super::GetUserParams) -> Self {
-        let mut query = Query::default();
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
-        let when = oxgen_runtime::mock::query(self.0, query);
+        let when = oxgen_runtime::mock::query(self.0, params.to_query());
         Self(when, self.1)
     }
 
@@ -326,17 +310,7 @@ impl GetUserCapacityWhen {
 
     /// The query string is exactly what the client sends for `params`, and so are the header parameters (an unset one is absent).
     pub fn params(self, params: &super::GetUserCapacityParams) -> Self {
-        let mut query = Query::default();
-        query.push("end_date", &params.end_date, Style::Form { explode: true });
-        query.push("start_date", &params.start_date, Style::Form { explode: true });
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
-        let when = oxgen_runtime::mock::query(self.0, query);
+        let when = oxgen_runtime::mock::query(self.0, params.to_query());
         Self(when, self.1)
     }
 
@@ -418,302 +392,7 @@ impl GetUsersWhen {
 
     /// The query string is exactly what the client sends for `params`, and so are the header parameters (an unset one is absent).
     pub fn params(self, params: &super::GetUsersParams) -> Self {
-        let mut query = Query::default();
-        query.push("account_id", &params.account_id, Style::Form { explode: true });
-        query
-            .push(
-                "account_role_ids",
-                &params.account_role_ids,
-                Style::Form { explode: true },
-            );
-        query.push("all_contacts", &params.all_contacts, Style::Form { explode: true });
-        query
-            .push(
-                "assignable_to_resource",
-                &params.assignable_to_resource,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "belonging_to_orgs",
-                &params.belonging_to_orgs,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_custom_choice_value",
-                &params.by_custom_choice_value,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_custom_currency_value",
-                &params.by_custom_currency_value,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_custom_date_value",
-                &params.by_custom_date_value,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_custom_number_value",
-                &params.by_custom_number_value,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_custom_text_value",
-                &params.by_custom_text_value,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_email_address",
-                &params.by_email_address,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "by_email_addresses",
-                &params.by_email_addresses,
-                Style::Form { explode: true },
-            );
-        query.push("by_full_name", &params.by_full_name, Style::Form { explode: true });
-        query
-            .push(
-                "by_full_name_or_account_role",
-                &params.by_full_name_or_account_role,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "can_be_approver_in_workspace",
-                &params.can_be_approver_in_workspace,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "can_view_reports",
-                &params.can_view_reports,
-                Style::Form { explode: true },
-            );
-        query.push("clients_only", &params.clients_only, Style::Form { explode: true });
-        query
-            .push(
-                "consultants_only",
-                &params.consultants_only,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "contacts_on_different_account",
-                &params.contacts_on_different_account,
-                Style::Form { explode: true },
-            );
-        query
-            .push("created_after", &params.created_after, Style::Form { explode: true });
-        query
-            .push(
-                "created_before",
-                &params.created_before,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_external_message",
-                &params.external_reference_external_message,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_external_status",
-                &params.external_reference_external_status,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_service_model",
-                &params.external_reference_service_model,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_service_model_ref",
-                &params.external_reference_service_model_ref,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_service_model_refs",
-                &params.external_reference_service_model_refs,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_service_name",
-                &params.external_reference_service_name,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "external_reference_status",
-                &params.external_reference_status,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "has_external_references",
-                &params.has_external_references,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "has_value_for_custom_field_ids",
-                &params.has_value_for_custom_field_ids,
-                Style::Form { explode: true },
-            );
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "is_project_lead",
-                &params.is_project_lead,
-                Style::Form { explode: true },
-            );
-        query.push("managers", &params.managers, Style::Form { explode: true });
-        query.push("matching", &params.matching, Style::Form { explode: true });
-        query
-            .push(
-                "not_assigned_to",
-                &params.not_assigned_to,
-                Style::Form { explode: true },
-            );
-        query
-            .push("not_following", &params.not_following, Style::Form { explode: true });
-        query
-            .push(
-                "not_on_calendars",
-                &params.not_on_calendars,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "not_participant_in",
-                &params.not_participant_in,
-                Style::Form { explode: true },
-            );
-        query
-            .push("on_my_account", &params.on_my_account, Style::Form { explode: true });
-        query
-            .push(
-                "on_my_account_or_participant_in_workspace",
-                &params.on_my_account_or_participant_in_workspace,
-                Style::Form { explode: true },
-            );
-        query.push("only", &params.only, Style::Form { explode: false });
-        query
-            .push(
-                "only_possible_managees",
-                &params.only_possible_managees,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "only_possible_managers",
-                &params.only_possible_managers,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
-        query.push("order", &params.order, Style::Form { explode: true });
-        query.push("page", &params.page, Style::Form { explode: true });
-        query
-            .push(
-                "participant_in",
-                &params.participant_in,
-                Style::Form { explode: true },
-            );
-        query.push("per_page", &params.per_page, Style::Form { explode: true });
-        query
-            .push(
-                "potential_followers_for_story",
-                &params.potential_followers_for_story,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "provider_leads_on_account_projects",
-                &params.provider_leads_on_account_projects,
-                Style::Form { explode: true },
-            );
-        query.push("search", &params.search, Style::Form { explode: true });
-        query
-            .push("show_disabled", &params.show_disabled, Style::Form { explode: true });
-        query
-            .push(
-                "show_users_in_insights_groups",
-                &params.show_users_in_insights_groups,
-                Style::Form { explode: true },
-            );
-        query
-            .push("updated_after", &params.updated_after, Style::Form { explode: true });
-        query
-            .push(
-                "updated_before",
-                &params.updated_before,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "with_created_estimates",
-                &params.with_created_estimates,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "with_organizations",
-                &params.with_organizations,
-                Style::Form { explode: true },
-            );
-        query.push("with_skills", &params.with_skills, Style::Form { explode: true });
-        query.push("with_users", &params.with_users, Style::Form { explode: false });
-        query
-            .push(
-                "without_external_reference_service_name",
-                &params.without_external_reference_service_name,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "without_skills",
-                &params.without_skills,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "without_timesheet_submission",
-                &params.without_timesheet_submission,
-                Style::Form { explode: true },
-            );
-        query
-            .push(
-                "without_users",
-                &params.without_users,
-                Style::Form { explode: false },
-            );
-        query
-            .push(
-                "write_access_in",
-                &params.write_access_in,
-                Style::Form { explode: true },
-            );
-        let when = oxgen_runtime::mock::query(self.0, query);
+        let when = oxgen_runtime::mock::query(self.0, params.to_query());
         Self(when)
     }
 
@@ -891,15 +570,7 @@ impl UpdateUserWhen {
 
     /// The query string is exactly what the client sends for `params`, and so are the header parameters (an unset one is absent).
     pub fn params(self, params: &super::UpdateUserParams) -> Self {
-        let mut query = Query::default();
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
-        let when = oxgen_runtime::mock::query(self.0, query);
+        let when = oxgen_runtime::mock::query(self.0, params.to_query());
         Self(when, self.1)
     }
 
@@ -998,15 +669,7 @@ impl UpdateUserProfilePhotoWhen {
 
     /// The query string is exactly what the client sends for `params`, and so are the header parameters (an unset one is absent).
     pub fn params(self, params: &super::UpdateUserProfilePhotoParams) -> Self {
-        let mut query = Query::default();
-        query.push("include", &params.include, Style::Form { explode: false });
-        query
-            .push(
-                "optional_fields",
-                &params.optional_fields,
-                Style::Form { explode: false },
-            );
-        let when = oxgen_runtime::mock::query(self.0, query);
+        let when = oxgen_runtime::mock::query(self.0, params.to_query());
         Self(when, self.1)
     }
 

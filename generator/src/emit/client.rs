@@ -362,7 +362,7 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
     let success = outcome_ty(names, &op.success);
     let error = outcome_ty(names, &op.error);
     let (path_binding, path_arg) = path_expr(op);
-    let (query_setup, query) = query(op);
+    let query = query(op, quote!(params));
     let method = format_ident!("{}", op.method);
     let operation = op.rust_name.trim_start_matches("r#");
     let mut chain = match &op.server {
@@ -409,7 +409,6 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
         #[inline]
         pub fn #name(&self, #(#args),*) -> ResponseFuture<#success, #error> {
             #path_binding
-            #query_setup
             #send
         }
     }
@@ -713,9 +712,27 @@ pub(super) fn template(op: &Operation) -> String {
     template
 }
 
-/// Statements that build the query string, and the expression to pass.
-pub(super) fn query(op: &Operation) -> (TokenStream, TokenStream) {
-    let pushes: Vec<TokenStream> = op
+/// The query string of an operation's parameters, `params` being its
+/// parameters struct: `params.to_query()`, or an empty one. The client
+/// method and its mock both call it, so both encode alike.
+pub(super) fn query(op: &Operation, params: TokenStream) -> TokenStream {
+    if has_query(op) {
+        quote!(#params.to_query())
+    } else {
+        quote!(Query::default())
+    }
+}
+
+fn has_query(op: &Operation) -> bool {
+    op.params.iter().any(|p| p.location == Location::Query)
+}
+
+/// `to_query()` of a parameters struct with query parameters.
+fn to_query(op: &Operation) -> Option<TokenStream> {
+    if !has_query(op) {
+        return None;
+    }
+    let pushes = op
         .params
         .iter()
         .filter(|p| p.location == Location::Query)
@@ -724,20 +741,20 @@ pub(super) fn query(op: &Operation) -> (TokenStream, TokenStream) {
             let rust = ident(&p.rust);
             let style = style_tokens(p.style, p.explode);
             if p.allow_reserved {
-                quote!(query.push_reserved(#wire, &params.#rust, #style);)
+                quote!(query.push_reserved(#wire, &self.#rust, #style);)
             } else {
-                quote!(query.push(#wire, &params.#rust, #style);)
+                quote!(query.push(#wire, &self.#rust, #style);)
             }
-        })
-        .collect();
-    if pushes.is_empty() {
-        (quote!(), quote!(Query::default()))
-    } else {
-        (
-            quote!(let mut query = Query::default(); #(#pushes)*),
-            quote!(query),
-        )
-    }
+        });
+    Some(quote! {
+        /// The query string, encoded as the spec says.
+        #[inline]
+        pub(crate) fn to_query(&self) -> Query {
+            let mut query = Query::default();
+            #(#pushes)*
+            query
+        }
+    })
 }
 
 fn header_or_cookie(p: &Param) -> TokenStream {
@@ -952,9 +969,12 @@ fn params_struct(names: &TypeNames, op: &Operation) -> Option<TokenStream> {
         .iter()
         .all(|p| !p.required || names.api.has_default(p.ty.unoption()))
         .then(|| quote!(Default,));
+    let to_query = to_query(op).map(|to_query| quote!(impl #name { #to_query }));
     Some(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name { #(#fields)* }
+
+        #to_query
     })
 }

@@ -90,18 +90,19 @@ pub(super) fn head(operations: &[&Operation]) -> TokenStream {
             use std::collections::BTreeMap;
         )
     });
+    // `Query::default()` for parameters without a query string; the others
+    // are encoded by the parameters struct itself (`to_query`).
     let query = operations
         .iter()
-        .any(|op| op.params_struct.is_some())
+        .any(|op| {
+            op.params_struct.is_some() && !op.params.iter().any(|p| p.location == Location::Query)
+        })
         .then(|| quote!(Query,));
     let style = operations
         .iter()
         .any(|op| {
             !op.path_params.is_empty()
-                || op
-                    .params
-                    .iter()
-                    .any(|p| matches!(p.location, Location::Query | Location::Header))
+                || op.params.iter().any(|p| p.location == Location::Header)
                 || op
                     .body
                     .as_ref()
@@ -229,7 +230,7 @@ fn when(names: &TypeNames, op: &Operation) -> TokenStream {
     });
     let params = op.params_struct.as_ref().map(|params| {
         let params = ident(params);
-        let (query_setup, query) = query(op);
+        let query = query(op, quote!(params));
         let headers = op
             .params
             .iter()
@@ -252,7 +253,6 @@ fn when(names: &TypeNames, op: &Operation) -> TokenStream {
         quote! {
             #docs
             pub fn params(self, params: &super::#params) -> Self {
-                #query_setup
                 let when = oxgen_runtime::mock::query(self.0, #query);
                 #(#headers)*
                 Self(when, #rebuild)

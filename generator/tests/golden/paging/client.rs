@@ -65,12 +65,8 @@ impl Client {
         &self,
         params: &ListThingsParams,
     ) -> ResponseFuture<types::ThingPage, ()> {
-        let mut query = Query::default();
-        query.push("page", &params.page, Style::Form { explode: true });
-        query.push("per_page", &params.per_page, Style::Form { explode: true });
-        query.push("q", &params.q, Style::Form { explode: true });
         self.transport
-            .request("list_things", Method::GET, "/things", query)
+            .request("list_things", Method::GET, "/things", params.to_query())
             .send(|response| match response.status() {
                 200 => response.json(),
                 _ => Err(response.unexpected()),
@@ -118,4 +114,16 @@ pub struct ListThingsParams {
     pub page: Option<i64>,
     pub per_page: Option<i64>,
     pub q: Option<String>,
+}
+
+impl ListThingsParams {
+    /// The query string, encoded as the spec says.
+    #[inline]
+    pub(crate) fn to_query(&self) -> Query {
+        let mut query = Query::default();
+        query.push("page", &self.page, Style::Form { explode: true });
+        query.push("per_page", &self.per_page, Style::Form { explode: true });
+        query.push("q", &self.q, Style::Form { explode: true });
+        query
+    }
 }

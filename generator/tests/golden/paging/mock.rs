@@ -15,7 +15,6 @@ use std::time::Duration;
 
 pub use oxgen_runtime::mock::httpmock::{self, MockServer};
 use oxgen_runtime::mock::httpmock::{Mock, Then, When};
-use oxgen_runtime::{Query, Style};
 use super::types;
 
 /// One mock per operation: `server.get_thing(|when, then| { .. })`.
@@ -47,11 +46,7 @@ impl ListThingsWhen {
 
     /// The query string is exactly what the client sends for `params`, and so are the header parameters (an unset one is absent).
     pub fn params(self, params: &super::ListThingsParams) -> Self {
-        let mut query = Query::default();
-        query.push("page", &params.page, Style::Form { explode: true });
-        query.push("per_page", &params.per_page, Style::Form { explode: true });
-        query.push("q", &params.q, Style::Form { explode: true });
-        let when = oxgen_runtime::mock::query(self.0, query);
+        let when = oxgen_runtime::mock::query(self.0, params.to_query());
         Self(when)
     }
 

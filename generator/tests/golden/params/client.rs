@@ -70,28 +70,9 @@ impl Client {
             .param("id", id, Style::Simple { explode: false })
             .param("label", label, Style::Label { explode: false })
             .param("matrix", matrix, Style::Matrix { explode: true });
-        let mut query = Query::default();
-        query.push("tags", &params.tags, Style::Form { explode: true });
-        query.push("ids", &params.ids, Style::Form { explode: false });
-        query
-            .push(
-                "words",
-                &params.words,
-                Style::SpaceDelimited {
-                    explode: false,
-                },
-            );
-        query
-            .push(
-                "colors",
-                &params.colors,
-                Style::PipeDelimited {
-                    explode: false,
-                },
-            );
-        query.push("filter", &params.filter, Style::DeepObject);
-        query.push_reserved("next", &params.next, Style::Form { explode: true });
-        let mut request = self.transport.request("get_item", Method::GET, path, query);
+        let mut request = self
+            .transport
+            .request("get_item", Method::GET, path, params.to_query());
         request = request
             .header(
                 "X-Request-Id",
@@ -119,4 +100,33 @@ pub struct GetItemParams {
     pub next: Option<String>,
     pub x_request_id: String,
     pub session: Option<String>,
+}
+
+impl GetItemParams {
+    /// The query string, encoded as the spec says.
+    #[inline]
+    pub(crate) fn to_query(&self) -> Query {
+        let mut query = Query::default();
+        query.push("tags", &self.tags, Style::Form { explode: true });
+        query.push("ids", &self.ids, Style::Form { explode: false });
+        query
+            .push(
+                "words",
+                &self.words,
+                Style::SpaceDelimited {
+                    explode: false,
+                },
+            );
+        query
+            .push(
+                "colors",
+                &self.colors,
+                Style::PipeDelimited {
+                    explode: false,
+                },
+            );
+        query.push("filter", &self.filter, Style::DeepObject);
+        query.push_reserved("next", &self.next, Style::Form { explode: true });
+        query
+    }
 }

@@ -16,7 +16,7 @@ use std::time::Duration;
 pub use oxgen_runtime::mock::httpmock::{self, MockServer};
 use oxgen_runtime::mock::httpmock::{Mock, Then, When};
 use oxgen_runtime::mock::PathMatch;
-use oxgen_runtime::{Query, Style};
+use oxgen_runtime::Style;
 use super::types;
 
 /// One mock per operation: `server.get_thing(|when, then| { .. })`.
@@ -70,28 +70,7 @@ impl GetItemWhen {
 
     /// The query string is exactly what the client sends for `params`, and so are the header parameters (an unset one is absent). Cookies are not matched.
     pub fn params(self, params: &super::GetItemParams) -> Self {
-        let mut query = Query::default();
-        query.push("tags", &params.tags, Style::Form { explode: true });
-        query.push("ids", &params.ids, Style::Form { explode: false });
-        query
-            .push(
-                "words",
-                &params.words,
-                Style::SpaceDelimited {
-                    explode: false,
-                },
-            );
-        query
-            .push(
-                "colors",
-                &params.colors,
-                Style::PipeDelimited {
-                    explode: false,
-                },
-            );
-        query.push("filter", &params.filter, Style::DeepObject);
-        query.push_reserved("next", &params.next, Style::Form { explode: true });
-        let when = oxgen_runtime::mock::query(self.0, query);
+        let when = oxgen_runtime::mock::query(self.0, params.to_query());
         let when = oxgen_runtime::mock::header(
             when,
             "X-Request-Id",
