@@ -376,7 +376,16 @@ fn response(r: Value, produces: &[String]) -> Value {
         } else {
             produces
         };
-        out.insert("content".into(), content(types, schema(s)));
+        let mut content = content(types, schema(s));
+        // `examples: {media type: value}` becomes that media type's `example`.
+        if let Some(Value::Object(examples)) = r.remove("examples") {
+            for (media_type, example) in examples {
+                if let Some(Value::Object(media)) = content.get_mut(&media_type) {
+                    media.insert("example".into(), example);
+                }
+            }
+        }
+        out.insert("content".into(), content);
     }
     if let Some(Value::Object(headers)) = r.remove("headers") {
         let converted = headers
@@ -489,7 +498,8 @@ mod tests {
                         {"name": "body", "in": "body", "required": true, "schema": {"$ref": "#/definitions/Pet"}},
                         {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "pipes"}
                     ],
-                    "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}}
+                    "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Pet"},
+                        "examples": {"application/json": {"owner": "Ada"}, "text/xml": "<pet/>"}}}
                 },
                 "post": {
                     "consumes": ["multipart/form-data"],
@@ -518,6 +528,15 @@ mod tests {
         assert_eq!(
             put["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
             "#/components/schemas/Pet"
+        );
+        // A response's example, under its media type; one for a media type
+        // the operation does not produce is left out.
+        assert_eq!(
+            put["responses"]["200"]["content"],
+            json!({"application/json": {
+                "schema": {"$ref": "#/components/schemas/Pet"},
+                "example": {"owner": "Ada"}
+            }})
         );
         let post = &v["paths"]["/pets/{id}"]["post"];
         let form = &post["requestBody"]["content"]["multipart/form-data"]["schema"];

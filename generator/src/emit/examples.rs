@@ -32,6 +32,14 @@ pub(super) fn module(api: &Api, spec_name: &str) -> TokenStream {
             use super::types;
         )
     });
+    let map = cases
+        .iter()
+        .any(|case| case.ty.walk().any(|ty| matches!(ty, crate::ir::Ty::Map(_))))
+        .then(|| {
+            quote!(
+                use std::collections::BTreeMap;
+            )
+        });
     let binding = if cases.is_empty() {
         quote!(let examples)
     } else {
@@ -42,6 +50,7 @@ pub(super) fn module(api: &Api, spec_name: &str) -> TokenStream {
 
         #![allow(clippy::all)]
 
+        #map
         #types
 
         #[test]
