@@ -4,6 +4,8 @@
 //! value changed does not. Answers given through a `Then` decode into what
 //! they were given as.
 
+mod style_examples;
+
 use std::collections::BTreeMap;
 use std::future::Future;
 
@@ -14,18 +16,7 @@ use oxgen_wire_tests::{
     Client, CreatePetError, CreatePetResponse, Error, GetFileParams, HeadersAndCookiesParams,
     PutEventParams, QueryStylesParams,
 };
-
-fn colors() -> Vec<String> {
-    vec!["blue".into(), "black".into(), "brown".into()]
-}
-
-fn rgb() -> Rgb {
-    Rgb {
-        r: Some(100),
-        g: Some(200),
-        b: Some(150),
-    }
-}
+use style_examples::{colors, rgb};
 
 /// Runs `call` against `server` and says whether `mock` answered it.
 async fn answered<T, Fut>(mock: Mock<'_>, call: Fut) -> (bool, T)

@@ -4,27 +4,17 @@
 //! {R: 100, G: 200, B: 150}); object members go in the order the generated
 //! struct declares them (by name: B, G, R).
 
+mod style_examples;
 #[path = "../../support/mod.rs"]
 mod support;
 
-use oxgen_wire_tests::types::{Event, Pet, Problem, Rgb, Upload};
+use oxgen_wire_tests::types::{Event, Pet, Problem, Upload};
 use oxgen_wire_tests::{
     Client, CreatePetError, CreatePetResponse, Error, GetFileParams, HeadersAndCookiesParams,
     PutEventParams, QueryStylesParams,
 };
+use style_examples::{colors, rgb};
 use support::{Canned, Recorded, Server};
-
-fn colors() -> Vec<String> {
-    vec!["blue".into(), "black".into(), "brown".into()]
-}
-
-fn rgb() -> Rgb {
-    Rgb {
-        r: Some(100),
-        g: Some(200),
-        b: Some(150),
-    }
-}
 
 fn no_content() -> Canned {
     Canned {
