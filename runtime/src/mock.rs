@@ -68,12 +68,7 @@ impl PathMatch {
     ) -> (When, Self) {
         let expansion = match to_value(&value) {
             Ok(value) => path_expansion(name, &value, style),
-            Err(e) => {
-                return (
-                    unmatchable(when, &format!("path parameter `{name}`: {e}")),
-                    self,
-                );
-            }
+            Err(e) => not_sendable(&format!("path parameter `{name}`: {e}")),
         };
         self.values.retain(|(known, _)| *known != name);
         self.values.push((name, expansion));
@@ -98,7 +93,7 @@ impl PathMatch {
 /// client adds after it, such as an API key in the query, may follow).
 pub fn query(when: When, query: Query) -> When {
     if let Some(problem) = query.problem {
-        return unmatchable(when, &problem);
+        not_sendable(&problem);
     }
     let expected = query.text;
     when.is_true(move |request| {
@@ -117,7 +112,7 @@ pub fn header<T: Serialize + ?Sized>(when: When, name: &str, value: &T, style: S
     match to_value(value) {
         Ok(serde_json::Value::Null) => when.header_missing(name),
         Ok(value) => when.header(name, expand(&value, style.explode(), &Plain)),
-        Err(e) => unmatchable(when, &e),
+        Err(e) => not_sendable(&e),
     }
 }
 
@@ -128,7 +123,7 @@ pub fn json_body<B: Serialize + ?Sized>(when: When, content_type: &str, body: &B
         Ok(bytes) => when
             .header("content-type", content_type)
             .body(bytes_text(&bytes)),
-        Err(e) => unmatchable(when, &e),
+        Err(e) => not_sendable(&e),
     }
 }
 
@@ -142,7 +137,7 @@ pub fn form_body<B: Serialize + ?Sized>(
 ) -> When {
     match encode_form(body, encoding) {
         Ok(text) => when.header("content-type", content_type).body(text),
-        Err(e) => unmatchable(when, &e),
+        Err(e) => not_sendable(&e),
     }
 }
 
@@ -159,7 +154,7 @@ fn bytes_text(bytes: &[u8]) -> String {
 }
 
 /// A mock of a value the client cannot send either: a mistake in the test.
-fn unmatchable(_: When, why: &str) -> When {
+fn not_sendable(why: &str) -> ! {
     panic!("the mock cannot match this value, which the client could not send: {why}")
 }
 
