@@ -245,11 +245,13 @@ pub(crate) fn generate_api_into(
         origin.push_str(if i == 0 { " with " } else { ", " });
         origin.push_str(overlay.file());
     }
+    // Nothing to mock without operations.
+    let mock = options.mock && !api.operations.is_empty();
     let settings = emit::Settings {
         source: &origin,
         examples: options.examples,
         crate_root: options.crate_root,
-        mock: options.mock,
+        mock,
     };
     emit::emit(&api, &settings, write).map_err(|message| {
         Diagnostics(vec![Diagnostic {
@@ -263,7 +265,7 @@ pub(crate) fn generate_api_into(
     Ok(Summary {
         uses_chrono: uses(&|ty| matches!(ty, ir::Ty::DateTime | ir::Ty::Date)),
         uses_uuid: uses(&|ty| *ty == ir::Ty::Uuid),
-        mock: options.mock && !api.operations.is_empty(),
+        mock,
         operations: api.operations.len(),
         types: api.types.len(),
         fallbacks: api.fallbacks.iter().map(ToString::to_string).collect(),

@@ -61,7 +61,8 @@ pub(crate) struct Settings<'a> {
     pub examples: bool,
     /// `lib.rs` is a crate root (see [`crate::Options::crate_root`]).
     pub crate_root: bool,
-    /// A `mock` module, behind the `mock` feature (see [`crate::Options::mock`]).
+    /// A `mock` module, behind the `mock` feature (see [`crate::Options::mock`]);
+    /// never asked for an API without operations.
     pub mock: bool,
 }
 
@@ -109,8 +110,6 @@ pub(crate) fn emit(
     if examples {
         jobs.push(("examples.rs", Job::Examples));
     }
-    // Nothing to mock without operations.
-    let mock = mock && !operations.is_empty();
     if mock {
         jobs.push(("mock.rs", Job::MockHead(&operations)));
         jobs.extend(
