@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate};
 use futures_util::StreamExt;
-use kantata::types::{UpdateUserProfilePhotoBody, UserInclude, UserOptionalField};
+use kantata::types::{ErrorType, UpdateUserProfilePhotoBody, UserInclude, UserOptionalField};
 use kantata::{
     Client, Error, GetMyUserDataParams, GetUserCapacityParams, GetUsersParams, Retry,
     UpdateUserProfilePhotoParams,
@@ -366,21 +366,30 @@ async fn the_current_user_then_that_user_by_the_id_it_came_with() {
 #[tokio::test]
 async fn documented_error_statuses_carry_the_typed_errors() {
     let server = Server::start(
-        [400, 404, 422]
-            .map(|status| {
+        [(400, "validation"), (404, "system"), (422, "quota")]
+            .map(|(status, kind)| {
                 Canned::json(
                     status,
-                    r#"{"errors": [{"type": "validation", "message": "no", "field": "id"}]}"#,
+                    &format!(
+                        r#"{{"errors": [{{"type": "{kind}", "message": "no", "field": "id"}}]}}"#
+                    ),
                 )
             })
             .into(),
     );
     let client = client(&server);
-    for expected in [400, 404, 422] {
+    // A value the spec does not list (`quota`) decodes, and stays readable.
+    let kinds = [
+        ErrorType::Validation,
+        ErrorType::System,
+        ErrorType::Unknown("quota".into()),
+    ];
+    for (expected, kind) in [400, 404, 422].into_iter().zip(kinds) {
         match client.get_my_user_data(&Default::default()).await {
             Err(Error::Api { status, body }) => {
                 assert_eq!(status, expected);
                 assert_eq!(body.errors[0].field.as_deref(), Some("id"));
+                assert_eq!(body.errors[0].r#type, Some(kind));
             }
             other => panic!("expected the {expected}, got {other:?}"),
         }

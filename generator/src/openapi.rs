@@ -283,6 +283,9 @@ pub struct Rare {
     pub associations: BTreeMap<String, AssociationExtension>,
     /// `example`, and the values of `examples` (a list in JSON Schema).
     pub examples: Vec<Value>,
+    /// `anyOf` holds what the document wrote as a list under `items` on a
+    /// schema with no `type` (see `From<RawSchema> for Schema`).
+    pub any_of_from_items: bool,
 }
 
 static NO_RARE: Rare = Rare {
@@ -295,6 +298,7 @@ static NO_RARE: Rare = Rare {
     envelope: None,
     associations: BTreeMap::new(),
     examples: Vec::new(),
+    any_of_from_items: false,
 };
 
 impl Rare {
@@ -308,6 +312,7 @@ impl Rare {
             && self.envelope.is_none()
             && self.associations.is_empty()
             && self.examples.is_empty()
+            && !self.any_of_from_items
     }
 }
 
@@ -479,7 +484,18 @@ impl<'de> Deserialize<'de> for Items {
 }
 
 impl From<RawSchema> for Schema {
-    fn from(raw: RawSchema) -> Self {
+    fn from(mut raw: RawSchema) -> Self {
+        // A list under `items` with no `type` (Slack's `latest: {items:
+        // [message, null]}`) constrains nothing in JSON Schema, since `items`
+        // applies to arrays only; its authors mean "one of these", and
+        // reading it so types the value instead of losing it.
+        let any_of_from_items = raw.kind.is_none()
+            && raw.one_of.is_empty()
+            && raw.any_of.is_empty()
+            && matches!(raw.items, Some(Items::ByPosition(_)));
+        if any_of_from_items && let Some(Items::ByPosition(members)) = raw.items.take() {
+            raw.any_of = members;
+        }
         let (items, mut prefix_items) = match raw.items {
             Some(Items::One(items)) => (Some(items), Vec::new()),
             Some(Items::ByPosition(items)) => (
@@ -511,6 +527,7 @@ impl From<RawSchema> for Schema {
                     _ => Vec::new(),
                 })
                 .collect(),
+            any_of_from_items,
         };
         Schema {
             reference: raw.reference,

@@ -427,7 +427,9 @@ fn compare_skips(
     skips.sort();
     let path = workspace().join(SKIPS);
     let header = "# Examples the corpus test skips: the document's example contradicts its own\n\
-                  # schema. Checked by generator/tests/corpus.rs; OXGEN_UPDATE_CORPUS=1 rewrites it.\n";
+                  # schema. Checked by generator/tests/corpus.rs (a run skips these) and\n\
+                  # generator/tests/example_skips.rs (each one deserved); OXGEN_UPDATE_CORPUS=1\n\
+                  # rewrites it.\n";
     if std::env::var_os("OXGEN_UPDATE_CORPUS").is_some() {
         fs::write(&path, format!("{header}{}\n", skips.join("\n"))).unwrap();
         return;

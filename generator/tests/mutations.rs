@@ -5,10 +5,46 @@
 mod support;
 
 use std::fs;
+use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::process::Command;
 
 use serde_json::{Value, json};
+
+/// The seeds every run tries: the ones that once found a failure (keep each
+/// here once fixed, with the test's name in a comment) and the regression
+/// seeds the tests started with.
+const DAMAGED_DOCUMENTS_SEEDS: &[u64] = &[0x9E37_79B9_7F4A_7C15];
+const ARBITRARY_BYTES_SEEDS: &[u64] = &[0xD1B5_4A32_D192_ED03];
+const DAMAGED_BYTES_SEEDS: &[u64] = &[0x94D0_49BB_1331_11EB];
+
+/// The fixed seeds, then one that differs every run (`OXGEN_FUZZ_SEED`
+/// repeats one): fuzzing, not only a regression set. Printed, so a failure
+/// names the seed to keep.
+fn seeds(test: &str, fixed: &[u64]) -> Vec<u64> {
+    let varying = std::env::var("OXGEN_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            // Never zero: xorshift would stay there.
+            (now.as_nanos() as u64 ^ u64::from(std::process::id())) | 1
+        });
+    // Straight to stderr, so that it shows whether the test passes or not.
+    let _ = writeln!(
+        std::io::stderr(),
+        "{test}: seeds {} and {varying} (OXGEN_FUZZ_SEED={varying} repeats it)",
+        fixed
+            .iter()
+            .map(|s| format!("{s:#x}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    fixed.iter().copied().chain([varying]).collect()
+}
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 struct Rng(u64);
@@ -118,48 +154,113 @@ fn damaged_documents_never_panic() {
     documents.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/kantata.swagger.yaml"));
     documents.sort();
     let mut tried = 0;
-    for path in documents {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        // The largest documents take seconds each in a debug build; their
-        // constructs also appear in the smaller ones.
-        if !matches!(ext, "json" | "yaml") || fs::metadata(&path).unwrap().len() > 500_000 {
-            continue;
-        }
-        let text = fs::read_to_string(&path).unwrap();
-        let original: Value = serde_yaml::from_str(&text).unwrap();
-        let mut all = Vec::new();
-        paths(&original, &mut Vec::new(), &mut all);
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ name.len() as u64);
-        for round in 0..60 {
-            let mut document = original.clone();
-            for _ in 0..=rng.below(3) {
-                mutate(&mut document, &mut rng, &all);
+    // One generated client per document, to compile once all are tried.
+    let mut sample: Vec<(String, oxgen::Generated)> = Vec::new();
+    for seed in seeds("damaged_documents_never_panic", DAMAGED_DOCUMENTS_SEEDS) {
+        for path in &documents {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            // The largest documents take seconds each in a debug build; their
+            // constructs also appear in the smaller ones.
+            if !matches!(ext, "json" | "yaml") || fs::metadata(path).unwrap().len() > 500_000 {
+                continue;
             }
-            let damaged = serde_json::to_string(&document).unwrap();
-            let outcome = catch_unwind(AssertUnwindSafe(|| oxgen::generate(&name, &damaged)));
-            let Ok(result) = outcome else {
-                fs::write(
-                    Path::new(env!("CARGO_TARGET_TMPDIR")).join("panicked.json"),
-                    &damaged,
-                )
-                .unwrap();
-                panic!(
-                    "{name}, round {round}: the generator panicked (input in target/tmp/panicked.json)"
-                );
-            };
-            if let Err(diagnostics) = result {
-                assert!(
-                    diagnostics
-                        .iter()
-                        .all(|d| !d.message.contains("internal error")),
-                    "{name}, round {round}: {diagnostics}"
-                );
+            let text = fs::read_to_string(path).unwrap();
+            let original: Value = serde_yaml::from_str(&text).unwrap();
+            let mut all = Vec::new();
+            paths(&original, &mut Vec::new(), &mut all);
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let mut rng = Rng(seed ^ name.len() as u64);
+            for round in 0..60 {
+                let mut document = original.clone();
+                for _ in 0..=rng.below(3) {
+                    mutate(&mut document, &mut rng, &all);
+                }
+                let damaged = serde_json::to_string(&document).unwrap();
+                let outcome = catch_unwind(AssertUnwindSafe(|| oxgen::generate(&name, &damaged)));
+                let Ok(result) = outcome else {
+                    fs::write(
+                        Path::new(env!("CARGO_TARGET_TMPDIR")).join("panicked.json"),
+                        &damaged,
+                    )
+                    .unwrap();
+                    panic!(
+                        "{name}, seed {seed}, round {round}: the generator panicked (input in target/tmp/panicked.json)"
+                    );
+                };
+                match result {
+                    Err(diagnostics) => {
+                        assert!(
+                            !diagnostics.is_empty(),
+                            "{name}, seed {seed}, round {round}"
+                        );
+                        assert!(
+                            diagnostics
+                                .iter()
+                                .all(|d| !d.message.contains("internal error")),
+                            "{name}, seed {seed}, round {round}: {diagnostics}"
+                        );
+                    }
+                    Ok(generated) if !sample.iter().any(|(n, _)| *n == name) => {
+                        sample.push((name.clone(), generated));
+                    }
+                    Ok(_) => {}
+                }
+                tried += 1;
             }
-            tried += 1;
         }
     }
-    assert!(tried > 1000, "tried {tried}");
+    assert!(tried > 2000, "tried {tried}");
+    compiles(&sample);
+}
+
+/// Damaged documents that still generate must give code that compiles:
+/// `cargo check` of a crate with one module per document.
+fn compiles(sample: &[(String, oxgen::Generated)]) {
+    assert!(
+        sample.len() > 10,
+        "only {} damaged documents generated",
+        sample.len()
+    );
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("damaged-crate");
+    let _ = fs::remove_dir_all(&dir);
+    let mut lib = String::new();
+    let mut uses = oxgen::Summary::default();
+    for (i, (name, generated)) in sample.iter().enumerate() {
+        let module = dir.join(format!("src/damaged_{i}"));
+        fs::create_dir_all(&module).unwrap();
+        for (file, content) in &generated.files {
+            let file = if file == "lib.rs" {
+                "mod.rs"
+            } else {
+                file.as_str()
+            };
+            fs::write(module.join(file), content).unwrap();
+        }
+        lib.push_str(&format!("/// From {name}.\npub mod damaged_{i};\n"));
+        uses.uses_chrono |= generated.summary.uses_chrono;
+        uses.uses_uuid |= generated.summary.uses_uuid;
+    }
+    fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    let runtime = workspace.join("runtime");
+    let manifest = oxgen::crate_manifest("oxgen-damaged", runtime.to_str(), &uses).unwrap();
+    fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let output = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--message-format=short"])
+        .current_dir(&dir)
+        // The corpus test's target directory and flags: its dependencies are
+        // built there.
+        .env("CARGO_TARGET_DIR", workspace.join("target/corpus-check"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo check");
+    assert!(
+        output.status.success(),
+        "generated code of damaged documents does not compile ({}):\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// How many inputs each byte-level test tries: a short run by default (CI), a
@@ -190,19 +291,25 @@ fn must_not_panic(label: &str, text: &str, file: &str) {
 /// Arbitrary bytes, and bytes that start like a spec.
 #[test]
 fn arbitrary_bytes_never_panic() {
-    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
-    let prefixes = [
-        "",
-        "openapi: 3.1.0\n",
-        "swagger: '2.0'\n",
-        "{\"openapi\": \"3.0.0\", ",
-    ];
-    for round in 0..iterations(3000) {
-        let len = rng.below(200);
-        let mut bytes: Vec<u8> = prefixes[rng.below(prefixes.len())].as_bytes().to_vec();
-        bytes.extend((0..len).map(|_| rng.next() as u8));
-        let text = String::from_utf8_lossy(&bytes);
-        must_not_panic(&format!("round {round}"), &text, "fuzz-bytes.txt");
+    for seed in seeds("arbitrary_bytes_never_panic", ARBITRARY_BYTES_SEEDS) {
+        let mut rng = Rng(seed);
+        let prefixes = [
+            "",
+            "openapi: 3.1.0\n",
+            "swagger: '2.0'\n",
+            "{\"openapi\": \"3.0.0\", ",
+        ];
+        for round in 0..iterations(3000) {
+            let len = rng.below(200);
+            let mut bytes: Vec<u8> = prefixes[rng.below(prefixes.len())].as_bytes().to_vec();
+            bytes.extend((0..len).map(|_| rng.next() as u8));
+            let text = String::from_utf8_lossy(&bytes);
+            must_not_panic(
+                &format!("seed {seed}, round {round}"),
+                &text,
+                "fuzz-bytes.txt",
+            );
+        }
     }
 }
 
@@ -225,37 +332,43 @@ fn damaged_bytes_never_panic() {
     .chain([include_str!("specs/hostile.yaml").to_owned()])
     .collect();
     assert_eq!(sources.len(), 5, "corpus documents missing");
-    let mut rng = Rng(0x94D0_49BB_1331_11EB);
-    let noise: &[&[u8]] = &[
-        b"{", b"}", b"[", b"]", b":", b"\n  ", b"- ", b"&a ", b"*a", b"$ref", b"'", b"\"", b"\t",
-        b"\xff", b"#/",
-    ];
-    for round in 0..iterations(1500) {
-        let mut bytes = sources[rng.below(sources.len())].clone().into_bytes();
-        for _ in 0..=rng.below(4) {
-            if bytes.is_empty() {
-                break;
+    for seed in seeds("damaged_bytes_never_panic", DAMAGED_BYTES_SEEDS) {
+        let mut rng = Rng(seed);
+        let noise: &[&[u8]] = &[
+            b"{", b"}", b"[", b"]", b":", b"\n  ", b"- ", b"&a ", b"*a", b"$ref", b"'", b"\"",
+            b"\t", b"\xff", b"#/",
+        ];
+        for round in 0..iterations(1500) {
+            let mut bytes = sources[rng.below(sources.len())].clone().into_bytes();
+            for _ in 0..=rng.below(4) {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = rng.below(bytes.len());
+                match rng.below(5) {
+                    0 => bytes[at] ^= 1 << rng.below(8),
+                    1 => {
+                        let piece = noise[rng.below(noise.len())];
+                        bytes.splice(at..at, piece.iter().copied());
+                    }
+                    2 => {
+                        let end = (at + rng.below(64)).min(bytes.len());
+                        bytes.drain(at..end);
+                    }
+                    3 => {
+                        let end = (at + rng.below(128)).min(bytes.len());
+                        let span = bytes[at..end].to_vec();
+                        bytes.splice(at..at, span);
+                    }
+                    _ => bytes.truncate(at),
+                }
             }
-            let at = rng.below(bytes.len());
-            match rng.below(5) {
-                0 => bytes[at] ^= 1 << rng.below(8),
-                1 => {
-                    let piece = noise[rng.below(noise.len())];
-                    bytes.splice(at..at, piece.iter().copied());
-                }
-                2 => {
-                    let end = (at + rng.below(64)).min(bytes.len());
-                    bytes.drain(at..end);
-                }
-                3 => {
-                    let end = (at + rng.below(128)).min(bytes.len());
-                    let span = bytes[at..end].to_vec();
-                    bytes.splice(at..at, span);
-                }
-                _ => bytes.truncate(at),
-            }
+            let text = String::from_utf8_lossy(&bytes);
+            must_not_panic(
+                &format!("seed {seed}, round {round}"),
+                &text,
+                "fuzz-damaged.yaml",
+            );
         }
-        let text = String::from_utf8_lossy(&bytes);
-        must_not_panic(&format!("round {round}"), &text, "fuzz-damaged.yaml");
     }
 }

@@ -93,6 +93,7 @@ impl Lowerer<'_> {
     fn named_kind(&mut self, id: TypeId, schema: &Schema, pointer: &Pointer) -> TypeKind {
         let name = self.api.ty(id).name.clone();
         if schema.reference.is_none() {
+            self.note_any_of_from_items(schema, pointer);
             if let Some(values) = string_enum(schema) {
                 return TypeKind::Enum(enumeration(values, &schema.rare().enum_descriptions));
             }
@@ -122,6 +123,17 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Says where a list under `items` was read as `anyOf`: a reading of
+    /// the document, which its user should know about.
+    fn note_any_of_from_items(&mut self, schema: &Schema, pointer: &Pointer) {
+        if schema.rare().any_of_from_items {
+            self.sink.warning(
+                &pointer.join("items"),
+                "a list under `items` without `type: array` constrains nothing in JSON Schema; read as `anyOf` of its schemas",
+            );
+        }
+    }
+
     fn non_null_ty(&mut self, schema: &Schema, hint: &str, pointer: &Pointer) -> Ty {
         if let Some(reference) = &schema.reference {
             return self.reference(reference, pointer);
@@ -129,6 +141,7 @@ impl Lowerer<'_> {
         if schema.never {
             return Ty::Json;
         }
+        self.note_any_of_from_items(schema, pointer);
         if let Some(value) = &schema.rare().const_value {
             return match value {
                 Value::String(_) => Ty::String,
@@ -163,7 +176,7 @@ impl Lowerer<'_> {
         // member (the usual way to put a description beside a `$ref`).
         for (keyword, members) in [
             ("oneOf", &schema.one_of),
-            ("anyOf", &schema.any_of),
+            (any_of_keyword(schema), &schema.any_of),
             ("allOf", &schema.all_of),
         ] {
             // An `allOf` member that only annotates (`{}`, `{example: ..}`)
@@ -743,7 +756,10 @@ fn variant_rank(ty: &Ty) -> u8 {
 /// or the non-null types of a multi-type `type`. `None` unless there are two
 /// or more.
 fn union_alternatives(schema: &Schema) -> Option<Vec<(String, usize, &Schema)>> {
-    for (keyword, members) in [("oneOf", &schema.one_of), ("anyOf", &schema.any_of)] {
+    for (keyword, members) in [
+        ("oneOf", &schema.one_of),
+        (any_of_keyword(schema), &schema.any_of),
+    ] {
         let alternatives: Vec<_> = members
             .iter()
             .enumerate()
@@ -755,6 +771,16 @@ fn union_alternatives(schema: &Schema) -> Option<Vec<(String, usize, &Schema)>> 
         }
     }
     None
+}
+
+/// Where a schema's `anyOf` members stand in the document: under `items`
+/// when the document listed them there (see `Rare::any_of_from_items`).
+fn any_of_keyword(schema: &Schema) -> &'static str {
+    if schema.rare().any_of_from_items {
+        "items"
+    } else {
+        "anyOf"
+    }
 }
 
 /// A schema that becomes a struct: it has properties, or merges several

@@ -426,3 +426,49 @@ paths:
         ]
     );
 }
+
+#[test]
+fn a_list_under_items_without_type_array_is_any_of_with_a_located_warning() {
+    let api = lowered(
+        "paths: {}
+components:
+  schemas:
+    Message: {type: object, properties: {text: {type: string}}}
+    Channel:
+      type: object
+      properties:
+        latest: {items: [{$ref: '#/components/schemas/Message'}, {type: 'null'}]}
+        ids: {type: array, items: {items: [{type: string}, {type: integer}]}}
+        pair: {type: array, items: [{type: string}, {type: integer}]}
+",
+    );
+    let message = Ty::Named(TypeId(
+        api.types.iter().position(|t| t.name == "Message").unwrap(),
+    ));
+    // Message or null: an optional message, not a tuple.
+    assert_eq!(
+        field(&api, "Channel", "latest").ty,
+        Ty::Option(Box::new(message))
+    );
+    let ids = &field(&api, "Channel", "ids").ty;
+    let Ty::Vec(item) = ids else {
+        panic!("{ids:?}")
+    };
+    let Ty::Named(union) = &**item else {
+        panic!("{item:?}")
+    };
+    assert!(matches!(api.ty(*union).kind, TypeKind::Union(_)));
+    // With `type: array`, a list under `items` stays positional (a tuple).
+    assert_eq!(
+        field(&api, "Channel", "pair").ty,
+        Ty::Tuple(vec![Ty::String, Ty::I64])
+    );
+    let warned: Vec<&str> = api.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        warned,
+        [
+            "#/components/schemas/Channel/properties/ids/items/items",
+            "#/components/schemas/Channel/properties/latest/items",
+        ]
+    );
+}

@@ -373,3 +373,63 @@ async fn an_error_keeps_the_start_of_a_large_body_only() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Each credential alone, byte for byte where its scheme puts it, and only
+/// there.
+#[tokio::test]
+async fn each_credential_scheme_travels_exactly_where_it_says() {
+    type Configure = fn(Client) -> Client;
+    /// The header a credential goes in, if any: name and value.
+    type Header = Option<(&'static str, &'static str)>;
+    let cases: [(&str, Configure, &str, Header); 5] = [
+        (
+            "apiKey in header",
+            |c| c.with_key_header(HEADER_KEY).unwrap(),
+            "/files/a",
+            Some(("x-api-key", HEADER_KEY)),
+        ),
+        (
+            "apiKey in query",
+            |c| c.with_key_query(QUERY_KEY).unwrap(),
+            "/files/a?api_key=query-key-456",
+            None,
+        ),
+        (
+            "apiKey in cookie",
+            |c| c.with_session(SESSION).unwrap(),
+            "/files/a",
+            Some(("cookie", "sid=session-abc")),
+        ),
+        (
+            "http bearer",
+            |c| c.with_token(TOKEN).unwrap(),
+            "/files/a",
+            Some(("authorization", "Bearer token-789")),
+        ),
+        (
+            "http basic",
+            |c| c.with_basic("user", "p@ss:word").unwrap(),
+            "/files/a",
+            // base64("user:p@ss:word"): only the first colon separates.
+            Some(("authorization", "Basic dXNlcjpwQHNzOndvcmQ=")),
+        ),
+    ];
+    for (scheme, configure, target, header) in cases {
+        let server = Server::start(vec![Canned::json(200, "x")]);
+        let client = configure(Client::with_base_url(&server.url()).unwrap());
+        client
+            .get_file("a", &Default::default())
+            .await
+            .unwrap_or_else(|e| panic!("{scheme}: {e}"));
+        let request = server.finish().remove(0);
+        assert_eq!(request.method, "GET", "{scheme}");
+        assert_eq!(request.target, target, "{scheme}");
+        let credentials: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .filter(|(name, _)| ["x-api-key", "cookie", "authorization"].contains(&name.as_str()))
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        assert_eq!(credentials, Vec::from_iter(header), "{scheme}");
+    }
+}

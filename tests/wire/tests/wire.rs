@@ -23,8 +23,9 @@ fn no_content() -> Canned {
     }
 }
 
-/// Runs `call` against a server answering `answer`; returns the one request.
-async fn sent<F, Fut, T>(answer: Canned, call: F) -> (T, Recorded)
+/// Runs `call` against a server answering `answer`; returns the one request,
+/// which used `method`.
+async fn sent<F, Fut, T>(method: &str, answer: Canned, call: F) -> (T, Recorded)
 where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = T>,
@@ -34,12 +35,13 @@ where
     let result = call(client).await;
     let mut requests = server.finish();
     assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, method, "{}", requests[0].target);
     (result, requests.remove(0))
 }
 
 #[tokio::test]
 async fn path_simple() {
-    let (result, request) = sent(no_content(), |c| async move {
+    let (result, request) = sent("GET", no_content(), |c| async move {
         c.path_simple("blue", &colors(), &rgb()).await
     })
     .await;
@@ -48,7 +50,7 @@ async fn path_simple() {
         request.target,
         "/simple/blue/blue,black,brown/B,150,G,200,R,100"
     );
-    let (result, request) = sent(no_content(), |c| async move {
+    let (result, request) = sent("GET", no_content(), |c| async move {
         c.path_simple_explode(&colors(), &rgb()).await
     })
     .await;
@@ -61,7 +63,7 @@ async fn path_simple() {
 
 #[tokio::test]
 async fn path_label() {
-    let (result, request) = sent(no_content(), |c| async move {
+    let (result, request) = sent("GET", no_content(), |c| async move {
         c.path_label("blue", &colors(), &rgb(), &colors(), &rgb())
             .await
     })
@@ -75,7 +77,7 @@ async fn path_label() {
 
 #[tokio::test]
 async fn path_matrix() {
-    let (result, request) = sent(no_content(), |c| async move {
+    let (result, request) = sent("GET", no_content(), |c| async move {
         c.path_matrix("blue", &colors(), &rgb(), &colors(), &rgb())
             .await
     })
@@ -90,7 +92,7 @@ async fn path_matrix() {
 
 #[tokio::test]
 async fn path_values_are_percent_encoded_and_stay_one_segment() {
-    let (result, request) = sent(Canned::json(200, ""), |c| async move {
+    let (result, request) = sent("GET", Canned::json(200, ""), |c| async move {
         c.get_file(
             "a/b?c#d&e f+g%é",
             &GetFileParams {
@@ -122,10 +124,9 @@ async fn query_styles() {
         flag: Some(false),
         reserved: Some("a/b:c?d".into()),
     };
-    let (result, request) = sent(
-        no_content(),
-        |c| async move { c.query_styles(&params).await },
-    )
+    let (result, request) = sent("GET", no_content(), |c| async move {
+        c.query_styles(&params).await
+    })
     .await;
     result.unwrap();
     let expected = [
@@ -164,7 +165,7 @@ async fn strings_of_a_format_are_typed_and_sent_as_rfc_3339() {
         x_as_of: Some(at),
     };
     let body = r#"{"at":"2026-11-30T09:15:00.500-05:00","id":"67E55044-10B1-426F-9247-BB680E5FE0C8","on":"2026-12-01","seen":["2026-11-30T14:15:00.5Z"]}"#;
-    let (result, request) = sent(Canned::json(200, body), |c| async move {
+    let (result, request) = sent("PUT", Canned::json(200, body), |c| async move {
         c.put_event(id, Some(&event), &params).await
     })
     .await;
@@ -192,10 +193,9 @@ async fn unset_and_empty_query_values_are_left_out() {
         colors: Some(Vec::new()),
         ..Default::default()
     };
-    let (result, request) = sent(
-        no_content(),
-        |c| async move { c.query_styles(&params).await },
-    )
+    let (result, request) = sent("GET", no_content(), |c| async move {
+        c.query_styles(&params).await
+    })
     .await;
     result.unwrap();
     assert_eq!(request.target, "/query");
@@ -211,7 +211,7 @@ async fn headers_and_cookies() {
         colors: Some(colors()),
         prefs: None,
     };
-    let (result, request) = sent(no_content(), |c| async move {
+    let (result, request) = sent("GET", no_content(), |c| async move {
         c.headers_and_cookies(&params).await
     })
     .await;
@@ -231,9 +231,11 @@ async fn bodies_travel_as_their_media_type_says() {
         name: "Rex & Co".into(),
         tag: None,
     };
-    let (result, request) = sent(Canned::json(200, r#"{"name": "Rex"}"#), |c| async move {
-        c.create_pet(&pet).await
-    })
+    let (result, request) = sent(
+        "POST",
+        Canned::json(200, r#"{"name": "Rex"}"#),
+        |c| async move { c.create_pet(&pet).await },
+    )
     .await;
     assert_eq!(
         result.unwrap().into_inner(),
@@ -251,7 +253,7 @@ async fn bodies_travel_as_their_media_type_says() {
         "name=Rex%20%26%20Co"
     );
 
-    let (result, request) = sent(Canned::json(200, "hello back"), |c| async move {
+    let (result, request) = sent("POST", Canned::json(200, "hello back"), |c| async move {
         c.post_note("hello").await
     })
     .await;
@@ -260,7 +262,7 @@ async fn bodies_travel_as_their_media_type_says() {
     assert_eq!(request.body, b"hello");
 
     let bytes = vec![0u8, 159, 146, 150, 255];
-    let (result, request) = sent(no_content(), |c| async move {
+    let (result, request) = sent("PUT", no_content(), |c| async move {
         c.put_file("x.bin", &[0, 159, 146, 150, 255]).await
     })
     .await;
@@ -276,60 +278,49 @@ async fn bodies_travel_as_their_media_type_says() {
         tags: Some(vec!["a".into(), "b".into()]),
         file: b"PDF-1.7".to_vec(),
     };
-    let (result, request) = sent(no_content(), |c| async move { c.upload(&upload).await }).await;
+    let (result, request) = sent(
+        "POST",
+        no_content(),
+        |c| async move { c.upload(&upload).await },
+    )
+    .await;
     result.unwrap();
     let content_type = request.header("content-type").unwrap().to_owned();
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
         .expect("multipart");
-    let body = String::from_utf8_lossy(&request.body);
-    let parts: Vec<&str> = body
-        .split(&format!("--{boundary}"))
-        .map(str::trim)
-        .filter(|p| !p.is_empty() && *p != "--")
-        .collect();
-    assert_eq!(parts.len(), 4, "{body}");
-    assert!(
-        parts[0].contains("name=\"file\"") && parts[0].ends_with("PDF-1.7"),
-        "{}",
-        parts[0]
+    // Parts in the order of the schema's properties; a file part is labelled
+    // with the first of `encoding.contentType`, text parts are not.
+    let expected = format!(
+        "--{boundary}\r\n\
+         Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n\
+         Content-Type: application/pdf\r\n\r\n\
+         PDF-1.7\r\n\
+         --{boundary}\r\n\
+         Content-Disposition: form-data; name=\"tags\"\r\n\r\n\
+         a\r\n\
+         --{boundary}\r\n\
+         Content-Disposition: form-data; name=\"tags\"\r\n\r\n\
+         b\r\n\
+         --{boundary}\r\n\
+         Content-Disposition: form-data; name=\"title\"\r\n\r\n\
+         report\r\n\
+         --{boundary}--\r\n"
     );
-    // A file part is labelled: the first of `encoding.contentType`.
-    assert!(
-        parts[0]
-            .to_ascii_lowercase()
-            .contains("content-type: application/pdf\r\n"),
-        "{}",
-        parts[0]
-    );
-    assert!(
-        parts[1].contains("name=\"tags\"") && parts[1].ends_with("\r\n\r\na"),
-        "{}",
-        parts[1]
-    );
-    assert!(
-        parts[2].contains("name=\"tags\"") && parts[2].ends_with("\r\n\r\nb"),
-        "{}",
-        parts[2]
-    );
-    assert!(
-        parts[3].contains("name=\"title\"") && parts[3].ends_with("report"),
-        "{}",
-        parts[3]
-    );
+    assert_eq!(String::from_utf8_lossy(&request.body), expected);
 }
 
 /// `Accept` lists the media types the operation's answers have, in the order
 /// of their statuses; `application/json` when that is all there is.
 #[tokio::test]
 async fn accept_names_the_media_types_of_the_documented_answers() {
-    let (_, request) = sent(Canned::json(200, "x"), |c| async move {
+    let (_, request) = sent("GET", Canned::json(200, "x"), |c| async move {
         c.get_file("x.bin", &GetFileParams::default()).await
     })
     .await;
     assert_eq!(request.header("accept"), Some("application/octet-stream"));
 
-    let (_, request) = sent(Canned::json(200, "x"), |c| async move {
+    let (_, request) = sent("POST", Canned::json(200, "x"), |c| async move {
         c.post_note("hello").await
     })
     .await;
@@ -340,18 +331,22 @@ async fn accept_names_the_media_types_of_the_documented_answers() {
         tag: None,
     };
     let pet_for_create = pet.clone();
-    let (_, request) = sent(Canned::json(200, r#"{"name": "Rex"}"#), |c| async move {
-        c.create_pet(&pet_for_create).await
-    })
+    let (_, request) = sent(
+        "POST",
+        Canned::json(200, r#"{"name": "Rex"}"#),
+        |c| async move { c.create_pet(&pet_for_create).await },
+    )
     .await;
     assert_eq!(
         request.header("accept"),
         Some("application/json, application/vnd.pet+json, text/plain")
     );
 
-    let (_, request) = sent(Canned::json(200, r#"{"name": "Rex"}"#), |c| async move {
-        c.update_pet("Rex", &pet).await
-    })
+    let (_, request) = sent(
+        "PATCH",
+        Canned::json(200, r#"{"name": "Rex"}"#),
+        |c| async move { c.update_pet("Rex", &pet).await },
+    )
     .await;
     assert_eq!(request.header("accept"), Some("application/json"));
     assert_eq!(
@@ -385,6 +380,7 @@ async fn an_operation_with_its_own_server_goes_there_unless_mapped() {
     );
     let requests = other.finish();
     assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, "GET");
     assert_eq!(requests[0].target, "/mapped/elsewhere");
 }
 
@@ -477,7 +473,12 @@ async fn answers_dispatch_by_exact_status_then_range_then_default() {
         ),
     ];
     for (answer, check) in cases {
-        let (result, _) = sent(answer, |c| async move { c.create_pet(&pet()).await }).await;
+        let (result, _) = sent(
+            "POST",
+            answer,
+            |c| async move { c.create_pet(&pet()).await },
+        )
+        .await;
         check(result.map(|r| r.into_inner()));
     }
 }
@@ -488,7 +489,7 @@ async fn binary_answers_keep_their_bytes() {
         headers: vec![("Content-Type", "application/octet-stream".into())],
         ..Canned::json(200, "\u{0}\u{1}raw")
     };
-    let (result, _) = sent(answer, |c| async move {
+    let (result, _) = sent("GET", answer, |c| async move {
         c.get_file("f", &GetFileParams::default()).await
     })
     .await;
@@ -512,7 +513,7 @@ async fn optional_nullable_request_fields_have_three_states() {
             name: "Rex".into(),
             tag: tag.clone(),
         };
-        let (result, request) = sent(Canned::json(200, wire), |c| async move {
+        let (result, request) = sent("PATCH", Canned::json(200, wire), |c| async move {
             c.update_pet("Rex", &pet).await
         })
         .await;
