@@ -168,7 +168,7 @@ impl<'a> Sink<'a> {
     }
 }
 
-fn sort(diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         a.pointer
             .cmp(&b.pointer)

@@ -101,6 +101,12 @@ pub struct Api {
     pub fallbacks: Vec<Pointer>,
     /// Odd but usable input, reported beside the output.
     pub warnings: Vec<crate::Diagnostic>,
+    /// Parts of a document that did not read as written and were read as
+    /// their evident intent (each also a warning).
+    pub repaired: usize,
+    /// Parts of a document that could not be read and were left out
+    /// (operations, paths, components, servers; each also a warning).
+    pub left_out: usize,
     /// Example values of the document and the type each should decode into.
     pub examples: Vec<ExampleCase>,
 }

@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 mod builder;
+pub(crate) mod bundle;
 pub(crate) mod diagnostics;
 pub mod diff;
 pub(crate) mod emit;
@@ -37,6 +38,7 @@ pub(crate) mod openapi;
 pub(crate) mod output;
 pub(crate) mod overlay;
 pub(crate) mod parse;
+pub(crate) mod repair;
 pub(crate) mod select;
 pub(crate) mod swagger;
 
@@ -69,6 +71,14 @@ pub struct Summary {
     pub types: usize,
     /// JSON pointers of schemas that fell back to `serde_json::Value`.
     pub fallbacks: Vec<String>,
+    /// Operations that document no answer at all: every status they get is
+    /// unexpected.
+    pub without_answers: usize,
+    /// Parts of the document read as their evident intent (see the README's
+    /// "Faults in a document").
+    pub repaired: usize,
+    /// Parts of the document that could not be read and were left out.
+    pub left_out: usize,
     /// Odd but usable input (e.g. a required property that is not declared).
     pub warnings: Vec<Diagnostic>,
     /// How many example values the examples module round-trips (none
@@ -269,6 +279,13 @@ pub(crate) fn generate_api_into(
         operations: api.operations.len(),
         types: api.types.len(),
         fallbacks: api.fallbacks.iter().map(ToString::to_string).collect(),
+        without_answers: api
+            .operations
+            .iter()
+            .filter(|op| op.responses.is_empty())
+            .count(),
+        repaired: api.repaired,
+        left_out: api.left_out,
         warnings: api.warnings,
         examples: api.examples.len(),
     })
@@ -299,13 +316,16 @@ fn lowered(
             diagnostics::cap(diagnostics, spec_name);
             relocate(diagnostics, spec_name, &text, &original, swagger);
         };
-        let parsed = parse::parse(spec_name, &merged).map_err(|mut d| {
-            located(&mut d.0, false);
-            d
-        })?;
+        let parsed = parse::parse(spec_name, &merged)
+            .and_then(|parsed| bundled(spec_name, &merged, parsed, loader))
+            .map_err(|mut d| {
+                located(&mut d.0, false);
+                d
+            })?;
         let main = MainText::Kept(&merged);
         let swagger = parsed.swagger;
-        let lowered = lower::lower(spec_name, &main, &parsed.model, swagger, loader, examples);
+        let lowered = lower::lower(spec_name, &main, &parsed.model, swagger, loader, examples)
+            .map(|api| with_repairs(api, parsed.repairs));
         return with_lines(lowered, |d| located(d, swagger));
     }
     // A text of our own is dropped once parsed when the loader gives it back
@@ -315,11 +335,13 @@ fn lowered(
         Cow::Owned(owned) => MainText::rereadable(owned, file, loader),
         Cow::Borrowed(_) => None,
     };
-    let parsed = parse::parse(spec_name, &text).map_err(|mut d| {
-        diagnostics::cap(&mut d.0, spec_name);
-        place(&mut d.0, Some(&text), false);
-        d
-    })?;
+    let parsed = parse::parse(spec_name, &text)
+        .and_then(|parsed| bundled(spec_name, &text, parsed, loader))
+        .map_err(|mut d| {
+            diagnostics::cap(&mut d.0, spec_name);
+            place(&mut d.0, Some(&text), false);
+            d
+        })?;
     let main = match rereadable {
         Some(reread) => {
             drop(text);
@@ -328,8 +350,8 @@ fn lowered(
         None => MainText::Kept(&text),
     };
     let swagger = parsed.swagger;
-    let lowered = lower::lower(spec_name, &main, &parsed.model, swagger, loader, examples);
-    drop(parsed);
+    let lowered = lower::lower(spec_name, &main, &parsed.model, swagger, loader, examples)
+        .map(|api| with_repairs(api, parsed.repairs));
     with_lines(lowered, |diagnostics| {
         diagnostics::cap(diagnostics, spec_name);
         // Read again only when some diagnostic needs a line.
@@ -339,6 +361,39 @@ fn lowered(
         };
         place(diagnostics, text.as_deref(), swagger);
     })
+}
+
+/// `parsed`, or, when it has path items or operations given by reference,
+/// the document read again with them inlined (see `bundle`).
+fn bundled(
+    spec_name: &str,
+    text: &str,
+    parsed: parse::Parsed,
+    loader: &dyn Loader,
+) -> Result<parse::Parsed, Diagnostics> {
+    if !bundle::needed(&parsed.model) {
+        return Ok(parsed);
+    }
+    // Read again from the text: what the first reading repaired is
+    // repaired (and said) again.
+    let swagger = parsed.swagger;
+    drop(parsed);
+    let mut document = parse::raw_openapi(spec_name, text, swagger)?;
+    let left_out = bundle::bundle(spec_name, &mut document, loader);
+    let mut parsed = parse::parse_value(spec_name, document, swagger)?;
+    parsed.repairs.left_out.extend(left_out);
+    Ok(parsed)
+}
+
+/// The IR with what reading the document repaired or left out counted and
+/// among its warnings.
+fn with_repairs(mut api: ir::Api, repairs: repair::Repairs) -> ir::Api {
+    api.repaired = repairs.repaired.len();
+    api.left_out = repairs.left_out.len();
+    api.warnings.extend(repairs.repaired);
+    api.warnings.extend(repairs.left_out);
+    diagnostics::sort(&mut api.warnings);
+    api
 }
 
 /// The lowered IR with `locate` applied to its warnings, or to the errors.

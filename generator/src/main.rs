@@ -168,8 +168,22 @@ fn generate(args: &Generate) -> ExitCode {
     for warning in &summary.warnings {
         eprintln!("warning: {warning}");
     }
+    // What is off is counted in the same line, so that it cannot be missed.
+    let mut off = String::new();
+    for (count, what) in [
+        (
+            summary.without_answers,
+            "operations without a documented answer",
+        ),
+        (summary.repaired, "parts repaired"),
+        (summary.left_out, "parts left out"),
+    ] {
+        if count > 0 {
+            off.push_str(&format!(", {count} {what}"));
+        }
+    }
     println!(
-        "{}: {} operations, {} types, {} fallbacks to serde_json::Value",
+        "{}: {} operations, {} types, {} fallbacks to serde_json::Value{off}",
         report.spec,
         summary.operations,
         summary.types,

@@ -80,6 +80,10 @@ pub struct Example {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PathItem {
+    /// A path item given by reference: inlined before the model is read
+    /// (see `bundle`), so only seen to decide that.
+    #[serde(default, rename = "$ref")]
+    pub reference: Option<String>,
     #[serde(default)]
     pub parameters: Vec<Parameter>,
     /// Kept as JSON and read leniently: a malformed entry is a warning.
@@ -115,6 +119,9 @@ impl PathItem {
 
 #[derive(Debug, Deserialize)]
 pub struct Operation {
+    /// An operation given by reference (see [`PathItem::reference`]).
+    #[serde(default, rename = "$ref")]
+    pub reference: Option<String>,
     #[serde(default, rename = "operationId")]
     pub operation_id: Option<String>,
     /// Kept as JSON: only the strings in it are used, so odd values do not

@@ -5,12 +5,16 @@ use serde_path_to_error::Segment;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
 use crate::openapi::OpenApi;
+use crate::repair::Repairs;
 
 /// A parsed document: the typed model, and whether it was Swagger 2.0 (read
 /// as the OpenAPI 3.0 document it converts to).
 pub struct Parsed {
     pub model: OpenApi,
     pub swagger: bool,
+    /// What was repaired or left out to read a document that did not read
+    /// whole (see `repair`).
+    pub repairs: Repairs,
 }
 
 /// Parses one OpenAPI 3.0 or 3.1 or Swagger 2.0 document. `file` names it in diagnostics.
@@ -26,9 +30,11 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
             ));
         }
         (None, Some(v)) if v == "2.0" => {
+            let (model, repairs) = swagger(file, text)?;
             return Ok(Parsed {
-                model: swagger(file, text)?,
+                model,
                 swagger: true,
+                repairs,
             });
         }
         (None, Some(v)) => {
@@ -48,9 +54,65 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
             ));
         }
     }
+    let (model, repairs) = match read(file, text) {
+        Ok(model) => (model, Repairs::default()),
+        Err(strict) => {
+            let mut document = raw(file, text)?;
+            let repairs = crate::repair::repair(file, &mut document, &|p| p.to_owned());
+            match read_value(file, document, &|p| p.to_owned()) {
+                Ok(model) => (model, repairs),
+                // Still unreadable: the first complaint, where the text has it.
+                Err(_) => return Err(strict),
+            }
+        }
+    };
     Ok(Parsed {
-        model: read(file, text)?,
+        model,
         swagger: false,
+        repairs,
+    })
+}
+
+/// The model of a document already read as OpenAPI 3 JSON (bundled, see
+/// `bundle`), repaired where it does not read whole.
+pub fn parse_value(
+    file: &str,
+    mut document: serde_json::Value,
+    swagger: bool,
+) -> Result<Parsed, Diagnostics> {
+    let pointer_of: &dyn Fn(&str) -> String = match swagger {
+        true => &crate::swagger::pointer_in_swagger,
+        false => &|p| p.to_owned(),
+    };
+    if let Ok(model) = serde_json::from_value(document.clone()) {
+        return Ok(Parsed {
+            model,
+            swagger,
+            repairs: Repairs::default(),
+        });
+    }
+    let repairs = crate::repair::repair(file, &mut document, &|p| p.to_owned());
+    let model = read_value(file, document, pointer_of)?;
+    Ok(Parsed {
+        model,
+        swagger,
+        repairs,
+    })
+}
+
+/// The typed model of a JSON value, or the first problem (its pointer shown
+/// by `pointer_of`).
+fn read_value(
+    file: &str,
+    document: serde_json::Value,
+    pointer_of: &dyn Fn(&str) -> String,
+) -> Result<OpenApi, Diagnostics> {
+    serde_path_to_error::deserialize(document).map_err(|e| {
+        one(
+            file,
+            &pointer_of(&self::pointer_of(e.path())),
+            strip_location(&e.inner().to_string()),
+        )
     })
 }
 
@@ -63,19 +125,21 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
 /// was built while the value was freed piece by piece, spread over all the
 /// memory the value had taken, and the IR after it: that memory stayed
 /// resident.
-fn swagger(file: &str, text: &str) -> Result<OpenApi, Diagnostics> {
+fn swagger(file: &str, text: &str) -> Result<(OpenApi, Repairs), Diagnostics> {
     let converted = raw_openapi(file, text, true)?;
     let json = converted.to_string();
     drop(converted);
     if let Ok(model) = serde_json::from_str(&json) {
-        return Ok(model);
+        return Ok((model, Repairs::default()));
     }
-    // Read again with the path tracked, as `read` does, for the message.
-    let mut de = serde_json::Deserializer::from_str(&json);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let pointer = crate::swagger::pointer_in_swagger(&pointer_of(e.path()));
-        one(file, &pointer, strip_location(&e.inner().to_string()))
-    })
+    let mut document: serde_json::Value =
+        serde_json::from_str(&json).map_err(|e| one(file, "#", e.to_string()))?;
+    drop(json);
+    // Repairs speak of the converted document; `place` shows them at the
+    // Swagger pointer, as it does the lowering's warnings.
+    let repairs = crate::repair::repair(file, &mut document, &|p| p.to_owned());
+    let model = read_value(file, document, &crate::swagger::pointer_in_swagger)?;
+    Ok((model, repairs))
 }
 
 /// The main document as OpenAPI 3 JSON: Swagger 2.0 converted, as [`parse`]
@@ -186,7 +250,7 @@ fn read<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostics> {
     Err(Diagnostics(vec![diagnostic]))
 }
 
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
     let mut pointer = Pointer::root();
     for segment in path.iter() {
         pointer = match segment {

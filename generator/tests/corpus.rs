@@ -53,13 +53,21 @@ fn documents_under(root: &Path) -> Vec<PathBuf> {
             } else if matches!(
                 path.extension().and_then(|e| e.to_str()),
                 Some("json" | "yaml" | "yml")
-            ) {
+            ) && is_description(&path)
+            {
                 found.push(path);
             }
         }
     }
     found.sort();
     found
+}
+
+/// Whether a file is an API description rather than a part that one
+/// refers to (`specs/multifile/shared/parameters.yml`).
+fn is_description(path: &Path) -> bool {
+    let text = fs::read_to_string(path).unwrap_or_default();
+    text.contains("openapi") || text.contains("swagger")
 }
 
 struct Row {

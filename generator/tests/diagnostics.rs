@@ -38,12 +38,29 @@ paths:
           in: path
           required: yes-please
 "#;
+    // A fault inside one operation leaves that operation out, located.
     assert_eq!(
-        errors("spec/t.yaml", text),
+        warnings("spec/t.yaml", text),
         [
-            "spec/t.yaml:10:21: invalid type: string \"yes-please\", expected a boolean (at #/paths/~1users~1{id}/get/parameters/0/required)"
+            "spec/t.yaml:10:11: invalid type: string \"yes-please\", expected a boolean; operation left out (at #/paths/~1users~1{id}/get/parameters/0/required)"
         ]
     );
+    // What cannot be read at all is refused, located the same way.
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: [/users]\n";
+    assert_eq!(
+        errors("spec/t.yaml", text),
+        ["spec/t.yaml:3:8: paths: invalid type: sequence, expected a map (at #/paths)"]
+    );
+}
+
+fn warnings(file: &str, text: &str) -> Vec<String> {
+    let generated = oxgen::generate(file, text).unwrap_or_else(|d| panic!("{d}"));
+    generated
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 /// Swagger 2.0 is read as the OpenAPI 3 document it converts to; a problem is
@@ -65,12 +82,61 @@ definitions:
     properties:
       id: 5
 "#;
+    let shown = warnings("spec/s.yaml", text);
+    assert!(
+        shown.contains(
+            &"spec/s.yaml:14:7: invalid type: integer `5`, expected a schema object or a boolean; schema read as any JSON (at #/definitions/User/properties/id)".to_owned()
+        ),
+        "{shown:?}"
+    );
+}
+
+/// Faults local to one part are repaired where the intent is plain, or the
+/// part is left out; each is a located warning, counted in the summary, and
+/// the rest generates (`generator/tests/specs/faults.yaml`, which the corpus
+/// test also compiles).
+#[test]
+fn local_faults_are_repaired_or_left_out_with_located_warnings() {
+    let file = "tests/specs/faults.yaml";
+    let text = std::fs::read_to_string(file).unwrap();
+    let generated = oxgen::generate(file, &text).unwrap_or_else(|d| panic!("{d}"));
+    let shown: Vec<String> = generated
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
-        errors("spec/s.yaml", text),
+        shown,
         [
-            "spec/s.yaml:14:7: invalid type: integer `5`, expected a schema object or a boolean (at #/definitions/User/properties/id)"
+            "tests/specs/faults.yaml:15:5: invalid type: sequence, expected a string; component left out (at #/components/parameters/Broken/in)",
+            "tests/specs/faults.yaml:4:1: a number where text is meant; read as \"2\" (at #/info/version)",
+            "tests/specs/faults.yaml:28:3: a path item must be a map; path left out (at #/paths/~1nothing)",
+            "tests/specs/faults.yaml:23:9: a response refers to a request body (`#/components/requestBodies/Thing`); read as a response with its content (at #/paths/~1things/get/responses/200/$ref)",
+            "tests/specs/faults.yaml:20:7: `null` where a list of scopes is meant; read as no scopes (at #/paths/~1things/get/security/0/oauth2)",
+            "tests/specs/faults.yaml:21:7: a URL where a list of servers is meant; read as one server (at #/paths/~1things/get/servers)",
+            "tests/specs/faults.yaml:26:7: invalid type: string \"oops\", expected a sequence; operation left out (at #/paths/~1things/post/parameters)",
+            "tests/specs/faults.yaml:5:1: one server where a list is meant; read as a list of it (at #/servers)",
         ]
     );
+    let summary = &generated.summary;
+    assert_eq!(
+        (summary.operations, summary.repaired, summary.left_out),
+        (1, 5, 3)
+    );
+    let client = &generated.files["client.rs"];
+    // The repaired answer is typed; the operation's own server is used.
+    assert!(
+        client.contains("pub fn list_things(&self) -> ResponseFuture<types::Thing, ()>"),
+        "{client}"
+    );
+    assert!(client.contains("https://other.example.com"), "{client}");
+
+    let file = "tests/specs/faults-swagger.yaml";
+    let text = std::fs::read_to_string(file).unwrap();
+    let generated = oxgen::generate(file, &text).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(generated.summary.repaired, 1);
+    assert_eq!(generated.summary.operations, 1);
 }
 
 #[test]

@@ -201,3 +201,46 @@ fn warnings(generated: &oxgen::Generated) -> Vec<String> {
     let warnings = &generated.summary.warnings;
     warnings.iter().map(ToString::to_string).collect()
 }
+
+/// Operations and path items given by reference to other files, as large
+/// multi-file descriptions publish them: inlined with what they refer to, so
+/// every operation keeps its parameters and typed answers; a reference that
+/// cannot be followed leaves its operation out, with a located warning.
+#[test]
+fn operations_and_path_items_by_reference_across_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/multifile");
+    let text = std::fs::read_to_string(dir.join("api.yaml")).unwrap();
+    let generated = oxgen::generate_with_options(
+        "specs/multifile/api.yaml",
+        &text,
+        &oxgen::FileLoader::new(&dir),
+        &oxgen::Options::default(),
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
+    let summary = &generated.summary;
+    assert_eq!(
+        (
+            summary.operations,
+            summary.types,
+            summary.without_answers,
+            summary.left_out
+        ),
+        (4, 4, 0, 1)
+    );
+    assert_eq!(
+        warnings(&generated),
+        [
+            "specs/multifile/api.yaml:12:5: cannot read `resources/nowhere.yml`: No such file or directory (os error 2); left out (at #/paths/~1v2~1missing/get/$ref)"
+        ]
+    );
+    let client = &generated.files["client.rs"];
+    for signature in [
+        "pub fn account_get(&self) -> ResponseFuture<types::Account, types::Error>",
+        "pub fn droplet_delete(&self, id: i64) -> ResponseFuture<(), ()>",
+        "pub fn still_here(&self) -> ResponseFuture<(), ()>",
+    ] {
+        assert!(client.contains(signature), "{signature}\n{client}");
+    }
+    let types = &generated.files["types.rs"];
+    assert!(types.contains("pub team: Option<Team>,"), "{types}");
+}

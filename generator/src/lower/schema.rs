@@ -323,7 +323,11 @@ impl Lowerer<'_> {
                 Ok(found) => match self.by_ref.get(&found.key) {
                     Some(id) => *id,
                     None => {
-                        let name = found.pointer.segments().last().unwrap_or_default();
+                        // A whole file (`models/account.yml`) is named after it.
+                        let name = found.pointer.segments().last().unwrap_or_else(|| {
+                            let file = found.file.rsplit('/').next().unwrap_or_default();
+                            file.split('.').next().unwrap_or_default().to_owned()
+                        });
                         let id = self.reserve(camel(&name, "Schema", "T"), found.pointer.clone());
                         self.by_ref.insert(found.key.clone(), id);
                         let outer = std::mem::replace(&mut self.base, found.file.clone());

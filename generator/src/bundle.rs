@@ -1,0 +1,279 @@
+//! References where the typed model has none: a path item or an operation
+//! given as a `$ref` (`get: {$ref: resources/account/account_get.yml}`), as
+//! multi-file descriptions write them. They are inlined before the model is
+//! read, as bundlers do; inside what comes from another file, references
+//! other than to schemas (parameters, responses, bodies, headers, examples)
+//! are inlined too, and references to schemas are rewritten to stand from the
+//! main document, where lowering follows them with its own rules. Files come
+//! through the [`Loader`], so the safety rules of external schemas hold.
+//! A reference that cannot be followed is a located warning and its part is
+//! left out.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Pointer};
+use crate::lower::refs::Loader;
+use crate::openapi::OpenApi;
+
+/// How deep references may nest before the chain is taken for a cycle.
+const MAX_DEPTH: usize = 32;
+
+/// Whether the model has a path item or operation given by reference: only
+/// then is the document bundled.
+pub fn needed(model: &OpenApi) -> bool {
+    model.paths.values().any(|item| {
+        item.reference.is_some() || item.operations().any(|(_, op)| op.reference.is_some())
+    })
+}
+
+/// Inlines path items and operations given by reference in `document`
+/// (OpenAPI 3 JSON); returns what could not be followed (each left out).
+pub fn bundle(file: &str, document: &mut Value, loader: &dyn Loader) -> Vec<Diagnostic> {
+    let mut bundler = Bundler {
+        file,
+        loader,
+        files: BTreeMap::new(),
+        left_out: Vec::new(),
+    };
+    let main = document.clone();
+    if let Some(Value::Object(paths)) = document.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let at = Pointer::root().join("paths").join(path);
+            let Some((found, from)) = bundler.follow(item, Place::main(), &main, &at, 0) else {
+                *item = Value::Object(Default::default());
+                continue;
+            };
+            *item = if from.file.is_empty() {
+                let mut found = found;
+                if let Value::Object(operations) = &mut found {
+                    for (key, operation) in operations.iter_mut() {
+                        if operation.get("$ref").is_none() {
+                            continue;
+                        }
+                        let at = at.join(key);
+                        *operation = match bundler.follow(operation, Place::main(), &main, &at, 0) {
+                            Some((value, inner)) => bundler.inline(value, &inner, &main, &at, 1),
+                            None => Value::Null,
+                        };
+                    }
+                    operations.retain(|_, operation| !operation.is_null());
+                }
+                found
+            } else {
+                bundler.inline(found, &from, &main, &at, 1)
+            };
+        }
+    }
+    bundler.left_out
+}
+
+/// Which file a value comes from (its path beside the main document; empty
+/// for the main document itself).
+#[derive(Clone)]
+struct Place {
+    file: String,
+}
+
+impl Place {
+    fn main() -> Self {
+        Place {
+            file: String::new(),
+        }
+    }
+
+    /// The directory references in this file are relative to.
+    fn dir(&self) -> &str {
+        self.file.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+struct Bundler<'a> {
+    file: &'a str,
+    loader: &'a dyn Loader,
+    /// Files read so far, as JSON.
+    files: BTreeMap<String, Value>,
+    left_out: Vec<Diagnostic>,
+}
+
+impl Bundler<'_> {
+    fn warn(&mut self, at: &Pointer, message: String) {
+        self.left_out.push(Diagnostic {
+            file: self.file.to_owned(),
+            line: None,
+            pointer: at.join("$ref").to_string(),
+            message,
+        });
+    }
+
+    /// `value`, or what its `$ref` names (repeatedly), and the file that
+    /// came from.
+    fn follow(
+        &mut self,
+        value: &Value,
+        mut from: Place,
+        main: &Value,
+        at: &Pointer,
+        depth: usize,
+    ) -> Option<(Value, Place)> {
+        let mut value = value.clone();
+        for _ in depth..MAX_DEPTH {
+            let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+                return Some((value, from));
+            };
+            let (target_file, fragment) = match reference.split_once('#') {
+                Some((file, fragment)) => (file, fragment),
+                None => (reference, ""),
+            };
+            let target = if target_file.is_empty() {
+                from.clone()
+            } else {
+                match joined(from.dir(), target_file) {
+                    Some(file) => Place { file },
+                    None => {
+                        let why =
+                            format!("`{reference}` leads outside the spec's directory; left out");
+                        self.warn(at, why);
+                        return None;
+                    }
+                }
+            };
+            let found = match self.document(&target, main) {
+                Ok(document) => document
+                    .pointer(fragment)
+                    .cloned()
+                    .ok_or_else(|| format!("`{reference}` names nothing in its file; left out")),
+                Err(why) => Err(format!("{why}; left out")),
+            };
+            match found {
+                Ok(found) => {
+                    value = found;
+                    from = target;
+                }
+                Err(why) => {
+                    self.warn(at, why);
+                    return None;
+                }
+            }
+        }
+        self.warn(at, "references nest too deep (a cycle?); left out".into());
+        None
+    }
+
+    /// The whole of the file at `place`.
+    fn document<'m>(&'m mut self, place: &Place, main: &'m Value) -> Result<&'m Value, String> {
+        if place.file.is_empty() {
+            return Ok(main);
+        }
+        if !self.files.contains_key(&place.file) {
+            let text = self.loader.load(&place.file)?;
+            let value = crate::parse::raw(&place.file, &text)
+                .map_err(|d| format!("`{}` does not read: {d}", place.file))?;
+            self.files.insert(place.file.clone(), value);
+        }
+        Ok(&self.files[&place.file])
+    }
+
+    /// `value`, from the file `from`, made to stand in the main document:
+    /// references other than to schemas inlined, references to schemas
+    /// rewritten to stand from the main document.
+    fn inline(
+        &mut self,
+        value: Value,
+        from: &Place,
+        main: &Value,
+        at: &Pointer,
+        depth: usize,
+    ) -> Value {
+        match value {
+            Value::Object(map) => {
+                let mut out = serde_json::Map::new();
+                for (key, member) in map {
+                    let at = at.join(&key);
+                    let member = if key == "schema" || key == "schemas" {
+                        rebased(member, from)
+                    } else if member.get("$ref").is_some() && !from.file.is_empty() {
+                        match self.follow(&member, from.clone(), main, &at, depth) {
+                            Some((found, inner)) => {
+                                self.inline(found, &inner, main, &at, depth + 1)
+                            }
+                            None => continue,
+                        }
+                    } else {
+                        self.inline(member, from, main, &at, depth)
+                    };
+                    out.insert(key, member);
+                }
+                Value::Object(out)
+            }
+            Value::Array(items) => Value::Array(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| {
+                        let at = at.join(i);
+                        if item.get("$ref").is_some() && !from.file.is_empty() {
+                            let (found, inner) =
+                                self.follow(&item, from.clone(), main, &at, depth)?;
+                            Some(self.inline(found, &inner, main, &at, depth + 1))
+                        } else {
+                            Some(self.inline(item, from, main, &at, depth))
+                        }
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+}
+
+/// A schema from the file `from`, its references made to stand from the
+/// main document (`#/x` in `a/b.yml` becomes `a/b.yml#/x`).
+fn rebased(value: Value, from: &Place) -> Value {
+    if from.file.is_empty() {
+        return value;
+    }
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, member)| match (key.as_str(), member) {
+                    ("$ref", Value::String(reference)) => {
+                        let (file, fragment) =
+                            reference.split_once('#').unwrap_or((&reference, ""));
+                        let file = if file.is_empty() {
+                            Some(from.file.clone())
+                        } else {
+                            joined(from.dir(), file)
+                        };
+                        // Outside the directory: left for lowering to refuse.
+                        let reference = match file {
+                            Some(file) => format!("{file}#{fragment}"),
+                            None => reference.clone(),
+                        };
+                        (key, Value::String(reference))
+                    }
+                    (_, member) => (key, rebased(member, from)),
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| rebased(v, from)).collect()),
+        other => other,
+    }
+}
+
+/// `relative` joined to `dir`, with `.` and `..` resolved; `None` when it
+/// climbs above the main document's directory.
+fn joined(dir: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
