@@ -44,6 +44,7 @@ pub struct Builder {
     formats: Formats,
     mock: bool,
     check: bool,
+    deny_warnings: bool,
     crate_name: Option<String>,
     runtime_path: Option<String>,
     cargo: Option<bool>,
@@ -68,6 +69,7 @@ impl Builder {
             formats: Formats::default(),
             mock: false,
             check: false,
+            deny_warnings: false,
             crate_name: None,
             runtime_path: None,
             cargo: None,
@@ -135,6 +137,14 @@ impl Builder {
     /// generating would change.
     pub fn check(mut self, check: bool) -> Self {
         self.check = check;
+        self
+    }
+
+    /// Fails with the warnings as the problems of the spec when there are
+    /// any, after writing (as `--deny-warnings` does): for a spec of your
+    /// own, where a repaired or ignored part is a mistake to fix.
+    pub fn deny_warnings(mut self, deny: bool) -> Self {
+        self.deny_warnings = deny;
         self
     }
 
@@ -246,6 +256,12 @@ impl Builder {
         let Changes { written, removed } = sync
             .finish()
             .map_err(|e| Error::Io(format!("cannot update {}: {e}", out_dir.display())))?;
+        if self.deny_warnings && !summary.warnings.is_empty() {
+            return Err(Error::Spec {
+                spec: input.spec.1,
+                diagnostics: Diagnostics(summary.warnings),
+            });
+        }
         Ok(Report {
             spec: input.spec.1,
             summary,

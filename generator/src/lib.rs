@@ -33,6 +33,7 @@ pub mod ir;
 pub(crate) mod jsonpath;
 pub(crate) mod locate;
 pub(crate) mod lower;
+pub(crate) mod members;
 pub(crate) mod naming;
 pub(crate) mod openapi;
 pub(crate) mod output;
@@ -316,7 +317,7 @@ fn lowered(
             diagnostics::cap(diagnostics, spec_name);
             relocate(diagnostics, spec_name, &text, &original, swagger);
         };
-        let parsed = parse::parse(spec_name, &merged)
+        let mut parsed = parse::parse(spec_name, &merged)
             .and_then(|parsed| bundled(spec_name, &merged, parsed, loader))
             .map_err(|mut d| {
                 located(&mut d.0, false);
@@ -324,7 +325,7 @@ fn lowered(
             })?;
         let main = MainText::Kept(&merged);
         let swagger = parsed.swagger;
-        let lowered = lower::lower(spec_name, &main, &parsed.model, swagger, loader, examples)
+        let lowered = lower_model(spec_name, &main, &mut parsed, loader, examples)
             .map(|api| with_repairs(api, parsed.repairs));
         return with_lines(lowered, |d| located(d, swagger));
     }
@@ -335,7 +336,7 @@ fn lowered(
         Cow::Owned(owned) => MainText::rereadable(owned, file, loader),
         Cow::Borrowed(_) => None,
     };
-    let parsed = parse::parse(spec_name, &text)
+    let mut parsed = parse::parse(spec_name, &text)
         .and_then(|parsed| bundled(spec_name, &text, parsed, loader))
         .map_err(|mut d| {
             diagnostics::cap(&mut d.0, spec_name);
@@ -350,7 +351,7 @@ fn lowered(
         None => MainText::Kept(&text),
     };
     let swagger = parsed.swagger;
-    let lowered = lower::lower(spec_name, &main, &parsed.model, swagger, loader, examples)
+    let lowered = lower_model(spec_name, &main, &mut parsed, loader, examples)
         .map(|api| with_repairs(api, parsed.repairs));
     with_lines(lowered, |diagnostics| {
         diagnostics::cap(diagnostics, spec_name);
@@ -385,13 +386,42 @@ fn bundled(
     Ok(parsed)
 }
 
+/// The IR of the model. Faults local to operations or paths leave those out
+/// (see [`repair::leave_out_faulty`]) and the rest is lowered again.
+fn lower_model(
+    spec_name: &str,
+    main: &MainText,
+    parsed: &mut parse::Parsed,
+    loader: &dyn Loader,
+    examples: bool,
+) -> Result<ir::Api, Diagnostics> {
+    let swagger = parsed.swagger;
+    let errors = match lower::lower(spec_name, main, &parsed.model, swagger, loader, examples) {
+        Ok(api) => return Ok(api),
+        Err(errors) => errors,
+    };
+    // A text that changed on disk while being read is not a fault of parts.
+    if main.text().is_none() {
+        return Err(errors);
+    }
+    let Some(left_out) = repair::leave_out_faulty(&mut parsed.model, &errors) else {
+        return Err(errors);
+    };
+    let mut api = lower::lower(spec_name, main, &parsed.model, swagger, loader, examples)?;
+    api.left_out += left_out.parts.len();
+    api.warnings.extend(left_out.parts);
+    api.warnings.extend(left_out.other_faults);
+    Ok(api)
+}
+
 /// The IR with what reading the document repaired or left out counted and
 /// among its warnings.
 fn with_repairs(mut api: ir::Api, repairs: repair::Repairs) -> ir::Api {
-    api.repaired = repairs.repaired.len();
-    api.left_out = repairs.left_out.len();
+    api.repaired += repairs.repaired.len();
+    api.left_out += repairs.left_out.len();
     api.warnings.extend(repairs.repaired);
     api.warnings.extend(repairs.left_out);
+    api.warnings.extend(repairs.ignored);
     diagnostics::sort(&mut api.warnings);
     api
 }

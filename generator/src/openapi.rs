@@ -99,21 +99,45 @@ pub struct PathItem {
     pub trace: Option<Operation>,
 }
 
+/// The methods a Path Item has operations for, as members, in a fixed order.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 impl PathItem {
-    /// The operations of this path, with their method's wire name, in a fixed order.
+    /// The operations of this path, with their method's wire name, in the
+    /// order of [`METHODS`].
     pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
-        [
-            ("get", &self.get),
-            ("put", &self.put),
-            ("post", &self.post),
-            ("delete", &self.delete),
-            ("options", &self.options),
-            ("head", &self.head),
-            ("patch", &self.patch),
-            ("trace", &self.trace),
-        ]
-        .into_iter()
-        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+        let operations = [
+            &self.get,
+            &self.put,
+            &self.post,
+            &self.delete,
+            &self.options,
+            &self.head,
+            &self.patch,
+            &self.trace,
+        ];
+        METHODS
+            .into_iter()
+            .zip(operations)
+            .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    }
+
+    /// Leaves out the operation of `method` (one of [`METHODS`]).
+    pub fn remove(&mut self, method: &str) {
+        let operation = match method {
+            "get" => &mut self.get,
+            "put" => &mut self.put,
+            "post" => &mut self.post,
+            "delete" => &mut self.delete,
+            "options" => &mut self.options,
+            "head" => &mut self.head,
+            "patch" => &mut self.patch,
+            "trace" => &mut self.trace,
+            _ => return,
+        };
+        *operation = None;
     }
 }
 

@@ -54,13 +54,23 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
             ));
         }
     }
-    let (model, repairs) = match read(file, text) {
-        Ok(model) => (model, Repairs::default()),
+    let same: &dyn Fn(&str) -> String = &|p| p.to_owned();
+    let (model, repairs) = match read_model(file, text) {
+        Ok((model, ignored)) => (
+            model,
+            Repairs {
+                ignored,
+                ..Repairs::default()
+            },
+        ),
         Err(strict) => {
             let mut document = raw(file, text)?;
-            let repairs = crate::repair::repair(file, &mut document, &|p| p.to_owned());
-            match read_value(file, document, &|p| p.to_owned()) {
-                Ok(model) => (model, repairs),
+            let mut repairs = crate::repair::repair(file, &mut document, same);
+            match read_value(file, document, same) {
+                Ok((model, ignored)) => {
+                    repairs.ignored = ignored;
+                    (model, repairs)
+                }
                 // Still unreadable: the first complaint, where the text has it.
                 Err(_) => return Err(strict),
             }
@@ -84,15 +94,19 @@ pub fn parse_value(
         true => &crate::swagger::pointer_in_swagger,
         false => &|p| p.to_owned(),
     };
-    if let Ok(model) = serde_json::from_value(document.clone()) {
+    if let Ok((model, ignored)) = model_of(document.clone(), file, pointer_of) {
         return Ok(Parsed {
             model,
             swagger,
-            repairs: Repairs::default(),
+            repairs: Repairs {
+                ignored,
+                ..Repairs::default()
+            },
         });
     }
-    let repairs = crate::repair::repair(file, &mut document, &|p| p.to_owned());
-    let model = read_value(file, document, pointer_of)?;
+    let mut repairs = crate::repair::repair(file, &mut document, &|p| p.to_owned());
+    let (model, ignored) = read_value(file, document, pointer_of)?;
+    repairs.ignored = ignored;
     Ok(Parsed {
         model,
         swagger,
@@ -106,14 +120,82 @@ fn read_value(
     file: &str,
     document: serde_json::Value,
     pointer_of: &dyn Fn(&str) -> String,
-) -> Result<OpenApi, Diagnostics> {
-    serde_path_to_error::deserialize(document).map_err(|e| {
+) -> Result<(OpenApi, Vec<Diagnostic>), Diagnostics> {
+    let mut track = serde_path_to_error::Track::new();
+    let mut ignored = Vec::new();
+    let tracked = serde_path_to_error::Deserializer::new(document, &mut track);
+    serde_ignored::deserialize(tracked, |path| {
+        undefined(&mut ignored, file, pointer_of, &path)
+    })
+    .map(|model| (model, ignored))
+    .map_err(|e| {
         one(
             file,
-            &pointer_of(&self::pointer_of(e.path())),
-            strip_location(&e.inner().to_string()),
+            &pointer_of(&self::pointer_of(&track.path())),
+            strip_location(&e.to_string()),
         )
     })
+}
+
+/// The typed model of a JSON value, with the members it ignored that the
+/// specification does not define there.
+fn model_of(
+    document: serde_json::Value,
+    file: &str,
+    pointer_of: &dyn Fn(&str) -> String,
+) -> Result<(OpenApi, Vec<Diagnostic>), serde_json::Error> {
+    let mut ignored = Vec::new();
+    let model = serde_ignored::deserialize(document, |path| {
+        undefined(&mut ignored, file, pointer_of, &path)
+    })?;
+    Ok((model, ignored))
+}
+
+/// [`model_of`] the text of a document; the first problem where the text
+/// has it.
+fn read_model(file: &str, text: &str) -> Result<(OpenApi, Vec<Diagnostic>), Diagnostics> {
+    match model_of_text(file, text, &|p| p.to_owned()) {
+        Some(read) => Ok(read),
+        // Again, with the path tracked, for the message.
+        None => read(file, text).map(|model| (model, Vec::new())),
+    }
+}
+
+/// [`model_of`] the text of a document (JSON or YAML), if it reads.
+fn model_of_text(
+    file: &str,
+    text: &str,
+    pointer_of: &dyn Fn(&str) -> String,
+) -> Option<(OpenApi, Vec<Diagnostic>)> {
+    let mut ignored = Vec::new();
+    let note = |path: serde_ignored::Path<'_>| undefined(&mut ignored, file, pointer_of, &path);
+    let model = if text.trim_start().starts_with('{') {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_ignored::deserialize(&mut de, note)
+            .ok()
+            .filter(|_| de.end().is_ok())
+    } else {
+        serde_ignored::deserialize(serde_yaml::Deserializer::from_str(text), note).ok()
+    }?;
+    Some((model, ignored))
+}
+
+/// Notes a member that reading ignored if the specification does not define
+/// it where it stands (see `members`).
+fn undefined(
+    ignored: &mut Vec<Diagnostic>,
+    file: &str,
+    pointer_of: &dyn Fn(&str) -> String,
+    path: &serde_ignored::Path<'_>,
+) {
+    if let Some((pointer, message)) = crate::members::undefined(&crate::members::segments(path)) {
+        ignored.push(Diagnostic {
+            file: file.to_owned(),
+            line: None,
+            pointer: pointer_of(&pointer.to_string()),
+            message,
+        });
+    }
 }
 
 /// Swagger 2.0 is converted to OpenAPI 3.0 as a JSON value first; problems in
@@ -129,16 +211,24 @@ fn swagger(file: &str, text: &str) -> Result<(OpenApi, Repairs), Diagnostics> {
     let converted = raw_openapi(file, text, true)?;
     let json = converted.to_string();
     drop(converted);
-    if let Ok(model) = serde_json::from_str(&json) {
-        return Ok((model, Repairs::default()));
+    let in_swagger: &dyn Fn(&str) -> String = &crate::swagger::pointer_in_swagger;
+    if let Some((model, ignored)) = model_of_text(file, &json, in_swagger) {
+        return Ok((
+            model,
+            Repairs {
+                ignored,
+                ..Repairs::default()
+            },
+        ));
     }
     let mut document: serde_json::Value =
         serde_json::from_str(&json).map_err(|e| one(file, "#", e.to_string()))?;
     drop(json);
     // Repairs speak of the converted document; `place` shows them at the
     // Swagger pointer, as it does the lowering's warnings.
-    let repairs = crate::repair::repair(file, &mut document, &|p| p.to_owned());
-    let model = read_value(file, document, &crate::swagger::pointer_in_swagger)?;
+    let mut repairs = crate::repair::repair(file, &mut document, &|p| p.to_owned());
+    let (model, ignored) = read_value(file, document, in_swagger)?;
+    repairs.ignored = ignored;
     Ok((model, repairs))
 }
 

@@ -12,8 +12,10 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostic, Pointer};
-use crate::openapi::{Components, Operation, PathItem};
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pointer};
+use crate::openapi::{Components, METHODS, OpenApi, Operation, PathItem};
 
 /// What was changed to read a document.
 #[derive(Default)]
@@ -22,6 +24,9 @@ pub struct Repairs {
     pub repaired: Vec<Diagnostic>,
     /// Parts that could not be read and were left out.
     pub left_out: Vec<Diagnostic>,
+    /// Members the specification does not define where they stand, which
+    /// reading ignored (see `members`).
+    pub ignored: Vec<Diagnostic>,
 }
 
 /// Where repairs are said: the document's name, how a pointer of the
@@ -102,7 +107,7 @@ pub fn repair(file: &str, document: &mut Value, pointer_of: &dyn Fn(&str) -> Str
             servers(item, &at, &mut sink);
             let mut methods_gone = Vec::new();
             for (method, operation) in item.iter_mut() {
-                if !is_method(method) {
+                if !METHODS.contains(&method.as_str()) {
                     continue;
                 }
                 let at = at.join(method);
@@ -162,11 +167,59 @@ pub fn repair(file: &str, document: &mut Value, pointer_of: &dyn Fn(&str) -> Str
     sink.repairs
 }
 
-fn is_method(key: &str) -> bool {
-    matches!(
-        key,
-        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
-    )
+/// What [`leave_out_faulty`] left out: the first fault of each part, said
+/// as leaving it out, and the other faults of those parts.
+pub struct LeftOut {
+    pub parts: Vec<Diagnostic>,
+    pub other_faults: Vec<Diagnostic>,
+}
+
+/// Leaves out of `model` the operations (or, for a fault of the path item
+/// itself, the paths) where the lowering found `errors`, so that the rest
+/// can be lowered again. `None` when some error is not local to one
+/// operation or path: the document is refused with them.
+pub fn leave_out_faulty(model: &mut OpenApi, errors: &Diagnostics) -> Option<LeftOut> {
+    let mut parts: BTreeMap<(String, Option<&'static str>), Vec<&Diagnostic>> = BTreeMap::new();
+    for error in &errors.0 {
+        let segments: Vec<String> = Pointer::from_fragment(&error.pointer)?.segments().collect();
+        let [section, path, rest @ ..] = segments.as_slice() else {
+            return None;
+        };
+        if section != "paths" || !model.paths.contains_key(path) {
+            return None;
+        }
+        let method = rest
+            .first()
+            .and_then(|m| METHODS.into_iter().find(|method| method == m));
+        parts.entry((path.clone(), method)).or_default().push(error);
+    }
+    let mut left_out = LeftOut {
+        parts: Vec::new(),
+        other_faults: Vec::new(),
+    };
+    for ((path, method), faults) in parts {
+        let part = match method {
+            Some(method) => {
+                if let Some(item) = model.paths.get_mut(&path) {
+                    item.remove(method);
+                }
+                "operation"
+            }
+            None => {
+                model.paths.remove(&path);
+                "path"
+            }
+        };
+        let (first, others) = faults.split_first()?;
+        left_out.parts.push(Diagnostic {
+            message: format!("{}; {part} left out", first.message),
+            ..(*first).clone()
+        });
+        left_out
+            .other_faults
+            .extend(others.iter().map(|&fault| fault.clone()));
+    }
+    Some(left_out)
 }
 
 fn kind(value: &Value) -> &'static str {

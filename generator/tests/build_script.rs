@@ -85,21 +85,34 @@ fn the_readme_build_script_builds_a_client_and_reports_a_broken_spec() {
     let stderr = String::from_utf8_lossy(&built.stderr);
     assert!(built.status.success(), "{stderr}");
 
-    // A dangling reference: the build fails, naming the file, line and pointer.
-    let broken = spec.replacen(
+    // A dangling reference is local to one schema: typed as any JSON, and a
+    // located warning.
+    let dangling = spec.replacen(
         "$ref: '#/components/schemas/UserEnvelope'",
         "$ref: '#/components/schemas/Nowhere'",
         1,
     );
-    assert_ne!(broken, spec, "the edit must apply");
+    assert_ne!(dangling, spec, "the edit must apply");
+    fs::write(dir.join("spec/kantata.yaml"), dangling).unwrap();
+    let built = cargo(&dir, &["build"]);
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    assert!(built.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "spec/kantata.yaml:45:17: `#/components/schemas/Nowhere` does not name an entry of #/components/schemas; typed as any JSON (at #/paths/"
+        ),
+        "{stderr}"
+    );
+
+    // A document that cannot be read: the build fails, naming the file,
+    // line and pointer.
+    let broken = spec.replacen("$ref: '#/components/schemas/UserEnvelope'", "$ref: [", 1);
     fs::write(dir.join("spec/kantata.yaml"), broken).unwrap();
     let failed = cargo(&dir, &["build", "--quiet"]);
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(!failed.status.success());
     assert!(
-        stderr.contains(
-            "error: spec/kantata.yaml:45:17: `#/components/schemas/Nowhere` does not name an entry of #/components/schemas (at #/paths/"
-        ),
+        stderr.contains("error: spec/kantata.yaml:47:15: did not find expected ',' or ']'"),
         "{stderr}"
     );
 }

@@ -138,19 +138,14 @@ fn check_names_stale_and_extra_files_and_fails() {
 #[test]
 fn spec_errors_exit_1_and_write_nothing() {
     let dir = project("cli-errors");
-    fs::write(
-        dir.join("spec/kantata.yaml"),
-        SPEC.replace(
-            "#/components/schemas/UserEnvelope",
-            "#/components/schemas/Envelope",
-        ),
-    )
-    .unwrap();
+    let broken = SPEC.replacen("$ref: '#/components/schemas/UserEnvelope'", "$ref: [", 1);
+    assert_ne!(broken, SPEC, "the edit must apply");
+    fs::write(dir.join("spec/kantata.yaml"), broken).unwrap();
     let out = oxgen(&dir, &["generate"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.starts_with("error: spec/kantata.yaml:45:17: `#/components/schemas/Envelope` does not name an entry of #/components/schemas (at #/paths/~1users~1{id}/put/responses/200/content/application~1json/schema/$ref)\n"),
+        stderr.starts_with("error: spec/kantata.yaml:47:15: did not find expected ',' or ']' at line 47 column 15, while parsing a flow sequence (at #/paths)\n"),
         "{stderr}"
     );
     assert!(

@@ -91,6 +91,86 @@ definitions:
     );
 }
 
+/// A member the specification does not define where it stands is ignored
+/// by reading, so it would change the client silently: each is a warning at
+/// its place. Extensions and defined members without use are not.
+#[test]
+fn members_the_specification_does_not_define_are_warnings_at_their_place() {
+    let text = r#"openapi: 3.0.3
+info: {title: t, version: "1", x-logo: {url: "https://x"}}
+externalDocs: {url: "https://docs"}
+paths:
+  /users:
+    get:
+      paramters:
+        - {name: q, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          schema: {$ref: '#/components/schemas/User'}
+components:
+  schemas:
+    User:
+      type: object
+      requried: [id]
+      properties:
+        id: {type: string, maxLength: 10, x-internal: true}
+"#;
+    let expected = [
+        "`paramters` is not a member of an Operation Object; ignored (at #/paths/~1users/get/paramters)",
+        "`schema` is not a member of a Response Object; ignored (at #/paths/~1users/get/responses/200/schema)",
+        "`requried` is not a member of a Schema Object; ignored (at #/components/schemas/User/requried)",
+    ];
+    let lines = ["7:7", "12:11", "17:7"];
+    let mut sorted: Vec<String> = expected
+        .iter()
+        .zip(lines)
+        .map(|(message, line)| format!("spec/t.yaml:{line}: {message}"))
+        .collect();
+    sorted.sort_by_key(|w| w.rsplit_once("(at ").map(|(_, p)| p.to_owned()));
+    let mut shown = warnings("spec/t.yaml", text);
+    shown.sort_by_key(|w| w.rsplit_once("(at ").map(|(_, p)| p.to_owned()));
+    assert_eq!(shown, sorted);
+
+    // The same from JSON text, and from a document that also needs a repair
+    // (read another way).
+    let value: serde_json::Value = serde_yaml::from_str(text).unwrap();
+    let json = serde_json::to_string_pretty(&value).unwrap();
+    let repaired = warnings(
+        "spec/t.yaml",
+        &text.replace(
+            "paths:",
+            "servers: {url: 'https://api.example.com'}\npaths:",
+        ),
+    );
+    assert_eq!(repaired.len(), expected.len() + 1, "{repaired:?}");
+    for shown in [warnings("spec/t.json", &json), repaired] {
+        for message in expected {
+            assert_eq!(
+                shown.iter().filter(|w| w.ends_with(message)).count(),
+                1,
+                "{message} in {shown:?}"
+            );
+        }
+    }
+
+    // Swagger 2.0: at the Swagger pointer.
+    let text = r#"swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /users:
+    get:
+      paramters: []
+      responses: {'200': {description: ok}}
+"#;
+    assert_eq!(
+        warnings("spec/s.yaml", text),
+        [
+            "spec/s.yaml:6:7: `paramters` is not a member of an Operation Object; ignored (at #/paths/~1users/get/paramters)"
+        ]
+    );
+}
+
 /// Faults local to one part are repaired where the intent is plain, or the
 /// part is left out; each is a located warning, counted in the summary, and
 /// the rest generates (`generator/tests/specs/faults.yaml`, which the corpus
@@ -159,8 +239,11 @@ fn unknown_versions_are_refused_by_name() {
     );
 }
 
+/// A fault in one operation leaves that operation out, and a dangling
+/// reference in one schema types that schema as any JSON: the rest of the
+/// document generates, and each fault is a located warning.
 #[test]
-fn every_problem_is_reported_in_one_run() {
+fn faults_in_one_operation_leave_it_out() {
     let text = r#"
 openapi: 3.1.0
 info: {title: t, version: "1"}
@@ -179,6 +262,15 @@ paths:
           description: ok
         'twohundred':
           description: no
+  /users:
+    get:
+      operationId: list_users
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/User'}
 components:
   schemas:
     User:
@@ -188,19 +280,61 @@ components:
         id: {type: string}
         manager: {$ref: '#/components/schemas/Gone'}
 "#;
+    let generated = oxgen::generate("spec/api.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+    let shown: Vec<String> = generated
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "spec/api.yaml:35:9: `#/components/schemas/Gone` does not name an entry of #/components/schemas; typed as any JSON (at #/components/schemas/User/properties/manager/$ref)",
+            "spec/api.yaml:32:7: `name` is required but not among the properties; ignored (at #/components/schemas/User/required)",
+            "spec/api.yaml:9:11: `#/components/parameters/Missing` does not name an entry of #/components/parameters; operation left out (at #/paths/~1users~1{id}/put/parameters/0/$ref)",
+            "spec/api.yaml:17:9: `twohundred` is not a status code, a range like `4XX`, or `default` (at #/paths/~1users~1{id}/put/responses/twohundred)",
+        ]
+    );
+    let summary = &generated.summary;
+    assert_eq!((summary.operations, summary.left_out), (1, 1));
+    assert!(generated.files["client.rs"].contains("pub fn list_users("));
+}
+
+/// What is not local to one part refuses the document, with every problem
+/// found in the same run.
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let text = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+security: [{key: []}, {body: []}]
+paths:
+  /users/{id}:
+    put:
+      parameters:
+        - $ref: '#/components/parameters/Missing'
+      responses:
+        'twohundred':
+          description: no
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header}
+    body: {type: apiKey, in: body, name: k}
+"#;
     assert_eq!(
         errors("spec/api.yaml", text),
         [
-            "spec/api.yaml:26:9: `#/components/schemas/Gone` does not name an entry of #/components/schemas (at #/components/schemas/User/properties/manager/$ref)",
+            "spec/api.yaml:16:5: an API key cannot be in `body` (at #/components/securitySchemes/body/in)",
+            "spec/api.yaml:15:5: an API key scheme needs a `name` (at #/components/securitySchemes/key)",
             "spec/api.yaml:9:11: `#/components/parameters/Missing` does not name an entry of #/components/parameters (at #/paths/~1users~1{id}/put/parameters/0/$ref)",
-            "spec/api.yaml:13:13: `#/components/schemas/Nope` does not name an entry of #/components/schemas (at #/paths/~1users~1{id}/put/requestBody/content/application~1json/schema/$ref)",
-            "spec/api.yaml:17:9: `twohundred` is not a status code, a range like `4XX`, or `default` (at #/paths/~1users~1{id}/put/responses/twohundred)",
+            "spec/api.yaml:11:9: `twohundred` is not a status code, a range like `4XX`, or `default` (at #/paths/~1users~1{id}/put/responses/twohundred)",
         ]
     );
 }
 
 #[test]
-fn styles_a_location_does_not_allow_are_errors_not_bad_code() {
+fn styles_a_location_does_not_allow_leave_the_operation_out_not_bad_code() {
     let text = r#"
 openapi: 3.0.3
 info: {title: t, version: "1"}
@@ -214,10 +348,12 @@ paths:
       responses:
         '200': {description: ok}
 "#;
+    let generated = oxgen::generate("t.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(generated.summary.operations, 0);
     assert_eq!(
-        errors("t.yaml", text),
+        warnings("t.yaml", text),
         [
-            "t.yaml:8:9: style `form` is not allowed for a path parameter (at #/paths/~1things~1{id}/get/parameters/0/style)",
+            "t.yaml:8:9: style `form` is not allowed for a path parameter; operation left out (at #/paths/~1things~1{id}/get/parameters/0/style)",
             "t.yaml:9:9: style `matrix` is not allowed for a query parameter (at #/paths/~1things~1{id}/get/parameters/1/style)",
             "t.yaml:10:9: unknown parameter style `wavy` (at #/paths/~1things~1{id}/get/parameters/2/style)",
         ]

@@ -104,6 +104,15 @@ pub(crate) struct Documents<'a> {
     loader: &'a dyn Loader,
 }
 
+/// Why a schema reference did not resolve.
+pub(crate) enum Unresolved {
+    /// It names nothing usable: the place is typed as any JSON.
+    Dangling(String),
+    /// The main document could not be read again to follow it (it changed
+    /// on disk): generation stops.
+    Unreadable(String),
+}
+
 /// A schema found by reference.
 pub(crate) struct Found {
     /// `file#/pointer`, the same for every spelling of the reference.
@@ -136,10 +145,21 @@ impl<'a> Documents<'a> {
     }
 
     /// Resolves `reference` as written in `base` (`""`: the main document).
-    pub fn schema(&mut self, base: &str, reference: &str) -> Result<Found, String> {
-        let (file, fragment) = self.locate(base, reference)?;
+    pub fn schema(&mut self, base: &str, reference: &str) -> Result<Found, Unresolved> {
+        self.find_schema(base, reference)
+            .map_err(|(why, main_unreadable)| match main_unreadable {
+                true => Unresolved::Unreadable(why),
+                false => Unresolved::Dangling(why),
+            })
+    }
+
+    /// [`Documents::schema`]; the error says whether the main document
+    /// could not be read again.
+    fn find_schema(&mut self, base: &str, reference: &str) -> Result<Found, (String, bool)> {
+        let dangling = |why: String| (why, false);
+        let (file, fragment) = self.locate(base, reference).map_err(dangling)?;
         let pointer = Pointer::from_fragment(&format!("#{fragment}"))
-            .ok_or_else(|| format!("`{reference}` is not a JSON pointer reference"))?;
+            .ok_or_else(|| dangling(format!("`{reference}` is not a JSON pointer reference")))?;
         let key = format!("{file}#{fragment}");
         if file.is_empty() {
             let segments: Vec<String> = pointer.segments().collect();
@@ -148,7 +168,9 @@ impl<'a> Documents<'a> {
                 && s == "schemas"
             {
                 let schema = self.main.components.schemas.get(name).ok_or_else(|| {
-                    format!("`{reference}` does not name an entry of #/components/schemas")
+                    dangling(format!(
+                        "`{reference}` does not name an entry of #/components/schemas"
+                    ))
                 })?;
                 return Ok(Found {
                     key,
@@ -158,12 +180,13 @@ impl<'a> Documents<'a> {
                 });
             }
         }
-        let document = self.value(&file)?;
+        let main = file.is_empty();
+        let document = self.value(&file).map_err(|why| (why, main))?;
         let value = document
             .pointer(&fragment)
-            .ok_or_else(|| not_found(reference))?;
+            .ok_or_else(|| dangling(not_found(reference)))?;
         let schema = serde_json::from_value(value.clone())
-            .map_err(|e| format!("`{reference}` is not a schema: {e}"))?;
+            .map_err(|e| dangling(format!("`{reference}` is not a schema: {e}")))?;
         Ok(Found {
             key,
             file,

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::refs::Unresolved;
 use super::{Lowerer, docs};
 use crate::diagnostics::Pointer;
 use crate::ir::*;
@@ -336,14 +337,14 @@ impl Lowerer<'_> {
                         id
                     }
                 },
-                Err(why) if reference.starts_with('#') && self.base.is_empty() => {
-                    self.sink.error(&pointer.join("$ref"), why);
-                    return Ty::Json;
-                }
-                Err(why) => {
+                Err(Unresolved::Dangling(why)) => {
                     self.sink
                         .warning(&pointer.join("$ref"), format!("{why}; typed as any JSON"));
                     return self.fallback(pointer);
+                }
+                Err(Unresolved::Unreadable(why)) => {
+                    self.sink.error(&pointer.join("$ref"), why);
+                    return Ty::Json;
                 }
             },
         };
