@@ -20,11 +20,27 @@ use crate::openapi::OpenApi;
 /// How deep references may nest before the chain is taken for a cycle.
 const MAX_DEPTH: usize = 32;
 
-/// Whether the model has a path item or operation given by reference: only
-/// then is the document bundled.
+/// Whether the model has a path item or operation given by reference, or a
+/// parameter, body or response given by a reference that is not to a
+/// component of the main document: only then is the document bundled.
 pub fn needed(model: &OpenApi) -> bool {
+    let elsewhere = |reference: &Option<String>| {
+        reference
+            .as_deref()
+            .is_some_and(|r| !r.starts_with("#/components/"))
+    };
     model.paths.values().any(|item| {
-        item.reference.is_some() || item.operations().any(|(_, op)| op.reference.is_some())
+        item.reference.is_some()
+            || item.parameters.iter().any(|p| elsewhere(&p.reference))
+            || item.operations().any(|(_, op)| {
+                op.reference.is_some()
+                    || op.parameters.iter().any(|p| elsewhere(&p.reference))
+                    || op
+                        .request_body
+                        .as_ref()
+                        .is_some_and(|b| elsewhere(&b.reference))
+                    || op.responses.values().any(|r| elsewhere(&r.reference))
+            })
     })
 }
 
@@ -60,7 +76,7 @@ pub fn bundle(file: &str, document: &mut Value, loader: &dyn Loader) -> Vec<Diag
                     }
                     operations.retain(|_, operation| !operation.is_null());
                 }
-                found
+                bundler.inline(found, &Place::main(), &main, &at, 1)
             } else {
                 bundler.inline(found, &from, &main, &at, 1)
             };
@@ -176,8 +192,9 @@ impl Bundler<'_> {
     }
 
     /// `value`, from the file `from`, made to stand in the main document:
-    /// references other than to schemas inlined, references to schemas
-    /// rewritten to stand from the main document.
+    /// references other than to schemas inlined (in the main document, those
+    /// not to its components), references to schemas rewritten to stand from
+    /// the main document.
     fn inline(
         &mut self,
         value: Value,
@@ -193,7 +210,9 @@ impl Bundler<'_> {
                     let at = at.join(&key);
                     let member = if key == "schema" || key == "schemas" {
                         rebased(member, from)
-                    } else if member.get("$ref").is_some() && !from.file.is_empty() {
+                    } else if key == "example" || key == "value" {
+                        member // data, where `$ref` is a member like any other
+                    } else if inlined(&member, from) {
                         match self.follow(&member, from.clone(), main, &at, depth) {
                             Some((found, inner)) => {
                                 self.inline(found, &inner, main, &at, depth + 1)
@@ -213,7 +232,7 @@ impl Bundler<'_> {
                     .enumerate()
                     .filter_map(|(i, item)| {
                         let at = at.join(i);
-                        if item.get("$ref").is_some() && !from.file.is_empty() {
+                        if inlined(&item, from) {
                             let (found, inner) =
                                 self.follow(&item, from.clone(), main, &at, depth)?;
                             Some(self.inline(found, &inner, main, &at, depth + 1))
@@ -225,6 +244,16 @@ impl Bundler<'_> {
             ),
             other => other,
         }
+    }
+}
+
+/// Whether `value`, from the file `from`, is a reference that [`Bundler::inline`]
+/// replaces by what it names: any, in another file; in the main document, one
+/// that is not to a component (lowering follows those itself).
+fn inlined(value: &Value, from: &Place) -> bool {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => !from.file.is_empty() || !reference.starts_with("#/components/"),
+        None => false,
     }
 }
 
