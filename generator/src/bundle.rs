@@ -15,10 +15,18 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Pointer};
 use crate::lower::refs::Loader;
-use crate::openapi::OpenApi;
+use crate::openapi::{METHODS, OpenApi};
 
 /// How deep references may nest before the chain is taken for a cycle.
 const MAX_DEPTH: usize = 32;
+
+/// How many values inlining may write, beyond this many times the values
+/// of the files it reads (and a floor for small documents): references that
+/// are not cycles can still multiply (each part naming the next twice), and
+/// a document is not allowed to expand without bound. Shared parts repeated
+/// in every operation stay far below it.
+const INLINED_PER_SOURCE_VALUE: usize = 8;
+const INLINED_FLOOR: usize = 100_000;
 
 /// Whether the model has a path item or operation given by reference, or a
 /// parameter, body or response given by a reference that is not to a
@@ -52,34 +60,38 @@ pub fn bundle(file: &str, document: &mut Value, loader: &dyn Loader) -> Vec<Diag
         loader,
         files: BTreeMap::new(),
         left_out: Vec::new(),
+        expanding: Vec::new(),
+        inlined_values: 0,
+        source_values: values(document),
     };
     let main = document.clone();
+    let here = Place::main();
     if let Some(Value::Object(paths)) = document.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let at = Pointer::root().join("paths").join(path);
-            let Some((found, from)) = bundler.follow(item, Place::main(), &main, &at, 0) else {
+            let found = match item.get("$ref") {
+                Some(_) => bundler.expand(item, &here, &main, &at, 0),
+                None => Some(bundler.inline(std::mem::take(item), &here, &main, &at, 0)),
+            };
+            let Some(mut found) = found else {
                 *item = Value::Object(Default::default());
                 continue;
             };
-            *item = if from.file.is_empty() {
-                let mut found = found;
-                if let Value::Object(operations) = &mut found {
-                    for (key, operation) in operations.iter_mut() {
-                        if operation.get("$ref").is_none() {
-                            continue;
-                        }
-                        let at = at.join(key);
-                        *operation = match bundler.follow(operation, Place::main(), &main, &at, 0) {
-                            Some((value, inner)) => bundler.inline(value, &inner, &main, &at, 1),
-                            None => Value::Null,
-                        };
+            // Operations by reference to a component (inlining leaves those
+            // references, which lowering follows elsewhere).
+            if let Value::Object(operations) = &mut found {
+                for (key, operation) in operations.iter_mut() {
+                    if !METHODS.contains(&key.as_str()) || operation.get("$ref").is_none() {
+                        continue;
                     }
-                    operations.retain(|_, operation| !operation.is_null());
+                    let at = at.join(key);
+                    *operation = bundler
+                        .expand(operation, &here, &main, &at, 0)
+                        .unwrap_or(Value::Null);
                 }
-                bundler.inline(found, &Place::main(), &main, &at, 1)
-            } else {
-                bundler.inline(found, &from, &main, &at, 1)
-            };
+                operations.retain(|_, operation| !operation.is_null());
+            }
+            *item = found;
         }
     }
     bundler.left_out
@@ -111,6 +123,12 @@ struct Bundler<'a> {
     /// Files read so far, as JSON.
     files: BTreeMap<String, Value>,
     left_out: Vec<Diagnostic>,
+    /// The references being inlined, outermost first (`file#fragment`).
+    expanding: Vec<String>,
+    /// Values written by inlining so far, and in the files read (see
+    /// [`INLINED_PER_SOURCE_VALUE`]).
+    inlined_values: usize,
+    source_values: usize,
 }
 
 impl Bundler<'_> {
@@ -186,9 +204,57 @@ impl Bundler<'_> {
             let text = self.loader.load(&place.file)?;
             let value = crate::parse::raw(&place.file, &text)
                 .map_err(|d| format!("`{}` does not read: {d}", place.file))?;
+            self.source_values += values(&value);
             self.files.insert(place.file.clone(), value);
         }
         Ok(&self.files[&place.file])
+    }
+
+    /// What the reference `value` (from the file `from`) names, inlined in
+    /// turn; `None`, with a warning, when it cannot be followed, when it is
+    /// part of what it names (a cycle), or when inlining has written too much.
+    fn expand(
+        &mut self,
+        value: &Value,
+        from: &Place,
+        main: &Value,
+        at: &Pointer,
+        depth: usize,
+    ) -> Option<Value> {
+        let reference = value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let file = match file {
+            "" => from.file.clone(),
+            file => joined(from.dir(), file).unwrap_or_else(|| file.to_owned()),
+        };
+        let key = format!("{file}#{fragment}");
+        // A place of the main document that refers to what contains it.
+        let within = file.is_empty()
+            && format!("#{}/", at.to_string().trim_start_matches('#'))
+                .starts_with(&format!("#{fragment}/"));
+        if within || self.expanding.contains(&key) {
+            self.warn(
+                at,
+                format!("`{reference}` is part of what it names (a cycle); left out"),
+            );
+            return None;
+        }
+        let budget = INLINED_FLOOR + INLINED_PER_SOURCE_VALUE * self.source_values;
+        if self.inlined_values > budget {
+            self.warn(
+                at,
+                format!("`{reference}`: references expand to too much here; left out"),
+            );
+            return None;
+        }
+        let (found, inner) = self.follow(value, from.clone(), main, at, depth)?;
+        self.expanding.push(key);
+        let inlined = self.inline(found, &inner, main, at, depth + 1);
+        self.expanding.pop();
+        Some(inlined)
     }
 
     /// `value`, from the file `from`, made to stand in the main document:
@@ -203,6 +269,7 @@ impl Bundler<'_> {
         at: &Pointer,
         depth: usize,
     ) -> Value {
+        self.inlined_values += 1;
         match value {
             Value::Object(map) => {
                 let mut out = serde_json::Map::new();
@@ -213,10 +280,8 @@ impl Bundler<'_> {
                     } else if key == "example" || key == "value" {
                         member // data, where `$ref` is a member like any other
                     } else if inlined(&member, from) {
-                        match self.follow(&member, from.clone(), main, &at, depth) {
-                            Some((found, inner)) => {
-                                self.inline(found, &inner, main, &at, depth + 1)
-                            }
+                        match self.expand(&member, from, main, &at, depth) {
+                            Some(found) => found,
                             None => continue,
                         }
                     } else {
@@ -233,9 +298,7 @@ impl Bundler<'_> {
                     .filter_map(|(i, item)| {
                         let at = at.join(i);
                         if inlined(&item, from) {
-                            let (found, inner) =
-                                self.follow(&item, from.clone(), main, &at, depth)?;
-                            Some(self.inline(found, &inner, main, &at, depth + 1))
+                            self.expand(&item, from, main, &at, depth)
                         } else {
                             Some(self.inline(item, from, main, &at, depth))
                         }
@@ -244,6 +307,15 @@ impl Bundler<'_> {
             ),
             other => other,
         }
+    }
+}
+
+/// How many values `value` holds, itself included.
+fn values(value: &Value) -> usize {
+    1 + match value {
+        Value::Object(map) => map.values().map(values).sum(),
+        Value::Array(items) => items.iter().map(values).sum(),
+        _ => 0,
     }
 }
 

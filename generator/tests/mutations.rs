@@ -15,7 +15,9 @@ use serde_json::{Value, json};
 /// The seeds every run tries: the ones that once found a failure (keep each
 /// here once fixed, with the test's name in a comment) and the regression
 /// seeds the tests started with.
-const DAMAGED_DOCUMENTS_SEEDS: &[u64] = &[0x9E37_79B9_7F4A_7C15];
+// 1796165167948573053: a `$ref: '#'` operation made inlining copy the
+// document into itself until memory ran out.
+const DAMAGED_DOCUMENTS_SEEDS: &[u64] = &[0x9E37_79B9_7F4A_7C15, 1_796_165_167_948_573_053];
 const ARBITRARY_BYTES_SEEDS: &[u64] = &[0xD1B5_4A32_D192_ED03];
 const DAMAGED_BYTES_SEEDS: &[u64] = &[0x94D0_49BB_1331_11EB];
 

@@ -247,3 +247,49 @@ fn operations_and_path_items_by_reference_across_files() {
     let types = &generated.files["types.rs"];
     assert!(types.contains("pub team: Option<Team>,"), "{types}");
 }
+
+/// References are inlined within bounds: one that names what contains it
+/// (a cycle) is left out, and references that multiply (each part naming the
+/// next twice) stop expanding once inlining has written too much.
+#[test]
+fn inlining_references_is_bounded() {
+    let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /self:
+    get: {$ref: '#'}
+  /fine:
+    get:
+      operationId: fine
+      responses: {'204': {description: ok}}
+"#;
+    let generated = oxgen::generate("spec/api.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        warnings(&generated),
+        [
+            "spec/api.yaml:6:5: `#` is part of what it names (a cycle); left out (at #/paths/~1self/get/$ref)"
+        ]
+    );
+    assert_eq!(generated.summary.operations, 1);
+
+    // Thirty levels of two references each: two to the thirtieth values.
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /laughs:\n    get:\n      operationId: laughs\n      parameters: [{$ref: '#/x-laughs/l0'}]\n      responses: {'204': {description: ok}}\nx-laughs:\n",
+    );
+    for level in 0..30 {
+        let next = level + 1;
+        text.push_str(&format!(
+            "  l{level}: {{a: {{$ref: '#/x-laughs/l{next}'}}, b: {{$ref: '#/x-laughs/l{next}'}}}}\n"
+        ));
+    }
+    text.push_str("  l30: {name: q, in: query}\n");
+    let generated = oxgen::generate("spec/api.yaml", &text).unwrap_or_else(|d| panic!("{d}"));
+    let shown = warnings(&generated);
+    assert!(
+        shown
+            .iter()
+            .any(|w| w.contains("references expand to too much here; left out")),
+        "{shown:?}"
+    );
+}
