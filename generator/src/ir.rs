@@ -612,6 +612,8 @@ pub struct Operation {
     pub pointer: Pointer,
     /// Paging methods (`x-oxgen-paging`), when asked for.
     pub paging: Option<Paging>,
+    /// The answer read as a stream of items, when a success status streams.
+    pub streaming: Option<Streaming>,
 }
 
 impl Operation {
@@ -630,6 +632,7 @@ impl Operation {
             .map(|p| &p.ty)
             .chain(self.body.iter().map(|b| &b.ty))
             .chain(self.responses.iter().filter_map(|r| r.ty.as_ref()))
+            .chain(self.streaming.iter().map(|s| &s.item))
             .chain(outcomes)
             .chain(
                 self.paging
@@ -652,12 +655,62 @@ impl Operation {
             .map(|p| &mut p.ty)
             .chain(self.body.iter_mut().map(|b| &mut b.ty))
             .chain(self.responses.iter_mut().filter_map(|r| r.ty.as_mut()))
+            .chain(self.streaming.iter_mut().map(|s| &mut s.item))
             .chain(outcomes)
             .chain(
                 self.paging
                     .iter_mut()
                     .filter_map(|p| p.items.as_mut().map(|i| &mut i.ty)),
             )
+    }
+}
+
+/// A streamed answer (Server-Sent Events, JSON Lines, a JSON text
+/// sequence): read item by item as it arrives, by a method of its own.
+#[derive(Debug)]
+pub struct Streaming {
+    /// The streaming method's Rust name: the operation's own when every
+    /// success answer streams (there is no other method), else
+    /// `<name>_stream` beside the method that reads the answer whole.
+    pub rust_name: String,
+    /// How the items are cut.
+    pub framing: Framing,
+    /// The streamed media type, as the spec writes it.
+    pub media_type: String,
+    /// The success statuses that stream.
+    pub statuses: Vec<StatusMatch>,
+    /// The type of each item (of each event's data).
+    pub item: Ty,
+    /// Whether the operation has no method that reads the answer whole.
+    pub only: bool,
+}
+
+/// How a streamed answer is cut into items, in the order of preference
+/// when an answer offers several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Framing {
+    /// `text/event-stream`: each event's data.
+    Events,
+    /// JSON Lines, NDJSON: one value per line.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464).
+    JsonSeq,
+}
+
+impl Framing {
+    /// The framing of media type `content_type`, if it is a sequential one.
+    pub fn of(content_type: &str) -> Option<Framing> {
+        let essence = content_type.split(';').next().unwrap_or("").trim();
+        match essence.to_ascii_lowercase().as_str() {
+            "text/event-stream" => Some(Framing::Events),
+            "application/jsonl"
+            | "application/x-jsonlines"
+            | "application/jsonlines"
+            | "application/x-ndjson"
+            | "application/ndjson" => Some(Framing::JsonLines),
+            "application/json-seq" => Some(Framing::JsonSeq),
+            _ => None,
+        }
     }
 }
 

@@ -230,6 +230,9 @@ pub struct Response {
 pub struct MediaType {
     #[serde(default)]
     pub schema: Option<Box<Schema>>,
+    /// The schema of each item of a sequential media type (OpenAPI 3.2).
+    #[serde(default, rename = "itemSchema")]
+    pub item_schema: Option<Box<Schema>>,
     #[serde(default)]
     pub example: Option<Value>,
     #[serde(default)]

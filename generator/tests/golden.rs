@@ -1,6 +1,7 @@
 //! Golden output of small specs, one feature each (`tests/specs/*.yaml`):
 //! what the generator writes for unions, nullable fields, credentials,
-//! multipart and form bodies, every parameter style, and paging, pinned file
+//! multipart and form bodies, every parameter style, paging and streamed
+//! answers, pinned file
 //! by file in `tests/golden/<spec>/`. The corpus
 //! test compiles the same specs, so the golden files are code that builds.
 //!
@@ -9,12 +10,13 @@
 
 use std::path::Path;
 
-const SPECS: [&str; 6] = [
+const SPECS: [&str; 7] = [
     "auth",
     "multipart",
     "nullable",
     "paging",
     "params",
+    "streams",
     "unions",
 ];
 

@@ -148,6 +148,8 @@ pub struct DecodeError {
     pub(crate) body: Vec<u8>,
     pub(crate) path: String,
     pub(crate) source: serde_json::Error,
+    /// Which item of a streamed answer this is (`line 3`, `event 2`).
+    pub(crate) item: Option<String>,
 }
 
 impl DecodeError {
@@ -164,6 +166,7 @@ impl DecodeError {
             body,
             path,
             source,
+            item: None,
         }
     }
 
@@ -175,6 +178,14 @@ impl DecodeError {
     /// The answer's headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// Which item of a streamed answer did not decode (`line 3` of JSON
+    /// Lines, `event 2` of Server-Sent Events, `record 1` of a JSON text
+    /// sequence); `None` for an answer read whole. [`body`](Self::body) is
+    /// then that item's text.
+    pub fn item(&self) -> Option<&str> {
+        self.item.as_deref()
     }
 
     /// The whole body.
@@ -202,7 +213,10 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot decode the {} response: ", self.status)?;
+        match &self.item {
+            Some(item) => write!(f, "cannot decode {item} of the {} response: ", self.status)?,
+            None => write!(f, "cannot decode the {} response: ", self.status)?,
+        }
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
         }
@@ -232,6 +246,7 @@ impl fmt::Debug for DecodeError {
         f.debug_struct("DecodeError")
             .field("status", &self.status)
             .field("path", &self.path)
+            .field("item", &self.item)
             .field("source", &self.source)
             .field("headers", &headers)
             .field("body", &BodySnippet::of(&self.body))

@@ -45,6 +45,7 @@ mod params;
 mod request;
 mod response;
 mod retry;
+mod stream;
 mod transport;
 
 pub use body::Multipart;
@@ -57,6 +58,7 @@ pub use params::{Path, Query, Style};
 pub use request::{Request, ResponseFuture};
 pub use response::{RawResponse, Response, api_error};
 pub use retry::Retry;
+pub use stream::{Event, Framing, ItemStream, StreamFuture};
 pub use transport::{Transport, redirect_policy};
 
 /// `Serialize` and `Deserialize` for a struct sent as a JSON object: what

@@ -169,6 +169,46 @@ pub fn json<B: Serialize + ?Sized>(then: Then, status: u16, content_type: &str, 
     }
 }
 
+/// Answers `status` with `items` as Server-Sent Events, one `data` line
+/// each.
+pub fn events<T: Serialize>(then: Then, status: u16, content_type: &str, items: &[T]) -> Then {
+    raw(
+        then,
+        status,
+        content_type,
+        &framed(items, b"data: ", b"\n\n"),
+    )
+}
+
+/// Answers `status` with `items` as a JSON sequence of `framing`.
+pub fn json_seq<T: Serialize>(
+    then: Then,
+    status: u16,
+    content_type: &str,
+    framing: crate::Framing,
+    items: &[T],
+) -> Then {
+    let body = match framing {
+        crate::Framing::JsonLines => framed(items, b"", b"\n"),
+        crate::Framing::JsonSeq => framed(items, b"\x1e", b"\n"),
+    };
+    raw(then, status, content_type, &body)
+}
+
+/// Each item's JSON between `before` and `after`.
+fn framed<T: Serialize>(items: &[T], before: &[u8], after: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for item in items {
+        body.extend_from_slice(before);
+        match encode_json(item) {
+            Ok(json) => body.extend_from_slice(&json),
+            Err(e) => body.extend_from_slice(e.as_bytes()),
+        }
+        body.extend_from_slice(after);
+    }
+    body
+}
+
 /// Answers `status` with `body` as is.
 pub fn raw(then: Then, status: u16, content_type: &str, body: &[u8]) -> Then {
     then.status(status)

@@ -23,7 +23,6 @@ pub struct Request {
     pub(crate) cookies: Cookies,
     /// A credential travels in the query: errors must not show the URL.
     pub(crate) secret_in_url: bool,
-    #[cfg_attr(not(feature = "tracing"), expect(dead_code))] // named in spans
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
     pub(crate) retry: Retry,
@@ -90,6 +89,30 @@ impl Request {
     }
 
     async fn send_raw(self) -> Result<RawResponse, Failure> {
+        let ready = self.ready()?;
+        let strip = ready.strip();
+        let (retry, max_body) = (ready.retry, ready.max_body);
+        #[cfg(feature = "tracing")]
+        let span = ready.span();
+        let attempts = async move {
+            let response = retrying(ready.builder, retry, &ready.method)
+                .await
+                .map_err(strip)?;
+            read(response, max_body).await.map_err(|e| match e {
+                Failure::Transport(e) => strip(e),
+                other => other,
+            })
+        };
+        #[cfg(feature = "tracing")]
+        let attempts = tracing::Instrument::instrument(attempts, span);
+        tokio::time::timeout(retry.deadline, attempts)
+            .await
+            .unwrap_or(Err(Failure::Timeout(retry.deadline)))
+    }
+
+    /// The request with its `Accept` and `Cookie` headers, or why it cannot
+    /// be sent.
+    pub(crate) fn ready(self) -> Result<Ready, Failure> {
         if let Some(problem) = self.problem {
             return Err(Failure::InvalidRequest(problem));
         }
@@ -115,25 +138,41 @@ impl Request {
                 }
             }
         }
+        Ok(Ready {
+            builder,
+            secret_in_url: self.secret_in_url,
+            operation: self.operation,
+            method: self.method,
+            retry: self.retry,
+            max_body: self.max_body,
+        })
+    }
+}
+
+/// A request ready to send.
+pub(crate) struct Ready {
+    pub(crate) builder: reqwest::RequestBuilder,
+    secret_in_url: bool,
+    #[cfg_attr(not(feature = "tracing"), expect(dead_code))] // named in spans
+    operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) retry: Retry,
+    pub(crate) max_body: usize,
+}
+
+impl Ready {
+    /// How a transport error is kept: without the URL when a credential
+    /// travels in it.
+    pub(crate) fn strip(&self) -> impl Fn(reqwest::Error) -> Failure + Copy + Send + 'static {
         let secret_in_url = self.secret_in_url;
-        let strip =
-            |e: reqwest::Error| Failure::Transport(if secret_in_url { e.without_url() } else { e });
-        let (retry, max_body, method) = (self.retry, self.max_body, self.method);
-        // The operation, never the URL: a credential may be in the query.
-        #[cfg(feature = "tracing")]
-        let span = tracing::info_span!("request", operation = self.operation, method = %method);
-        let attempts = async move {
-            let response = retrying(builder, retry, &method).await.map_err(strip)?;
-            read(response, max_body).await.map_err(|e| match e {
-                Failure::Transport(e) => strip(e),
-                other => other,
-            })
-        };
-        #[cfg(feature = "tracing")]
-        let attempts = tracing::Instrument::instrument(attempts, span);
-        tokio::time::timeout(retry.deadline, attempts)
-            .await
-            .unwrap_or(Err(Failure::Timeout(retry.deadline)))
+        move |e: reqwest::Error| Failure::Transport(if secret_in_url { e.without_url() } else { e })
+    }
+
+    /// The span of the call: the operation, never the URL (a credential may
+    /// be in the query).
+    #[cfg(feature = "tracing")]
+    pub(crate) fn span(&self) -> tracing::Span {
+        tracing::info_span!("request", operation = self.operation, method = %self.method)
     }
 }
 
@@ -170,7 +209,10 @@ impl<T, E> fmt::Debug for ResponseFuture<T, E> {
 
 /// The whole body, up to `limit` bytes: a larger `Content-Length` is refused
 /// before reading, and reading stops once the limit is passed.
-async fn read(mut response: reqwest::Response, limit: usize) -> Result<RawResponse, Failure> {
+pub(crate) async fn read(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<RawResponse, Failure> {
     let status = response.status();
     let too_large = Failure::BodyTooLarge { status, limit };
     let announced = response.content_length().unwrap_or(0);

@@ -12,9 +12,9 @@ use crate::retry::retry_after;
 /// Dereferences to the body.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: T,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: T,
 }
 
 impl<T> Response<T> {

@@ -34,6 +34,8 @@ pub struct Canned {
     pub body: String,
     /// Sent instead of a well-formed answer, byte for byte.
     pub raw: Option<Vec<u8>>,
+    /// Sent after `raw`, each piece after a pause: an answer that streams.
+    pub then: Vec<Vec<u8>>,
     /// Waited before answering.
     pub delay: std::time::Duration,
 }
@@ -45,7 +47,18 @@ impl Canned {
             headers: vec![("Content-Type", "application/json".into())],
             body: body.to_owned(),
             raw: None,
+            then: Vec::new(),
             delay: std::time::Duration::ZERO,
+        }
+    }
+
+    /// `pieces`, the first at once and each other after a short pause, so
+    /// that the client reads them apart; the connection closes after them.
+    pub fn streamed(pieces: &[&str]) -> Self {
+        let (first, rest) = pieces.split_first().expect("at least one piece");
+        Canned {
+            then: rest.iter().map(|p| p.as_bytes().to_vec()).collect(),
+            ..Canned::raw(first.as_bytes())
         }
     }
 
@@ -97,6 +110,11 @@ impl Server {
                 if let Some(raw) = &canned.raw {
                     let _ = stream.write_all(raw);
                     let _ = stream.flush();
+                    for piece in &canned.then {
+                        thread::sleep(std::time::Duration::from_millis(20));
+                        let _ = stream.write_all(piece);
+                        let _ = stream.flush();
+                    }
                     continue;
                 }
                 let mut head = format!("HTTP/1.1 {} Test\r\n", canned.status);

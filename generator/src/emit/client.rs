@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 use super::names::TypeNames;
 use super::{doc, ident};
 use crate::ir::{
-    Api, Body, BodyKind, Idx, ItemSource, Location, Operation, Outcome, Paging, Param, PathPart,
-    ResponseCase, SchemeKind, StatusMatch, Style, Ty, TypeKind, indexed,
+    Api, Body, BodyKind, Framing, Idx, ItemSource, Location, Operation, Outcome, Paging, Param,
+    PathPart, ResponseCase, SchemeKind, StatusMatch, Streaming, Style, Ty, TypeKind, indexed,
 };
 
 /// The operations in the order the module lists them: by method name.
@@ -29,12 +29,22 @@ pub(super) fn order(api: &Api) -> Vec<&Operation> {
 pub(super) fn head(api: &Api) -> TokenStream {
     let client = client(api);
     let imports = imports(api);
+    let streams = api.operations.iter().any(|op| op.streaming.is_some());
+    let streams = streams.then(|| {
+        quote! {
+            //!
+            //! A method whose answer streams returns a `StreamFuture` instead:
+            //! awaiting it gives the status and headers, with the items as a
+            //! stream that decodes each as it arrives.
+        }
+    });
     quote! {
         //! The client, with one method per operation of the spec.
         //!
         //! Each method builds its request and returns a `ResponseFuture`:
         //! awaiting it sends the request (again, as `Retry` allows) and gives
         //! the answer typed by its status, or an `Error`.
+        #streams
 
         #imports
 
@@ -46,12 +56,19 @@ pub(super) fn head(api: &Api) -> TokenStream {
 pub(super) fn methods(api: &Api, operations: &[&Operation]) -> TokenStream {
     let names = TypeNames::new(api, quote!(types::));
     let methods = operations.iter().map(|op| {
-        let method = method(api, &names, op);
+        let method = match &op.streaming {
+            Some(streaming) if streaming.only => None,
+            _ => Some(method(api, &names, op)),
+        };
+        let stream = op
+            .streaming
+            .as_ref()
+            .map(|streaming| stream_method(api, &names, op, streaming));
         let paging = op
             .paging
             .as_ref()
             .map(|paging| paging_methods(&names, op, paging));
-        quote!(#method #paging)
+        quote!(#method #stream #paging)
     });
     quote! {
         impl Client {
@@ -83,15 +100,25 @@ fn imports(api: &Api) -> TokenStream {
             || op.body.as_ref().is_some_and(|b| !b.encoding.is_empty())
     });
     let pages = ops.iter().any(|op| op.paging.is_some());
+    let framings: Vec<Framing> = ops
+        .iter()
+        .filter_map(|op| op.streaming.as_ref().map(|s| s.framing))
+        .collect();
+    let read_whole = ops
+        .iter()
+        .any(|op| !op.streaming.as_ref().is_some_and(|s| s.only));
     // In the order rustfmt sorts them.
     let runtime_items = [
         ("BuildError", true),
         ("Error", pages),
+        ("Event", framings.contains(&Framing::Events)),
+        ("Framing", framings.iter().any(|f| *f != Framing::Events)),
         ("Path", uses_path),
         ("Query", has_ops),
         ("Response", pages),
-        ("ResponseFuture", has_ops),
+        ("ResponseFuture", read_whole),
         ("Retry", true),
+        ("StreamFuture", !framings.is_empty()),
         ("Style", uses_style),
         ("Transport", true),
     ]
@@ -315,6 +342,118 @@ fn credential_method(scheme: &crate::ir::SecurityScheme) -> TokenStream {
 
 fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
+    let docs = doc(Some(&method_docs(op, None)));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let Call {
+        args,
+        path_binding,
+        chain,
+        steps,
+    } = call(api, names, op, op.accept.as_deref());
+    let success = outcome_ty(names, &op.success);
+    let error = outcome_ty(names, &op.error);
+    let dispatch = dispatch(op);
+    let send = if steps.is_empty() {
+        quote!(#chain.send(|response| #dispatch))
+    } else {
+        quote! {
+            let mut request = #chain;
+            #(#steps)*
+            request.send(|response| #dispatch)
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #[inline]
+        pub fn #name(&self, #(#args),*) -> ResponseFuture<#success, #error> {
+            #path_binding
+            #send
+        }
+    }
+}
+
+/// The method that reads an operation's streamed answer item by item.
+fn stream_method(
+    api: &Api,
+    names: &TypeNames,
+    op: &Operation,
+    streaming: &Streaming,
+) -> TokenStream {
+    let name = ident(&streaming.rust_name);
+    let docs = doc(Some(&method_docs(op, Some(streaming))));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // The stream's media type, and those of the error answers.
+    let mut accept = vec![streaming.media_type.as_str()];
+    for case in op.responses.iter().filter(|c| !c.success) {
+        if let Some(media) = case.media_type.as_deref()
+            && !accept.contains(&media)
+        {
+            accept.push(media);
+        }
+    }
+    let accept = accept.join(", ");
+    let Call {
+        args,
+        path_binding,
+        chain,
+        steps,
+    } = call(api, names, op, Some(&accept));
+    let error = outcome_ty(names, &op.error);
+    let item = names.ty(&streaming.item);
+    let patterns = streaming.statuses.iter().map(|status| match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(*code);
+            quote!(#code)
+        }
+        StatusMatch::Range(hundreds) => {
+            let (low, high) = (
+                Literal::u16_unsuffixed(hundreds * 100),
+                Literal::u16_unsuffixed(hundreds * 100 + 99),
+            );
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    });
+    let streams = quote!(|status| matches!(status, #(#patterns)|*));
+    let errors = error_dispatch(op);
+    let (item_ty, send) = match streaming.framing {
+        Framing::Events => (
+            quote!(Event<#item>),
+            quote!(send_events(#streams, |response| #errors)),
+        ),
+        Framing::JsonLines => (
+            item.clone(),
+            quote!(send_json_seq(Framing::JsonLines, #streams, |response| #errors)),
+        ),
+        Framing::JsonSeq => (
+            item.clone(),
+            quote!(send_json_seq(Framing::JsonSeq, #streams, |response| #errors)),
+        ),
+    };
+    let send = if steps.is_empty() {
+        quote!(#chain.#send)
+    } else {
+        quote! {
+            let mut request = #chain;
+            #(#steps)*
+            request.#send
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #[inline]
+        pub fn #name(&self, #(#args),*) -> StreamFuture<#item_ty, #error> {
+            #path_binding
+            #send
+        }
+    }
+}
+
+/// The doc text of an operation's method, or (`streaming`) of the method
+/// that streams its answer.
+fn method_docs(op: &Operation, streaming: Option<&Streaming>) -> String {
     let mut doc_text = op.docs.clone().unwrap_or_default();
     if !doc_text.is_empty() {
         doc_text.push_str("\n\n");
@@ -324,6 +463,30 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
         doc_text.push_str(&format!(
             ", sent to `{server}`, this operation's own server (see [`Client::with_server`])"
         ));
+    }
+    if let (None, Some(stream)) = (streaming, &op.streaming) {
+        doc_text.push_str(&format!(
+            "\n\n[`Client::{}`] reads the `{}` answer as a stream.",
+            stream.rust_name.trim_start_matches("r#"),
+            stream.media_type
+        ));
+    }
+    if let Some(streaming) = streaming {
+        let items = match streaming.framing {
+            Framing::Events => "each event with its data decoded",
+            Framing::JsonLines | Framing::JsonSeq => "each value decoded",
+        };
+        doc_text.push_str(&format!(
+            "\n\nThe `{}` answer as a stream, {items} as it arrives.",
+            streaming.media_type
+        ));
+        if !streaming.only {
+            doc_text.push_str(&format!(
+                "\n[`Client::{}`] reads the answer whole; the server streams when the request \
+                 asks for it (some APIs with a body member such as `stream: true`).",
+                op.rust_name.trim_start_matches("r#")
+            ));
+        }
     }
     let documented: Vec<String> = op
         .path_params
@@ -340,9 +503,20 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
         doc_text.push_str("\n\n");
         doc_text.push_str(&documented.join("\n"));
     }
-    let docs = doc(Some(&doc_text));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    doc_text
+}
 
+/// What an operation's methods build before sending: the arguments, the
+/// path, the request and the steps that add its optional parts.
+struct Call {
+    args: Vec<TokenStream>,
+    path_binding: TokenStream,
+    chain: TokenStream,
+    steps: Vec<TokenStream>,
+}
+
+/// `accept`: the `Accept` header, when not the runtime's default.
+fn call(api: &Api, names: &TypeNames, op: &Operation, accept: Option<&str>) -> Call {
     let mut args = Vec::new();
     for p in &op.path_params {
         let rust = ident(&p.rust);
@@ -359,8 +533,6 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
         args.push(quote!(params: &#params));
     }
 
-    let success = outcome_ty(names, &op.success);
-    let error = outcome_ty(names, &op.error);
     let (path_binding, path_arg) = path_expr(op);
     let query = query(op, quote!(params));
     let method = format_ident!("{}", op.method);
@@ -371,7 +543,7 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
         },
         None => quote!(self.transport.request(#operation, Method::#method, #path_arg, #query)),
     };
-    if let Some(accept) = &op.accept {
+    if let Some(accept) = accept {
         chain = quote!(#chain.accept(#accept));
     }
     let mut steps = Vec::new();
@@ -393,24 +565,11 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
     {
         steps.push(header_or_cookie(p));
     }
-    let dispatch = dispatch(op);
-    let send = if steps.is_empty() {
-        quote!(#chain.send(|response| #dispatch))
-    } else {
-        quote! {
-            let mut request = #chain;
-            #(#steps)*
-            request.send(|response| #dispatch)
-        }
-    };
-    quote! {
-        #docs
-        #deprecated
-        #[inline]
-        pub fn #name(&self, #(#args),*) -> ResponseFuture<#success, #error> {
-            #path_binding
-            #send
-        }
+    Call {
+        args,
+        path_binding,
+        chain,
+        steps,
     }
 }
 
@@ -798,8 +957,8 @@ fn dispatch(op: &Operation) -> TokenStream {
         .into_iter()
         .map(|(pattern, handle)| quote!(#pattern => #handle,))
         .collect();
-    if let Some(arm) = too_many_requests(op, default.is_some()) {
-        tokens.push(arm);
+    if let Some(handle) = too_many_requests(op, default.is_some()) {
+        tokens.push(quote!(429 => Err(#handle),));
     }
     for (hundreds, index) in ranges {
         let (low, high) = (
@@ -851,7 +1010,63 @@ fn too_many_requests(op: &Operation, has_default: bool) -> Option<TokenStream> {
         (None, _) if has_default => quote!(response.rate_limited_untyped()),
         (None, _) => return None,
     };
-    Some(quote!(429 => Err(#handle),))
+    Some(handle)
+}
+
+/// For a streaming method: the expression that makes an answer whose status
+/// does not stream the method's `Error` (success statuses that do not
+/// stream are unexpected there).
+fn error_dispatch(op: &Operation) -> TokenStream {
+    let mut arms: Vec<(TokenStream, TokenStream)> = Vec::new();
+    let mut ranges = Vec::new();
+    let mut default = None;
+    for (index, case) in indexed(&op.responses) {
+        match case.status {
+            StatusMatch::Default => default = Some(index),
+            _ if case.success => {}
+            StatusMatch::Code(429) => {}
+            StatusMatch::Code(code) => {
+                let handle = error_expr(op, index);
+                let code = Literal::u16_unsuffixed(code);
+                match arms
+                    .iter_mut()
+                    .find(|(_, h)| h.to_string() == handle.to_string())
+                {
+                    Some((pattern, _)) => *pattern = quote!(#pattern | #code),
+                    None => arms.push((quote!(#code), handle)),
+                }
+            }
+            StatusMatch::Range(hundreds) => ranges.push((hundreds, index)),
+        }
+    }
+    let mut tokens: Vec<TokenStream> = arms
+        .into_iter()
+        .map(|(pattern, handle)| quote!(#pattern => #handle,))
+        .collect();
+    if let Some(handle) = too_many_requests(op, default.is_some()) {
+        tokens.push(quote!(429 => #handle,));
+    }
+    for (hundreds, index) in ranges {
+        let (low, high) = (
+            Literal::u16_unsuffixed(hundreds * 100),
+            Literal::u16_unsuffixed(hundreds * 100 + 99),
+        );
+        let handle = error_expr(op, index);
+        tokens.push(quote!(#low..=#high => #handle,));
+    }
+    let otherwise = match default {
+        Some(index) => error_expr(op, index),
+        None => quote!(response.unexpected()),
+    };
+    if tokens.is_empty() {
+        return otherwise;
+    }
+    quote! {
+        match response.status() {
+            #(#tokens)*
+            _ => #otherwise,
+        }
+    }
 }
 
 fn handle(op: &Operation, index: Idx<ResponseCase>) -> TokenStream {
@@ -885,17 +1100,38 @@ fn handle_as(op: &Operation, index: Idx<ResponseCase>, success: bool) -> TokenSt
         (true, BodyKind::Empty, Some(v)) => quote!(response.empty_as(#v)),
         (true, _, None) => quote!(response.bytes()),
         (true, _, Some(v)) => quote!(response.bytes_as(#v)),
-        (false, BodyKind::Json, None) => quote!(Err(response.api_error())),
-        (false, BodyKind::Json, Some(v)) => quote!(Err(response.api_error_as(#v))),
-        (false, BodyKind::Empty, None) => quote!(Err(response.api_error_empty())),
-        (false, BodyKind::Empty, Some(v)) => quote!(Err(response.api_error_empty_as(#v))),
-        (false, BodyKind::Text, v) => {
-            let wrap = v.unwrap_or_else(|| quote!(|body| body));
-            quote!(Err(oxgen_runtime::api_error(response.text(), #wrap)))
+        (false, _, _) => {
+            let error = error_expr(op, index);
+            quote!(Err(#error))
         }
-        (false, _, v) => {
+    }
+}
+
+/// The expression that makes case `index`'s answer the method's `Error`.
+fn error_expr(op: &Operation, index: Idx<ResponseCase>) -> TokenStream {
+    let case: &ResponseCase = &op.responses[index];
+    let variant = match &op.error {
+        Outcome::Single(_) => None,
+        Outcome::Enum { name, variants } => {
+            let name = ident(name);
+            variants.iter().find(|(i, _)| *i == index).map(|(_, v)| {
+                let v = ident(v);
+                quote!(#name::#v)
+            })
+        }
+    };
+    match (case.kind, variant) {
+        (BodyKind::Json, None) => quote!(response.api_error()),
+        (BodyKind::Json, Some(v)) => quote!(response.api_error_as(#v)),
+        (BodyKind::Empty, None) => quote!(response.api_error_empty()),
+        (BodyKind::Empty, Some(v)) => quote!(response.api_error_empty_as(#v)),
+        (BodyKind::Text, v) => {
             let wrap = v.unwrap_or_else(|| quote!(|body| body));
-            quote!(Err(oxgen_runtime::api_error(response.bytes(), #wrap)))
+            quote!(oxgen_runtime::api_error(response.text(), #wrap))
+        }
+        (_, v) => {
+            let wrap = v.unwrap_or_else(|| quote!(|body| body));
+            quote!(oxgen_runtime::api_error(response.bytes(), #wrap))
         }
     }
 }

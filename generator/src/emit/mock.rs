@@ -11,7 +11,9 @@ use quote::{format_ident, quote};
 use super::client::{arg_ty, query, style_tokens, template};
 use super::names::TypeNames;
 use super::{doc, ident};
-use crate::ir::{Api, Body, BodyKind, Location, Operation, ResponseCase, StatusMatch, Ty};
+use crate::ir::{
+    Api, Body, BodyKind, Framing, Location, Operation, ResponseCase, StatusMatch, Streaming, Ty,
+};
 use crate::naming::{Scope, camel};
 
 /// `MockServer`'s own methods: an extension method of the same name would
@@ -332,10 +334,28 @@ fn then(names: &TypeNames, op: &Operation) -> TokenStream {
         "The mock's answer to [`Client::{client}`](super::Client::{client}): one method per documented status."
     )));
     let mut scope = Scope::with_reserved(&["into_inner", "retry_after", "up_to_n_times"]);
-    let answers = op
+    let answers: Vec<TokenStream> = op
         .responses
         .iter()
-        .map(|case| answer(names, case, &mut scope));
+        .map(|case| {
+            let streamed = op
+                .streaming
+                .as_ref()
+                .filter(|s| s.statuses.contains(&case.status));
+            match streamed {
+                // Nothing else to answer with at that status.
+                Some(streaming) if streaming.only => {
+                    stream_answer(names, case, streaming, "", &mut scope)
+                }
+                Some(streaming) => {
+                    let whole = answer(names, case, &mut scope);
+                    let stream = stream_answer(names, case, streaming, "_stream", &mut scope);
+                    quote!(#whole #stream)
+                }
+                None => answer(names, case, &mut scope),
+            }
+        })
+        .collect();
     quote! {
         #docs
         pub struct #name(Then);
@@ -362,9 +382,49 @@ fn then(names: &TypeNames, op: &Operation) -> TokenStream {
     }
 }
 
-/// The method answering one documented status with its body.
-fn answer(names: &TypeNames, case: &ResponseCase, scope: &mut Scope) -> TokenStream {
-    let (method, status_arg, status, label) = match case.status {
+/// The method answering a streamed status with items, named for the
+/// status and `suffix`.
+fn stream_answer(
+    names: &TypeNames,
+    case: &ResponseCase,
+    streaming: &Streaming,
+    suffix: &str,
+    scope: &mut Scope,
+) -> TokenStream {
+    let (method, status_arg, status, label) = status_method(case.status);
+    let method = ident(&scope.take(format!("{method}{suffix}")));
+    let item = names.ty(&streaming.item);
+    let media_type = &streaming.media_type;
+    let call = match streaming.framing {
+        Framing::Events => {
+            quote!(oxgen_runtime::mock::events(self.0, #status, #media_type, items))
+        }
+        Framing::JsonLines => quote! {
+            oxgen_runtime::mock::json_seq(
+                self.0, #status, #media_type, oxgen_runtime::Framing::JsonLines, items,
+            )
+        },
+        Framing::JsonSeq => quote! {
+            oxgen_runtime::mock::json_seq(
+                self.0, #status, #media_type, oxgen_runtime::Framing::JsonSeq, items,
+            )
+        },
+    };
+    let docs = doc(Some(&format!(
+        "{label}, streamed as `{media_type}`: each of `items` in turn."
+    )));
+    quote! {
+        #docs
+        pub fn #method(self, #status_arg items: &[#item]) -> Self {
+            Self(#call)
+        }
+    }
+}
+
+/// The name of the method answering `status`, its status argument (for a
+/// range or `default`), the status it answers, and how docs name it.
+fn status_method(status: StatusMatch) -> (String, Option<TokenStream>, TokenStream, String) {
+    match status {
         StatusMatch::Code(code) => {
             let method = reason(code).map_or_else(|| format!("status_{code}"), str::to_owned);
             let status = Literal::u16_unsuffixed(code);
@@ -392,7 +452,12 @@ fn answer(names: &TypeNames, case: &ResponseCase, scope: &mut Scope) -> TokenStr
             quote!(status),
             "Any status not documented otherwise".to_owned(),
         ),
-    };
+    }
+}
+
+/// The method answering one documented status with its body.
+fn answer(names: &TypeNames, case: &ResponseCase, scope: &mut Scope) -> TokenStream {
+    let (method, status_arg, status, label) = status_method(case.status);
     let method = ident(&scope.take(method));
     let media_type = case.media_type.as_deref().unwrap_or("application/json");
     let (body_arg, call) = match (case.kind, &case.ty) {

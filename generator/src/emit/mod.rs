@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::ir::{Api, Operation};
 
@@ -124,8 +124,9 @@ pub(crate) fn emit(
             .chunks(TYPES_PER_JOB)
             .map(|ids| ("types.rs", Job::Types(ids))),
     );
+    let streams = api.operations.iter().any(|op| op.streaming.is_some());
     let tokens = |job: &Job| match job {
-        Job::Root => root(examples, crate_root, mock),
+        Job::Root => root(examples, crate_root, mock, streams),
         Job::ClientHead => client::head(api),
         Job::Methods(ops) => client::methods(api, ops),
         Job::ClientItems(ops) => client::items(api, ops),
@@ -267,7 +268,7 @@ fn one_line(text: &str) -> String {
 /// The root module. As a crate's root it allows the lints of the generated
 /// code once, for the crate; `include!`d, it cannot hold inner attributes, so
 /// each generated module's declaration carries them.
-fn root(examples: bool, crate_root: bool, mock: bool) -> TokenStream {
+fn root(examples: bool, crate_root: bool, mock: bool, streams: bool) -> TokenStream {
     let (crate_lints, module_lints) = if crate_root {
         (allowed_lints(true), None)
     } else {
@@ -290,6 +291,26 @@ fn root(examples: bool, crate_root: bool, mock: bool) -> TokenStream {
             pub mod mock;
         }
     });
+    // In the order rustfmt sorts them; the stream types only where used.
+    let reexported = [
+        ("BodySnippet", true),
+        ("BuildError", true),
+        ("DEFAULT_DEADLINE", true),
+        ("DEFAULT_MAX_BODY", true),
+        ("DEFAULT_TIMEOUT", true),
+        ("Error", true),
+        ("Event", streams),
+        ("ItemStream", streams),
+        ("Paged", true),
+        ("Response", true),
+        ("ResponseFuture", true),
+        ("Retry", true),
+        ("StreamFuture", streams),
+        ("redirect_policy", true),
+    ]
+    .into_iter()
+    .filter(|(_, used)| *used)
+    .map(|(name, _)| format_ident!("{name}"));
     quote! {
         #crate_lints
 
@@ -301,10 +322,7 @@ fn root(examples: bool, crate_root: bool, mock: bool) -> TokenStream {
         pub mod types;
 
         pub use client::*;
-        pub use oxgen_runtime::{
-            BodySnippet, BuildError, DEFAULT_DEADLINE, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Error,
-            Paged, Response, ResponseFuture, Retry, redirect_policy,
-        };
+        pub use oxgen_runtime::{#(#reexported),*};
     }
 }
 

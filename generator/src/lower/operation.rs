@@ -129,7 +129,8 @@ impl<'a> Lowerer<'a> {
             Some(body) => self.body(body, &type_prefix, &pointer.join("requestBody")),
             None => None,
         };
-        let responses = self.responses(op, &type_prefix, pointer);
+        let (responses, streamed) = self.responses(op, &type_prefix, pointer);
+        let streaming = self.streaming(&rust_name, &type_prefix, &streamed, &responses);
         let accept = accept(&responses);
         let server = match self.own_server(&op.servers, &pointer.join("servers")) {
             Some(server) => Some(server),
@@ -179,6 +180,7 @@ impl<'a> Lowerer<'a> {
             deprecated: op.deprecated,
             pointer: pointer.clone(),
             paging,
+            streaming,
         })
     }
 
@@ -703,13 +705,16 @@ impl<'a> Lowerer<'a> {
         styles
     }
 
+    /// The answers by status, and the sequential media types success
+    /// statuses offer (read as streams, see [`Lowerer::streaming`]).
     fn responses(
         &mut self,
         op: &'a openapi::Operation,
         type_prefix: &str,
         pointer: &Pointer,
-    ) -> Vec<ResponseCase> {
+    ) -> (Vec<ResponseCase>, Vec<Streamed<'a>>) {
         let mut cases = Vec::new();
+        let mut streamed = Vec::new();
         for (status, response) in &op.responses {
             let at = pointer.join("responses").join(status);
             let Some(matcher) = parse_status(status) else {
@@ -729,9 +734,22 @@ impl<'a> Lowerer<'a> {
             ) else {
                 continue;
             };
-            let media_type = pick_content(&response.content).map(|(t, _, _)| t.to_owned());
+            if matcher.is_success() {
+                for (content_type, media) in &response.content {
+                    if let Some(framing) = Framing::of(content_type) {
+                        streamed.push(Streamed {
+                            status: matcher,
+                            framing,
+                            media_type: content_type,
+                            media,
+                            at: at.join("content").join(content_type),
+                        });
+                    }
+                }
+            }
+            let media_type = pick_answer(&response.content).map(|(t, _, _)| t.to_owned());
             let mut example = None;
-            let (kind, ty) = match pick_content(&response.content) {
+            let (kind, ty) = match pick_answer(&response.content) {
                 None => (BodyKind::Empty, None),
                 Some((_, _, BodyKind::Text)) => (BodyKind::Text, Some(Ty::String)),
                 // Anything else arrives as bytes.
@@ -774,7 +792,66 @@ impl<'a> Lowerer<'a> {
         {
             default.success = true;
         }
-        cases
+        (cases, streamed)
+    }
+
+    /// The streamed answer of an operation: the framing the success statuses
+    /// offer first (events, then JSON Lines, then JSON text sequences),
+    /// its item type from the first status with it.
+    fn streaming(
+        &mut self,
+        rust_name: &str,
+        type_prefix: &str,
+        streamed: &[Streamed<'a>],
+        cases: &[ResponseCase],
+    ) -> Option<Streaming> {
+        let framing = streamed.iter().map(|s| s.framing).min()?;
+        let chosen: Vec<&Streamed> = streamed.iter().filter(|s| s.framing == framing).collect();
+        let first = chosen.first()?;
+        let item = match (&first.media.item_schema, &first.media.schema) {
+            (Some(schema), _) if framing != Framing::Events => {
+                let hint = format!("{type_prefix}Item");
+                self.ty_of(schema, &hint, &first.at.join("itemSchema"))
+            }
+            (Some(_), None) => {
+                self.sink.warning(
+                    &first.at.join("itemSchema"),
+                    "the item schema of an event stream describes the events' fields, which \
+                     are not read yet; each event's data is typed as any JSON",
+                );
+                Ty::Json
+            }
+            (_, Some(schema)) => {
+                let hint = match framing {
+                    Framing::Events => format!("{type_prefix}Event"),
+                    _ => format!("{type_prefix}Item"),
+                };
+                self.ty_of(schema, &hint, &first.at.join("schema"))
+            }
+            (None, None) => Ty::Json,
+        };
+        let mut statuses: Vec<StatusMatch> = chosen.iter().map(|s| s.status).collect();
+        statuses.dedup();
+        // Every success answer streams (nothing else to read whole): the
+        // operation's method is the streaming one.
+        let only = cases
+            .iter()
+            .filter(|c| c.success)
+            .all(|c| statuses.contains(&c.status) && c.media_type.is_none());
+        let rust_name = match only {
+            true => rust_name.to_owned(),
+            false => self
+                .method_names
+                .take(format!("{}_stream", rust_name.trim_start_matches("r#"))),
+        };
+        Some(Streaming {
+            rust_name,
+            framing,
+            media_type: first.media_type.to_owned(),
+            statuses,
+            item,
+            only,
+        })
     }
 
     /// What the success (or error) cases decode into: one shared type, or an
@@ -840,6 +917,25 @@ fn accept(responses: &[ResponseCase]) -> Option<String> {
 /// and spaces only (the spec is untrusted; other text is left out).
 fn header_safe(text: &str) -> bool {
     !text.is_empty() && text.chars().all(|c| c.is_ascii_graphic() || c == ' ')
+}
+
+/// A success answer's media type that is read as a stream.
+struct Streamed<'a> {
+    status: StatusMatch,
+    framing: Framing,
+    media_type: &'a str,
+    media: &'a MediaType,
+    at: Pointer,
+}
+
+/// [`pick_content`] of an answer: a sequential media type is read as a
+/// stream, by a method of its own, never whole.
+fn pick_answer(content: &BTreeMap<String, MediaType>) -> Option<(&str, &MediaType, BodyKind)> {
+    content
+        .iter()
+        .filter(|(content_type, _)| Framing::of(content_type).is_none())
+        .map(|(content_type, media)| (content_type.as_str(), media, body_kind(content_type)))
+        .min_by_key(|(_, _, kind)| *kind)
 }
 
 fn pick_content(content: &BTreeMap<String, MediaType>) -> Option<(&str, &MediaType, BodyKind)> {
