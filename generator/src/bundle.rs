@@ -40,7 +40,7 @@ pub fn needed(model: &OpenApi) -> bool {
     model.paths.values().any(|item| {
         item.reference.is_some()
             || item.parameters.iter().any(|p| elsewhere(&p.reference))
-            || item.operations().any(|(_, op)| {
+            || item.every_operation().any(|op| {
                 op.reference.is_some()
                     || op.parameters.iter().any(|p| elsewhere(&p.reference))
                     || op

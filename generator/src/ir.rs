@@ -689,8 +689,11 @@ pub struct Streaming {
 /// when an answer offers several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Framing {
-    /// `text/event-stream`: each event's data.
+    /// `text/event-stream`: each event's data, as JSON.
     Events,
+    /// `text/event-stream` whose events' data is text (an item schema
+    /// whose `data` is a string of no JSON media type).
+    TextEvents,
     /// JSON Lines, NDJSON: one value per line.
     JsonLines,
     /// `application/json-seq` (RFC 7464).

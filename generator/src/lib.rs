@@ -396,6 +396,16 @@ fn lower_model(
     examples: bool,
 ) -> Result<ir::Api, Diagnostics> {
     let swagger = parsed.swagger;
+    for (at, reference) in parsed.model.resolve_media_types() {
+        parsed.repairs.left_out.push(Diagnostic {
+            file: spec_name.to_owned(),
+            line: None,
+            pointer: at.to_string(),
+            message: format!(
+                "`{reference}` does not name an entry of #/components/mediaTypes; media type left out"
+            ),
+        });
+    }
     let errors = match lower::lower(spec_name, main, &parsed.model, swagger, loader, examples) {
         Ok(api) => return Ok(api),
         Err(errors) => errors,

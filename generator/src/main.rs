@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Generates Rust clients from OpenAPI 3.0/3.1 and Swagger 2.0 documents.
+/// Generates Rust clients from OpenAPI 3.0, 3.1 and 3.2 and Swagger 2.0 documents.
 #[derive(Parser)]
 #[command(name = "oxgen", version, arg_required_else_help = true)]
 #[command(

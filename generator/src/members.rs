@@ -16,6 +16,8 @@ enum Object {
     Info,
     Paths,
     PathItem,
+    /// `additionalOperations` (OpenAPI 3.2): operations by method name.
+    Operations,
     Operation,
     Parameters,
     Parameter,
@@ -74,13 +76,16 @@ impl Object {
             (Paths, _) => PathItem,
             (PathItem, "parameters") | (Operation, "parameters") => Parameters,
             (PathItem, method) if crate::openapi::METHODS.contains(&method) => Operation,
+            (PathItem, "additionalOperations") => Operations,
+            (Operations, _) => Operation,
             (Parameters, _) | (ParameterMap, _) => Parameter,
             (Operation, "requestBody") => RequestBody,
             (Operation, "responses") | (Components, "responses") => Responses,
             (Responses, _) => Response,
             (Response | RequestBody | Parameter, "content") => Contents,
             (Contents, _) => MediaType,
-            (MediaType, "schema") | (Parameter, "schema") => Schema,
+            (Components, "mediaTypes") => Contents,
+            (MediaType, "schema" | "itemSchema") | (Parameter, "schema") => Schema,
             (MediaType, "encoding") => Encodings,
             (Encodings, _) => Encoding,
             (MediaType | Parameter, "examples") | (Components, "examples") => Examples,
@@ -203,6 +208,7 @@ impl Object {
                 "links",
             ],
             Object::MediaType => &[
+                "$ref",
                 "schema",
                 "itemSchema",
                 "example",
@@ -408,6 +414,12 @@ mod tests {
             said("components schemas User properties name requried").as_deref(),
             Some(
                 "#/components/schemas/User/properties/name/requried: `requried` is not a member of a Schema Object; ignored"
+            )
+        );
+        assert_eq!(
+            said("paths /search additionalOperations LINK paramters").as_deref(),
+            Some(
+                "#/paths/~1search/additionalOperations/LINK/paramters: `paramters` is not a member of an Operation Object; ignored"
             )
         );
         assert_eq!(

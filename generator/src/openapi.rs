@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::diagnostics::Pointer;
+
 #[derive(Debug, Deserialize)]
 pub struct OpenApi {
     /// Read so that a document without it is refused; the version itself is
@@ -26,6 +28,89 @@ pub struct OpenApi {
     pub components: Components,
     #[serde(default)]
     pub security: Vec<BTreeMap<String, Vec<String>>>,
+    /// OpenAPI 3.2: the document's own URI, a base for its references.
+    #[serde(default, rename = "$self")]
+    pub self_uri: Option<String>,
+}
+
+impl OpenApi {
+    /// Replaces each media type given by reference (OpenAPI 3.2) with the
+    /// entry of `#/components/mediaTypes` it names. Returns the references that name
+    /// none, with their pointers; those media types are left out.
+    pub fn resolve_media_types(&mut self) -> Vec<(Pointer, String)> {
+        let components = std::mem::take(&mut self.components.media_types);
+        let mut dangling = Vec::new();
+        let mut resolve = |content: &mut BTreeMap<String, MediaType>, at: Pointer| {
+            content.retain(|name, media| {
+                let Some(reference) = &media.reference else {
+                    return true;
+                };
+                let found = reference
+                    .strip_prefix("#/components/mediaTypes/")
+                    .and_then(|name| components.get(name))
+                    .filter(|found| found.reference.is_none());
+                match found {
+                    Some(found) => {
+                        *media = found.clone();
+                        true
+                    }
+                    None => {
+                        let at = at.join("content").join(name).join("$ref");
+                        dangling.push((at, reference.clone()));
+                        false
+                    }
+                }
+            });
+        };
+        for (path, item) in &mut self.paths {
+            let at = Pointer::root().join("paths").join(path);
+            for (i, parameter) in item.parameters.iter_mut().enumerate() {
+                resolve(&mut parameter.content, at.join("parameters").join(i));
+            }
+            let fixed = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+                &mut item.query,
+            ];
+            let fixed = METHODS
+                .into_iter()
+                .zip(fixed)
+                .filter_map(|(method, op)| Some((at.join(method), op.as_mut()?)));
+            let additional = item
+                .additional_operations
+                .iter_mut()
+                .map(|(method, op)| (at.join("additionalOperations").join(method), op));
+            for (at, op) in fixed.chain(additional) {
+                for (i, parameter) in op.parameters.iter_mut().enumerate() {
+                    resolve(&mut parameter.content, at.join("parameters").join(i));
+                }
+                if let Some(body) = &mut op.request_body {
+                    resolve(&mut body.content, at.join("requestBody"));
+                }
+                for (status, response) in &mut op.responses {
+                    resolve(&mut response.content, at.join("responses").join(status));
+                }
+            }
+        }
+        let at = Pointer::root().join("components");
+        for (name, parameter) in &mut self.components.parameters {
+            resolve(&mut parameter.content, at.join("parameters").join(name));
+        }
+        for (name, body) in &mut self.components.request_bodies {
+            resolve(&mut body.content, at.join("requestBodies").join(name));
+        }
+        for (name, response) in &mut self.components.responses {
+            resolve(&mut response.content, at.join("responses").join(name));
+        }
+        self.components.media_types = components;
+        dangling
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -65,6 +150,9 @@ pub struct Components {
     pub security_schemes: BTreeMap<String, SecurityScheme>,
     #[serde(default)]
     pub examples: BTreeMap<String, Example>,
+    /// OpenAPI 3.2: media types that `content` entries refer to.
+    #[serde(default, rename = "mediaTypes")]
+    pub media_types: BTreeMap<String, MediaType>,
 }
 
 /// An Example Object, or a `$ref` to one.
@@ -72,7 +160,9 @@ pub struct Components {
 pub struct Example {
     #[serde(default, rename = "$ref")]
     pub reference: Option<String>,
-    #[serde(default)]
+    /// The example (`value`, or OpenAPI 3.2's `dataValue`: the value as
+    /// data, before serialization).
+    #[serde(default, alias = "dataValue")]
     pub value: Option<Value>,
     #[serde(default, rename = "externalValue")]
     pub external_value: Option<String>,
@@ -97,16 +187,23 @@ pub struct PathItem {
     pub head: Option<Operation>,
     pub patch: Option<Operation>,
     pub trace: Option<Operation>,
+    /// OpenAPI 3.2: the `QUERY` method.
+    pub query: Option<Operation>,
+    /// OpenAPI 3.2: operations of other methods, by the method's name as
+    /// sent (case-sensitive).
+    #[serde(default, rename = "additionalOperations")]
+    pub additional_operations: BTreeMap<String, Operation>,
 }
 
 /// The methods a Path Item has operations for, as members, in a fixed order.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+pub const METHODS: [&str; 9] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 
 impl PathItem {
-    /// The operations of this path, with their method's wire name, in the
-    /// order of [`METHODS`].
+    /// The operations of this path's method members, with the member's
+    /// name, in the order of [`METHODS`] (see also
+    /// [`PathItem::additional_operations`]).
     pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
         let operations = [
             &self.get,
@@ -117,11 +214,20 @@ impl PathItem {
             &self.head,
             &self.patch,
             &self.trace,
+            &self.query,
         ];
         METHODS
             .into_iter()
             .zip(operations)
             .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    }
+
+    /// Every operation of this path, of method members and
+    /// `additionalOperations` alike.
+    pub fn every_operation(&self) -> impl Iterator<Item = &Operation> {
+        self.operations()
+            .map(|(_, op)| op)
+            .chain(self.additional_operations.values())
     }
 
     /// Leaves out the operation of `method` (one of [`METHODS`]).
@@ -135,6 +241,7 @@ impl PathItem {
             "head" => &mut self.head,
             "patch" => &mut self.patch,
             "trace" => &mut self.trace,
+            "query" => &mut self.query,
             _ => return,
         };
         *operation = None;
@@ -226,13 +333,22 @@ pub struct Response {
     pub content: BTreeMap<String, MediaType>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct MediaType {
+    /// OpenAPI 3.2: a media type given by reference to
+    /// `#/components/mediaTypes` (see [`OpenApi::resolve_media_types`]).
+    #[serde(default, rename = "$ref")]
+    pub reference: Option<String>,
     #[serde(default)]
     pub schema: Option<Box<Schema>>,
     /// The schema of each item of a sequential media type (OpenAPI 3.2).
     #[serde(default, rename = "itemSchema")]
     pub item_schema: Option<Box<Schema>>,
+    /// OpenAPI 3.2: how the parts of a multipart sequence are encoded.
+    #[serde(default, rename = "itemEncoding")]
+    pub item_encoding: Option<Value>,
+    #[serde(default, rename = "prefixEncoding")]
+    pub prefix_encoding: Option<Value>,
     #[serde(default)]
     pub example: Option<Value>,
     #[serde(default)]
@@ -244,7 +360,7 @@ pub struct MediaType {
 
 /// An `encoding` entry of a media type; only `style` and `explode` are used
 /// (for `application/x-www-form-urlencoded`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Encoding {
     #[serde(default, rename = "contentType")]
     pub content_type: Option<String>,
@@ -320,6 +436,10 @@ pub struct Rare {
     /// `anyOf` holds what the document wrote as a list under `items` on a
     /// schema with no `type` (see `From<RawSchema> for Schema`).
     pub any_of_from_items: bool,
+    /// `contentMediaType`: the media type of a string's content (an event's
+    /// JSON data, say), and `contentSchema`, that content's schema.
+    pub content_media_type: Option<String>,
+    pub content_schema: Option<Box<Schema>>,
 }
 
 static NO_RARE: Rare = Rare {
@@ -333,6 +453,8 @@ static NO_RARE: Rare = Rare {
     associations: BTreeMap::new(),
     examples: Vec::new(),
     any_of_from_items: false,
+    content_media_type: None,
+    content_schema: None,
 };
 
 impl Rare {
@@ -347,6 +469,8 @@ impl Rare {
             && self.associations.is_empty()
             && self.examples.is_empty()
             && !self.any_of_from_items
+            && self.content_media_type.is_none()
+            && self.content_schema.is_none()
     }
 }
 
@@ -356,6 +480,9 @@ pub struct Discriminator {
     pub property_name: String,
     #[serde(default)]
     pub mapping: BTreeMap<String, String>,
+    /// OpenAPI 3.2: the schema of values the mapping does not name.
+    #[serde(default, rename = "defaultMapping")]
+    pub default_mapping: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -478,6 +605,10 @@ struct RawSchema {
     example: Option<Value>,
     #[serde(default)]
     examples: Option<Value>,
+    #[serde(default, rename = "contentMediaType")]
+    content_media_type: Option<String>,
+    #[serde(default, rename = "contentSchema")]
+    content_schema: Option<Box<Schema>>,
 }
 
 enum Items {
@@ -562,6 +693,8 @@ impl From<RawSchema> for Schema {
                 })
                 .collect(),
             any_of_from_items,
+            content_media_type: raw.content_media_type,
+            content_schema: raw.content_schema,
         };
         Schema {
             reference: raw.reference,
@@ -606,6 +739,7 @@ fn discriminator<'de, D: serde::Deserializer<'de>>(
         Some(Form::Name(property_name)) => Some(Discriminator {
             property_name,
             mapping: BTreeMap::new(),
+            default_mapping: None,
         }),
         None => None,
     })

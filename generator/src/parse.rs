@@ -17,16 +17,19 @@ pub struct Parsed {
     pub repairs: Repairs,
 }
 
-/// Parses one OpenAPI 3.0 or 3.1 or Swagger 2.0 document. `file` names it in diagnostics.
+/// Parses one OpenAPI 3.0, 3.1 or 3.2 or Swagger 2.0 document. `file` names it in diagnostics.
 pub fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
     let version: VersionProbe = read(file, text)?;
     match (&version.openapi, &version.swagger) {
-        (Some(v), _) if v.starts_with("3.0") || v.starts_with("3.1") => {}
+        (Some(v), _)
+            if ["3.0", "3.1", "3.2"]
+                .iter()
+                .any(|minor| v.starts_with(minor)) => {}
         (Some(v), _) => {
             return Err(one(
                 file,
                 "#/openapi",
-                format!("OpenAPI version {v} is not supported; expected 3.0.x or 3.1.x"),
+                format!("OpenAPI version {v} is not supported; expected 3.0.x, 3.1.x or 3.2.x"),
             ));
         }
         (None, Some(v)) if v == "2.0" => {
@@ -42,7 +45,7 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, Diagnostics> {
                 file,
                 "#/swagger",
                 format!(
-                    "Swagger {v} is not supported; expected Swagger 2.0 or OpenAPI 3.0.x or 3.1.x"
+                    "Swagger {v} is not supported; expected Swagger 2.0 or OpenAPI 3.0.x, 3.1.x or 3.2.x"
                 ),
             ));
         }

@@ -224,13 +224,13 @@ fn unknown_versions_are_refused_by_name() {
     assert_eq!(
         errors("s.json", r#"{"swagger": "1.2", "paths": {}}"#),
         [
-            "s.json:1:13: Swagger 1.2 is not supported; expected Swagger 2.0 or OpenAPI 3.0.x or 3.1.x (at #/swagger)"
+            "s.json:1:13: Swagger 1.2 is not supported; expected Swagger 2.0 or OpenAPI 3.0.x, 3.1.x or 3.2.x (at #/swagger)"
         ]
     );
     assert_eq!(
         errors("s.yaml", "openapi: 4.0.0\n"),
         [
-            "s.yaml:1:1: OpenAPI version 4.0.0 is not supported; expected 3.0.x or 3.1.x (at #/openapi)"
+            "s.yaml:1:1: OpenAPI version 4.0.0 is not supported; expected 3.0.x, 3.1.x or 3.2.x (at #/openapi)"
         ]
     );
     assert_eq!(

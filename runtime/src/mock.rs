@@ -44,7 +44,16 @@ pub fn operation(when: When, method: &str, template: &'static str) -> (When, Pat
         template,
         values: Vec::new(),
     };
-    let when = when.method(method).path_matches(path.regex());
+    // httpmock names only the methods of HTTP/1.1; others (`QUERY`) are
+    // matched by their name as sent.
+    let when = match method.parse::<httpmock::Method>() {
+        Ok(known) => when.method(known),
+        Err(_) => {
+            let method = method.to_owned();
+            when.is_true(move |request| request.method_str() == method)
+        }
+    };
+    let when = when.path_matches(path.regex());
     (when, path)
 }
 
@@ -178,6 +187,21 @@ pub fn events<T: Serialize>(then: Then, status: u16, content_type: &str, items: 
         content_type,
         &framed(items, b"data: ", b"\n\n"),
     )
+}
+
+/// Answers `status` with `items` as Server-Sent Events of text data, each
+/// line of an item a `data` line.
+pub fn text_events(then: Then, status: u16, content_type: &str, items: &[&str]) -> Then {
+    let mut body = String::new();
+    for item in items {
+        for line in item.split('\n') {
+            body.push_str("data: ");
+            body.push_str(line);
+            body.push('\n');
+        }
+        body.push('\n');
+    }
+    raw(then, status, content_type, body.as_bytes())
 }
 
 /// Answers `status` with `items` as a JSON sequence of `framing`.

@@ -113,7 +113,24 @@ impl Request {
         T: DeserializeOwned + Send + 'static,
         E: Send + 'static,
     {
-        self.open(streams, error, |limit| Box::new(Sse::new(limit)))
+        self.open(streams, error, |limit| {
+            Box::new(Sse::new(limit, |data| serde_json::from_str(data)))
+        })
+    }
+
+    /// [`Request::send_events`] for events whose data is text rather than
+    /// JSON: each event's data as it came.
+    pub fn send_text_events<E>(
+        self,
+        streams: fn(u16) -> bool,
+        error: fn(RawResponse) -> Error<E>,
+    ) -> StreamFuture<Event<String>, E>
+    where
+        E: Send + 'static,
+    {
+        self.open(streams, error, |limit| {
+            Box::new(Sse::new(limit, |data| Ok(data.to_owned())))
+        })
     }
 
     /// Sends the request and reads a JSON sequence answer (`framing`): on a
@@ -341,11 +358,12 @@ struct Sse<T> {
     retry: Option<Duration>,
     limit: usize,
     dispatched: usize,
-    _item: std::marker::PhantomData<fn() -> T>,
+    /// How an event's data becomes an item.
+    decode: fn(&str) -> Result<T, serde_json::Error>,
 }
 
 impl<T> Sse<T> {
-    fn new(limit: usize) -> Self {
+    fn new(limit: usize, decode: fn(&str) -> Result<T, serde_json::Error>) -> Self {
         Sse {
             lines: Lines::new(),
             started: false,
@@ -356,12 +374,12 @@ impl<T> Sse<T> {
             retry: None,
             limit,
             dispatched: 0,
-            _item: std::marker::PhantomData,
+            decode,
         }
     }
 }
 
-impl<T: DeserializeOwned> Sse<T> {
+impl<T> Sse<T> {
     fn line(&mut self, line: &[u8], found: &mut Vec<Piece<Event<T>>>) {
         if line.is_empty() {
             self.dispatch(found);
@@ -411,7 +429,7 @@ impl<T: DeserializeOwned> Sse<T> {
             return;
         }
         self.dispatched += 1;
-        match serde_json::from_str(&data) {
+        match (self.decode)(&data) {
             Ok(decoded) => found.push(Piece::Item(Event {
                 event: if event.is_empty() {
                     "message".to_owned()
@@ -431,7 +449,7 @@ impl<T: DeserializeOwned> Sse<T> {
     }
 }
 
-impl<T: DeserializeOwned> Splitter<Event<T>> for Sse<T> {
+impl<T> Splitter<Event<T>> for Sse<T> {
     fn push(&mut self, mut chunk: &[u8]) -> Vec<Piece<Event<T>>> {
         if !self.started {
             // A byte order mark may open the stream (it may also arrive split;
@@ -567,7 +585,7 @@ mod tests {
 
     /// The events `body` holds when it arrives cut at `cuts`.
     fn events(body: &str, cuts: &[usize]) -> Vec<Result<Event<Chunk>, String>> {
-        let mut sse = Sse::<Chunk>::new(1 << 20);
+        let mut sse = Sse::<Chunk>::new(1 << 20, |data| serde_json::from_str(data));
         let mut pieces = Vec::new();
         let mut at = 0;
         for &cut in cuts.iter().chain([&body.len()]) {
@@ -634,6 +652,20 @@ mod tests {
     }
 
     #[test]
+    fn text_events_keep_their_data_as_it_came() {
+        let mut sse = Sse::<String>::new(1 << 20, |data| Ok(data.to_owned()));
+        let pieces = sse.push(b"data: hello\ndata: world\n\ndata: {\"n\":1}\n\n");
+        let data: Vec<String> = pieces
+            .into_iter()
+            .filter_map(|piece| match piece {
+                Piece::Item(event) => Some(event.data),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(data, ["hello\nworld", "{\"n\":1}"]);
+    }
+
+    #[test]
     fn an_event_without_its_final_blank_line_is_discarded() {
         assert_eq!(
             events("data: {\"n\":1}\n\ndata: {\"n\":2}\n", &[]),
@@ -654,7 +686,7 @@ mod tests {
 
     #[test]
     fn an_event_over_the_limit_is_too_large() {
-        let mut sse = Sse::<Chunk>::new(16);
+        let mut sse = Sse::<Chunk>::new(16, |data| serde_json::from_str(data));
         assert!(
             sse.push(b"data: {\"n\":1}\n\n")
                 .iter()

@@ -422,6 +422,10 @@ fn stream_method(
             quote!(Event<#item>),
             quote!(send_events(#streams, |response| #errors)),
         ),
+        Framing::TextEvents => (
+            quote!(Event<String>),
+            quote!(send_text_events(#streams, |response| #errors)),
+        ),
         Framing::JsonLines => (
             item.clone(),
             quote!(send_json_seq(Framing::JsonLines, #streams, |response| #errors)),
@@ -474,6 +478,7 @@ fn method_docs(op: &Operation, streaming: Option<&Streaming>) -> String {
     if let Some(streaming) = streaming {
         let items = match streaming.framing {
             Framing::Events => "each event with its data decoded",
+            Framing::TextEvents => "each event with its data",
             Framing::JsonLines | Framing::JsonSeq => "each value decoded",
         };
         doc_text.push_str(&format!(
@@ -506,6 +511,22 @@ fn method_docs(op: &Operation, streaming: Option<&Streaming>) -> String {
     doc_text
 }
 
+/// The HTTP method `name`: a constant of `Method` when it has one, else
+/// (`QUERY`, an extension method) made from its name, which lowering
+/// checked to be a method token.
+fn http_method(name: &str) -> TokenStream {
+    const CONSTANTS: [&str; 9] = [
+        "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT",
+    ];
+    if CONSTANTS.contains(&name) {
+        let constant = format_ident!("{name}");
+        return quote!(Method::#constant);
+    }
+    let bytes = Literal::byte_string(name.as_bytes());
+    let expect = format!("{name} is a method token");
+    quote!(Method::from_bytes(#bytes).expect(#expect))
+}
+
 /// What an operation's methods build before sending: the arguments, the
 /// path, the request and the steps that add its optional parts.
 struct Call {
@@ -535,13 +556,13 @@ fn call(api: &Api, names: &TypeNames, op: &Operation, accept: Option<&str>) -> C
 
     let (path_binding, path_arg) = path_expr(op);
     let query = query(op, quote!(params));
-    let method = format_ident!("{}", op.method);
+    let method = http_method(&op.method);
     let operation = op.rust_name.trim_start_matches("r#");
     let mut chain = match &op.server {
         Some(server) => quote! {
-            self.transport.request_at(#server, #operation, Method::#method, #path_arg, #query)
+            self.transport.request_at(#server, #operation, #method, #path_arg, #query)
         },
-        None => quote!(self.transport.request(#operation, Method::#method, #path_arg, #query)),
+        None => quote!(self.transport.request(#operation, #method, #path_arg, #query)),
     };
     if let Some(accept) = accept {
         chain = quote!(#chain.accept(#accept));
@@ -805,9 +826,11 @@ fn attach_body(api: &Api, body: &Body, value: &TokenStream) -> TokenStream {
                             }
                         });
                         Some(quote! {
-                            let mut form = oxgen_runtime::Multipart::default();
-                            #(#parts)*
-                            form
+                            {
+                                let mut form = oxgen_runtime::Multipart::default();
+                                #(#parts)*
+                                form
+                            }
                         })
                     }
                     _ => None,
@@ -816,7 +839,7 @@ fn attach_body(api: &Api, body: &Body, value: &TokenStream) -> TokenStream {
             };
             let parts =
                 parts.unwrap_or_else(|| quote!(oxgen_runtime::Multipart::default().fields(#value)));
-            quote!(.multipart({ #parts }))
+            quote!(.multipart(#parts))
         }
     }
 }

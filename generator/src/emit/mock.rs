@@ -230,7 +230,10 @@ fn when(names: &TypeNames, op: &Operation) -> TokenStream {
             }
         }
     });
-    let params = op.params_struct.as_ref().map(|params| {
+    // Cookies are not matched: an operation with only cookie parameters
+    // has nothing for `params` to narrow.
+    let matched = op.params.iter().any(|p| p.location != Location::Cookie);
+    let params = op.params_struct.as_ref().filter(|_| matched).map(|params| {
         let params = ident(params);
         let query = query(op, quote!(params));
         let headers = op
@@ -393,11 +396,15 @@ fn stream_answer(
 ) -> TokenStream {
     let (method, status_arg, status, label) = status_method(case.status);
     let method = ident(&scope.take(format!("{method}{suffix}")));
-    let item = names.ty(&streaming.item);
+    let mut item = names.ty(&streaming.item);
     let media_type = &streaming.media_type;
     let call = match streaming.framing {
         Framing::Events => {
             quote!(oxgen_runtime::mock::events(self.0, #status, #media_type, items))
+        }
+        Framing::TextEvents => {
+            item = quote!(&str);
+            quote!(oxgen_runtime::mock::text_events(self.0, #status, #media_type, items))
         }
         Framing::JsonLines => quote! {
             oxgen_runtime::mock::json_seq(

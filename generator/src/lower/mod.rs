@@ -80,6 +80,13 @@ pub fn lower(
         nullable: BTreeSet::new(),
         base: String::new(),
     };
+    if doc.self_uri.is_some() {
+        let at = Pointer::root().join("$self");
+        lowerer.sink.warning(
+            &at,
+            "not used: references resolve from where the document is read",
+        );
+    }
     lowerer.base_url();
     lowerer.auth();
     lowerer.component_schemas();
@@ -129,8 +136,8 @@ impl Lowerer<'_> {
             .doc
             .paths
             .values()
-            .flat_map(|item| item.operations())
-            .flat_map(|(_, op)| op.security.iter().flatten());
+            .flat_map(|item| item.every_operation())
+            .flat_map(|op| op.security.iter().flatten());
         for requirement in self.doc.security.iter().chain(operation_requirements) {
             used.extend(requirement.keys().cloned());
         }

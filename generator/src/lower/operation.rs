@@ -7,7 +7,7 @@ use super::{Lowerer, docs, server_url};
 use crate::diagnostics::Pointer;
 use crate::ir::*;
 use crate::naming::{Scope, camel, snake};
-use crate::openapi::{self, MediaType};
+use crate::openapi::{self, MediaType, Schema, SchemaType};
 
 /// Locals of a generated method that parameters must not take.
 const LOCALS: &[&str] = &[
@@ -21,21 +21,45 @@ const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) {
         for (path, item) in &self.doc.paths {
-            for (method, op) in item.operations() {
-                let pointer = Pointer::root().join("paths").join(path).join(method);
-                let candidate = match &op.operation_id {
-                    Some(id) if !id.trim().is_empty() => snake(id, "operation"),
-                    _ => snake(
-                        &format!("{method} {}", path.replace(['{', '}'], " ")),
-                        "operation",
-                    ),
-                };
-                let rust_name = self.method_names.take(candidate);
-                if let Some(operation) = self.operation(rust_name, path, method, item, op, &pointer)
-                {
-                    self.api.operations.push(operation);
-                }
+            let at = Pointer::root().join("paths").join(path);
+            for (member, op) in item.operations() {
+                let method = member.to_ascii_uppercase();
+                self.operation_of(path, &method, item, op, &at.join(member));
             }
+            for (method, op) in &item.additional_operations {
+                let at = at.join("additionalOperations").join(method);
+                if method.is_empty() || !method.bytes().all(is_token_byte) {
+                    self.sink.warning(
+                        &at,
+                        format!("`{method}` is not an HTTP method name; operation left out"),
+                    );
+                    continue;
+                }
+                self.operation_of(path, method, item, op, &at);
+            }
+        }
+    }
+
+    /// Lowers the operation of `method` (as sent) on `path`, named from its
+    /// `operationId` or its method and path.
+    fn operation_of(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'a openapi::PathItem,
+        op: &'a openapi::Operation,
+        pointer: &Pointer,
+    ) {
+        let candidate = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => snake(id, "operation"),
+            _ => snake(
+                &format!("{method} {}", path.replace(['{', '}'], " ")),
+                "operation",
+            ),
+        };
+        let rust_name = self.method_names.take(candidate);
+        if let Some(operation) = self.operation(rust_name, path, method, item, op, pointer) {
+            self.api.operations.push(operation);
         }
     }
 
@@ -78,6 +102,9 @@ impl<'a> Lowerer<'a> {
                 }
                 "header" => Location::Header,
                 "cookie" => Location::Cookie,
+                // OpenAPI 3.2: the whole query string as one value, its
+                // members the query's parameters (see `style`).
+                "querystring" => Location::Query,
                 other => {
                     self.sink.error(
                         &at.join("in"),
@@ -164,7 +191,7 @@ impl<'a> Lowerer<'a> {
                 .flatten()
                 .filter_map(|t| t.as_str().map(str::to_owned))
                 .collect(),
-            method: method.to_ascii_uppercase(),
+            method: method.to_owned(),
             path_template: path.to_owned(),
             path: path_parts,
             path_params,
@@ -467,8 +494,24 @@ impl<'a> Lowerer<'a> {
             Location::Query | Location::Cookie => "form",
             Location::Path | Location::Header => "simple",
         };
+        if p.location == "querystring" {
+            let media = p.content.keys().next().map(String::as_str);
+            if media.is_some_and(|m| m != "application/x-www-form-urlencoded") {
+                self.sink.warning(
+                    &at.join("content"),
+                    format!(
+                        "a query string of `{}` is not written yet; sent as a form (its members as parameters)",
+                        media.unwrap_or_default()
+                    ),
+                );
+            }
+            return Some((Style::Form, true));
+        }
         let name = p.style.as_deref().unwrap_or(default);
         let style = match name {
+            // OpenAPI 3.2's cookie style: the form style's pairs, which the
+            // cookie header already separates as cookies are.
+            "cookie" if location == Location::Cookie => Style::Form,
             "simple" => Style::Simple,
             "label" => Style::Label,
             "matrix" => Style::Matrix,
@@ -578,6 +621,19 @@ impl<'a> Lowerer<'a> {
             at,
         )?;
         let (content_type, media, kind) = pick_content(&body.content)?;
+        let media_at = at.join("content").join(content_type);
+        for (keyword, present) in [
+            ("itemSchema", media.item_schema.is_some()),
+            ("itemEncoding", media.item_encoding.is_some()),
+            ("prefixEncoding", media.prefix_encoding.is_some()),
+        ] {
+            if present {
+                self.sink.warning(
+                    &media_at.join(keyword),
+                    "not used: a request body is sent whole, as one value of its schema",
+                );
+            }
+        }
         let schema_at = at.join("content").join(content_type).join("schema");
         let ty = match (kind, &media.schema) {
             (BodyKind::Text, _) => Ty::String,
@@ -805,21 +861,21 @@ impl<'a> Lowerer<'a> {
         streamed: &[Streamed<'a>],
         cases: &[ResponseCase],
     ) -> Option<Streaming> {
-        let framing = streamed.iter().map(|s| s.framing).min()?;
+        let mut framing = streamed.iter().map(|s| s.framing).min()?;
         let chosen: Vec<&Streamed> = streamed.iter().filter(|s| s.framing == framing).collect();
         let first = chosen.first()?;
         let item = match (&first.media.item_schema, &first.media.schema) {
-            (Some(schema), _) if framing != Framing::Events => {
+            (Some(schema), _) if framing == Framing::Events => {
+                let (item, text) =
+                    self.event_data(schema, type_prefix, &first.at.join("itemSchema"));
+                if text {
+                    framing = Framing::TextEvents;
+                }
+                item
+            }
+            (Some(schema), _) => {
                 let hint = format!("{type_prefix}Item");
                 self.ty_of(schema, &hint, &first.at.join("itemSchema"))
-            }
-            (Some(_), None) => {
-                self.sink.warning(
-                    &first.at.join("itemSchema"),
-                    "the item schema of an event stream describes the events' fields, which \
-                     are not read yet; each event's data is typed as any JSON",
-                );
-                Ty::Json
             }
             (_, Some(schema)) => {
                 let hint = match framing {
@@ -854,6 +910,66 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The type of an event's data from an event stream's item schema
+    /// (OpenAPI 3.2), which describes the event's fields: `data` with a
+    /// `contentSchema` is JSON of that schema, `data` as a plain string is
+    /// text (the `bool`). Alternatives by event name are not told apart.
+    fn event_data(&mut self, schema: &'a Schema, type_prefix: &str, at: &Pointer) -> (Ty, bool) {
+        let (schema, at) = match schema.reference.as_deref() {
+            Some(reference) => {
+                let name = reference.strip_prefix("#/components/schemas/");
+                match name.and_then(|name| self.doc.components.schemas.get(name).map(|s| (name, s)))
+                {
+                    Some((name, found)) => (
+                        found,
+                        Pointer::root()
+                            .join("components")
+                            .join("schemas")
+                            .join(name),
+                    ),
+                    None => {
+                        return (
+                            self.ty_of(schema, &format!("{type_prefix}Event"), at),
+                            false,
+                        );
+                    }
+                }
+            }
+            None => (schema, at.clone()),
+        };
+        if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
+            self.sink.warning(
+                &at,
+                "events are not told apart by their fields yet; each event's data is typed as any JSON",
+            );
+            return (Ty::Json, false);
+        }
+        let Some(data) = schema.properties.get("data") else {
+            return (Ty::Json, false);
+        };
+        let data_at = at.join("properties").join("data");
+        if let Some(content) = &data.rare().content_schema {
+            let hint = format!("{type_prefix}Event");
+            return (
+                self.ty_of(content, &hint, &data_at.join("contentSchema")),
+                false,
+            );
+        }
+        let json = data
+            .rare()
+            .content_media_type
+            .as_deref()
+            .is_some_and(|media| body_kind(media) == BodyKind::Json);
+        let string = matches!(&data.kind, Some(SchemaType::One(kind)) if kind == "string");
+        if string && !json {
+            return (Ty::String, true);
+        }
+        (
+            self.ty_of(data, &format!("{type_prefix}Event"), &data_at),
+            false,
+        )
+    }
+
     /// What the success (or error) cases decode into: one shared type, or an
     /// enum with a variant per status.
     fn outcome(&mut self, cases: &[ResponseCase], success: bool, enum_name: &str) -> Outcome {
@@ -883,6 +999,11 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
+
+/// A character of an HTTP method name (a `token` of RFC 9110).
+fn is_token_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }
 
 fn location_name(location: Location) -> &'static str {

@@ -649,6 +649,13 @@ impl Lowerer<'_> {
         variants.sort_by_key(|v| variant_rank(&v.ty));
         let tag = match &schema.rare().discriminator {
             Some(discriminator) if all_refs => {
+                if discriminator.default_mapping.is_some() {
+                    self.sink.warning(
+                        &pointer.join("discriminator").join("defaultMapping"),
+                        "not used: a value the mapping does not name decodes as the `Unknown` \
+                         variant, with its JSON",
+                    );
+                }
                 if !discriminator.mapping.is_empty() {
                     for variant in &mut variants {
                         variant.tag_values.clear();

@@ -14,7 +14,7 @@ use oxgen_wire_tests::mock::{MockServer, MockServerExt};
 use oxgen_wire_tests::types::{Charge, ChargeItemsItem, Event, Pet, Problem, Rgb, Upload};
 use oxgen_wire_tests::{
     Client, CreatePetError, CreatePetResponse, Error, GetFileParams, HeadersAndCookiesParams,
-    PutEventParams, QueryStylesParams,
+    PutEventParams, QueryStylesParams, SearchParams,
 };
 use style_examples::{colors, rgb};
 
@@ -540,4 +540,34 @@ async fn answers_reach_the_client_as_their_status_says() {
         mock.assert();
         mock.delete();
     }
+}
+
+/// The `QUERY` method (OpenAPI 3.2), which httpmock does not name, is
+/// matched by its name as sent.
+#[tokio::test]
+async fn query_method() {
+    let server = MockServer::start_async().await;
+    let pet = |name: &str| Pet {
+        name: name.into(),
+        tag: None,
+    };
+    let params = SearchParams {
+        filter: Some(rgb()),
+    };
+    agree(
+        &server,
+        |s, same| {
+            let params = params.clone();
+            s.search(move |when, then| {
+                when.body(&pet(if same { "Rex" } else { "Max" }))
+                    .params(&params);
+                then.no_content();
+            })
+        },
+        |c| {
+            let params = params.clone();
+            async move { c.search(&pet("Rex"), &params).await }
+        },
+    )
+    .await;
 }

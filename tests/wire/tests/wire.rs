@@ -11,7 +11,7 @@ mod support;
 use oxgen_wire_tests::types::{Event, Pet, Problem, Upload};
 use oxgen_wire_tests::{
     Client, CreatePetError, CreatePetResponse, Error, GetFileParams, HeadersAndCookiesParams,
-    PutEventParams, QueryStylesParams,
+    PutEventParams, QueryStylesParams, SearchParams,
 };
 use style_examples::{colors, rgb};
 use support::{Canned, Recorded, Server};
@@ -520,4 +520,24 @@ async fn optional_nullable_request_fields_have_three_states() {
         assert_eq!(String::from_utf8_lossy(&request.body), wire);
         assert_eq!(result.unwrap().into_inner().tag, tag, "{wire} decodes back");
     }
+}
+
+/// OpenAPI 3.2: the `QUERY` method, with a body, and a whole query string
+/// as one parameter (its members are the query's parameters).
+#[tokio::test]
+async fn query_method_and_a_whole_query_string() {
+    let pet = Pet {
+        name: "Rex".into(),
+        tag: None,
+    };
+    let params = SearchParams {
+        filter: Some(rgb()),
+    };
+    let (result, request) = sent("QUERY", no_content(), |c| async move {
+        c.search(&pet, &params).await
+    })
+    .await;
+    result.unwrap();
+    assert_eq!(request.target, "/search?B=150&G=200&R=100");
+    assert_eq!(request.body, br#"{"name":"Rex"}"#.to_vec());
 }
