@@ -496,10 +496,11 @@ fn relocate(
     original: &serde_json::Value,
     swagger: bool,
 ) {
+    let pointers = swagger.then(|| swagger::SwaggerPointers::of(original));
     for diagnostic in diagnostics.iter_mut().filter(|d| d.file == spec_name) {
         diagnostic.line = None;
-        if swagger {
-            diagnostic.pointer = swagger::pointer_in_swagger(&diagnostic.pointer);
+        if let Some(pointers) = &pointers {
+            diagnostic.pointer = pointers.map(&diagnostic.pointer);
         }
         let in_original = diagnostic
             .pointer
@@ -517,9 +518,19 @@ fn relocate(
 /// Swagger 2.0 document, read as OpenAPI 3) the pointer into the original.
 /// Without the text (it changed on disk since it was parsed), no lines.
 fn place(diagnostics: &mut [Diagnostic], text: Option<&str>, swagger: bool) {
+    // The Swagger document is read again, only to say where its parts went.
+    let pointers = match (swagger && !diagnostics.is_empty(), text) {
+        (true, Some(text)) => parse::raw("", text)
+            .ok()
+            .map(|raw| swagger::SwaggerPointers::of(&raw)),
+        _ => None,
+    };
     for diagnostic in diagnostics {
         if swagger {
-            diagnostic.pointer = swagger::pointer_in_swagger(&diagnostic.pointer);
+            diagnostic.pointer = match &pointers {
+                Some(pointers) => pointers.map(&diagnostic.pointer),
+                None => swagger::pointer_in_swagger(&diagnostic.pointer),
+            };
         }
         if let (None, Some(text)) = (diagnostic.line, text)
             && let Some(pointer) = diagnostics::Pointer::from_fragment(&diagnostic.pointer)

@@ -211,10 +211,12 @@ fn undefined(
 /// memory the value had taken, and the IR after it: that memory stayed
 /// resident.
 fn swagger(file: &str, text: &str) -> Result<(OpenApi, Repairs), Diagnostics> {
-    let converted = raw_openapi(file, text, true)?;
+    let document = raw(file, text)?;
+    let pointers = crate::swagger::SwaggerPointers::of(&document);
+    let converted = crate::swagger::to_openapi3(document);
     let json = converted.to_string();
     drop(converted);
-    let in_swagger: &dyn Fn(&str) -> String = &crate::swagger::pointer_in_swagger;
+    let in_swagger: &dyn Fn(&str) -> String = &|pointer| pointers.map(pointer);
     if let Some((model, ignored)) = model_of_text(file, &json, in_swagger) {
         return Ok((
             model,

@@ -1,7 +1,11 @@
 //! Swagger 2.0 -> OpenAPI 3.0, as JSON values, before the typed model is read.
 //! The rest of the pipeline then knows only OpenAPI 3.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value, json};
+
+use crate::diagnostics::Pointer;
 
 /// Converts a Swagger 2.0 document into the OpenAPI 3.0 document that means
 /// the same, as far as the generator reads it.
@@ -66,8 +70,174 @@ pub fn to_openapi3(swagger: Value) -> Value {
     Value::Object(out)
 }
 
-/// Maps a pointer into the converted document back to the Swagger document,
-/// where the two differ only by the location of their sections.
+/// Where the parts of the converted document came from in the Swagger
+/// document, beyond its sections: parameters (the converted lists merge the
+/// path's and the operation's and leave out body and form parameters),
+/// request bodies (a body parameter, or form parameters) and response
+/// schemas (one per media type in the converted document).
+pub struct SwaggerPointers {
+    /// By path and method, the origin of each converted parameter in turn.
+    parameters: BTreeMap<(String, String), Vec<Pointer>>,
+    /// By path and method: the body parameter, and the form parameters by name.
+    bodies: BTreeMap<(String, String), Pointer>,
+    form_fields: BTreeMap<(String, String, String), Pointer>,
+}
+
+impl SwaggerPointers {
+    /// The origins of the parts of `swagger` (the raw Swagger 2.0 document)
+    /// that [`to_openapi3`] moves.
+    pub fn of(swagger: &Value) -> Self {
+        let mut pointers = SwaggerPointers {
+            parameters: BTreeMap::new(),
+            bodies: BTreeMap::new(),
+            form_fields: BTreeMap::new(),
+        };
+        let Some(items) = swagger.get("paths").and_then(Value::as_object) else {
+            return pointers;
+        };
+        // A shared parameter's content is where it is defined.
+        let at_of = |p: &Value, at: Pointer| match p
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/parameters/"))
+            .filter(|name| swagger.pointer(&format!("/parameters/{name}")).is_some())
+        {
+            Some(name) => Pointer::root().join("parameters").join(name),
+            None => at,
+        };
+        let resolved = |p: &Value| -> Value {
+            let shared = p
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/parameters/"))
+                .and_then(|name| swagger.get("parameters")?.get(name));
+            shared.unwrap_or(p).clone()
+        };
+        let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+        for (path, item) in items {
+            let at = Pointer::root().join("paths").join(path);
+            let common: Vec<(Value, Pointer)> = list(item.get("parameters"))
+                .iter()
+                .enumerate()
+                .map(|(k, p)| (resolved(p), at_of(p, at.join("parameters").join(k))))
+                .collect();
+            for method in ["get", "put", "post", "delete", "options", "head", "patch"] {
+                let Some(op) = item.get(method) else {
+                    continue;
+                };
+                let op_at = at.join(method);
+                let own: Vec<(Value, Pointer)> = list(op.get("parameters"))
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (resolved(p), at_of(p, op_at.join("parameters").join(i))))
+                    .collect();
+                let merged = common
+                    .iter()
+                    .filter(|(c, _)| !own.iter().any(|(o, _)| key(o) == key(c)))
+                    .chain(&own);
+                let op_key = (path.clone(), method.to_owned());
+                let mut converted = Vec::new();
+                for (p, origin) in merged {
+                    match p.get("in").and_then(Value::as_str) {
+                        Some("body") => {
+                            pointers.bodies.insert(op_key.clone(), origin.clone());
+                        }
+                        Some("formData") => {
+                            let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+                            let field = (path.clone(), method.to_owned(), name.to_owned());
+                            pointers.form_fields.insert(field, origin.clone());
+                        }
+                        _ => converted.push(origin.clone()),
+                    }
+                }
+                pointers.parameters.insert(op_key, converted);
+            }
+        }
+        pointers
+    }
+
+    /// Maps a pointer into the converted document back to the Swagger
+    /// document.
+    pub fn map(&self, pointer: &str) -> String {
+        let Some(converted) = Pointer::from_fragment(pointer) else {
+            return pointer.to_owned();
+        };
+        let segments: Vec<String> = converted.segments().collect();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let joined =
+            |base: Pointer, rest: &[&str]| rest.iter().fold(base, |at, s| at.join(s)).to_string();
+        match segments.as_slice() {
+            ["paths", path, method, "parameters", index, rest @ ..] => {
+                let op = (path.to_string(), method.to_string());
+                let origin = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| self.parameters.get(&op)?.get(i));
+                if let Some(origin) = origin {
+                    return joined(origin.clone(), rest);
+                }
+            }
+            ["paths", path, method, "requestBody", rest @ ..] => {
+                let op = (path.to_string(), method.to_string());
+                if let Some(body) = self.bodies.get(&op) {
+                    return match rest {
+                        ["content", _, "schema", rest @ ..] => joined(body.join("schema"), rest),
+                        _ => body.to_string(),
+                    };
+                }
+                if let ["content", _, "schema", "properties", name, rest @ ..] = rest {
+                    let field = (path.to_string(), method.to_string(), name.to_string());
+                    if let Some(origin) = self.form_fields.get(&field) {
+                        return joined(origin.clone(), rest);
+                    }
+                }
+                let first = self
+                    .form_fields
+                    .iter()
+                    .find(|((p, m, _), _)| (p, m) == (&op.0, &op.1));
+                if let Some((_, origin)) = first {
+                    return origin.to_string();
+                }
+            }
+            [
+                "paths",
+                path,
+                method,
+                "responses",
+                status,
+                "content",
+                _,
+                "schema",
+                rest @ ..,
+            ] => {
+                let at = Pointer::root().join("paths").join(path).join(method);
+                return joined(at.join("responses").join(status).join("schema"), rest);
+            }
+            [
+                "components",
+                "responses",
+                name,
+                "content",
+                _,
+                "schema",
+                rest @ ..,
+            ] => {
+                let at = Pointer::root().join("responses").join(name).join("schema");
+                return joined(at, rest);
+            }
+            _ => {}
+        }
+        pointer_in_swagger(pointer)
+    }
+}
+
+/// The items of a JSON list, none for anything else.
+fn list(value: Option<&Value>) -> &[Value] {
+    value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// Maps a pointer into the converted document back to the Swagger document
+/// by section alone (see [`SwaggerPointers`] for the parts within them).
 pub fn pointer_in_swagger(pointer: &str) -> String {
     for (openapi, swagger) in [
         ("#/components/schemas/", "#/definitions/"),
@@ -542,5 +712,54 @@ mod tests {
         let form = &post["requestBody"]["content"]["multipart/form-data"]["schema"];
         assert_eq!(form["properties"]["file"]["format"], "binary");
         assert_eq!(form["required"], json!(["file"]));
+    }
+
+    #[test]
+    fn converted_pointers_map_back_to_where_the_swagger_document_has_them() {
+        let swagger = json!({
+            "swagger": "2.0",
+            "parameters": {"Page": {"name": "page", "in": "query", "type": "integer"}},
+            "paths": {"/pets/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "type": "string"}],
+                "post": {"parameters": [
+                    {"name": "file", "in": "formData", "type": "file"},
+                    {"$ref": "#/parameters/Page"},
+                    {"name": "note", "in": "formData", "type": "string"},
+                ]},
+            }},
+        });
+        let pointers = SwaggerPointers::of(&swagger);
+        let op = "#/paths/~1pets~1{id}/post";
+        for (converted, original) in [
+            (
+                format!("{op}/parameters/0/schema"),
+                "#/paths/~1pets~1{id}/parameters/0/schema".to_owned(),
+            ),
+            (
+                format!("{op}/parameters/1/schema"),
+                "#/parameters/Page/schema".to_owned(),
+            ),
+            (
+                format!(
+                    "{op}/requestBody/content/multipart~1form-data/schema/properties/note/type"
+                ),
+                format!("{op}/parameters/2/type"),
+            ),
+            (format!("{op}/requestBody"), format!("{op}/parameters/0")),
+            (
+                format!("{op}/responses/201/content/application~1json/schema/items"),
+                format!("{op}/responses/201/schema/items"),
+            ),
+            (
+                "#/components/responses/Error/content/application~1json/schema".to_owned(),
+                "#/responses/Error/schema".to_owned(),
+            ),
+            (
+                "#/components/schemas/Pet/properties".to_owned(),
+                "#/definitions/Pet/properties".to_owned(),
+            ),
+        ] {
+            assert_eq!(pointers.map(&converted), original, "{converted}");
+        }
     }
 }

@@ -171,6 +171,54 @@ paths:
     );
 }
 
+/// A Swagger 2.0 document is read converted: its parameters merged per
+/// operation without the body and form ones, its body and response schemas
+/// under media types. A problem is still named, with its line, where the
+/// Swagger document has it.
+#[test]
+fn swagger_problems_are_named_where_the_swagger_document_has_them() {
+    let text = r#"swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /users/{id}:
+    parameters:
+      - {name: id, in: path, required: true, type: string}
+      - {name: X-Trace, in: header, type: string}
+    put:
+      parameters:
+        - name: body
+          in: body
+          schema: {type: object, required: [ghost], properties: {name: {type: string}}}
+        - {$ref: '#/parameters/Nope'}
+      responses:
+        '200':
+          description: ok
+          schema: {type: object, required: [gone], properties: {id: {type: string}}}
+    get:
+      parameters:
+        - {$ref: '#/parameters/Page'}
+        - {name: q, in: query, type: string}
+      responses:
+        '200':
+          description: ok
+          schema: {type: object, required: [lost], properties: {id: {type: string}}}
+parameters:
+  Page: {name: page, in: query, type: integer, default: 1}
+"#;
+    let mut shown = warnings("spec/s.yaml", text);
+    shown.sort();
+    assert_eq!(
+        shown,
+        [
+            "spec/s.yaml:12:11: `ghost` is required but not among the properties; ignored (at #/paths/~1users~1{id}/put/parameters/0/schema/required)",
+            // The third parameter once converted: the path's two come first.
+            "spec/s.yaml:13:9: `#/parameters/Nope` names nothing in its file; left out (at #/paths/~1users~1{id}/put/parameters/1/$ref)",
+            "spec/s.yaml:17:11: `gone` is required but not among the properties; ignored (at #/paths/~1users~1{id}/put/responses/200/schema/required)",
+            "spec/s.yaml:25:11: `lost` is required but not among the properties; ignored (at #/paths/~1users~1{id}/get/responses/200/schema/required)",
+        ]
+    );
+}
+
 /// Faults local to one part are repaired where the intent is plain, or the
 /// part is left out; each is a located warning, counted in the summary, and
 /// the rest generates (`generator/tests/specs/faults.yaml`, which the corpus
