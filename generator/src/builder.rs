@@ -238,6 +238,7 @@ impl Builder {
             only: self.only.clone(),
             crate_root: self.crate_name.is_some(),
             overlays: Vec::new(),
+            conformance: false,
         };
         let mut sync = DirSync::new(&out_dir, self.check);
         let summary = output::generate_into(&input, options, &mut sync, self.between_stages)

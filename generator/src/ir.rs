@@ -801,6 +801,8 @@ pub struct Param {
     pub allow_reserved: bool,
     /// Doc text from the parameter's description.
     pub docs: Option<String>,
+    /// A value its schema accepts, when asked for (see `lower::Keep`).
+    pub sample: Option<serde_json::Value>,
 }
 
 /// OpenAPI parameter serialization styles.
@@ -842,6 +844,8 @@ pub struct Body {
     /// is labelled with (`encoding.contentType`, else
     /// `application/octet-stream`).
     pub file_parts: Vec<(String, String)>,
+    /// A value its schema accepts, when asked for (see `lower::Keep`).
+    pub sample: Option<serde_json::Value>,
 }
 
 /// How a body travels, chosen from its media type.

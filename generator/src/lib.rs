@@ -40,6 +40,7 @@ pub(crate) mod output;
 pub(crate) mod overlay;
 pub(crate) mod parse;
 pub(crate) mod repair;
+pub(crate) mod sample;
 pub(crate) mod select;
 pub(crate) mod swagger;
 
@@ -125,6 +126,10 @@ pub struct Options {
     /// the `mock` feature of the crate around it (which enables
     /// `oxgen-runtime/mock`).
     pub mock: bool,
+    /// A `conformance` module that calls every operation once with sample
+    /// arguments (every optional one set), for tests against a validating
+    /// mock server.
+    pub conformance: bool,
 }
 
 impl Default for Options {
@@ -137,6 +142,7 @@ impl Default for Options {
             crate_root: false,
             formats: Formats::default(),
             mock: false,
+            conformance: false,
         }
     }
 }
@@ -201,7 +207,11 @@ fn selected(
     loader: &dyn Loader,
     options: &Options,
 ) -> Result<ir::Api, Diagnostics> {
-    let mut api = lowered(spec_name, text, loader, &options.overlays, options.examples)?;
+    let keep = lower::Keep {
+        examples: options.examples,
+        samples: options.conformance,
+    };
+    let mut api = lowered(spec_name, text, loader, &options.overlays, keep)?;
     if options.formats == Formats::String {
         for ty in api.tys_mut() {
             ty.walk_mut(&mut |ty| {
@@ -263,6 +273,7 @@ pub(crate) fn generate_api_into(
         examples: options.examples,
         crate_root: options.crate_root,
         mock,
+        conformance: options.conformance,
     };
     emit::emit(&api, &settings, write).map_err(|message| {
         Diagnostics(vec![Diagnostic {
@@ -300,7 +311,13 @@ pub fn api(
     loader: &dyn Loader,
     overlays: &[Overlay],
 ) -> Result<ir::Api, Diagnostics> {
-    lowered(spec_name, Cow::Borrowed(text), loader, overlays, false)
+    lowered(
+        spec_name,
+        Cow::Borrowed(text),
+        loader,
+        overlays,
+        lower::Keep::default(),
+    )
 }
 
 /// [`api`], with the spec's example values copied into the IR when
@@ -310,7 +327,7 @@ fn lowered(
     text: Cow<'_, str>,
     loader: &dyn Loader,
     overlays: &[Overlay],
-    examples: bool,
+    keep: lower::Keep,
 ) -> Result<ir::Api, Diagnostics> {
     if let Some((merged, original)) = overlaid(spec_name, &text, overlays)? {
         let located = |diagnostics: &mut Vec<Diagnostic>, swagger: bool| {
@@ -325,7 +342,7 @@ fn lowered(
             })?;
         let main = MainText::Kept(&merged);
         let swagger = parsed.swagger;
-        let lowered = lower_model(spec_name, &main, &mut parsed, loader, examples)
+        let lowered = lower_model(spec_name, &main, &mut parsed, loader, keep)
             .map(|api| with_repairs(api, parsed.repairs));
         return with_lines(lowered, |d| located(d, swagger));
     }
@@ -351,7 +368,7 @@ fn lowered(
         None => MainText::Kept(&text),
     };
     let swagger = parsed.swagger;
-    let lowered = lower_model(spec_name, &main, &mut parsed, loader, examples)
+    let lowered = lower_model(spec_name, &main, &mut parsed, loader, keep)
         .map(|api| with_repairs(api, parsed.repairs));
     with_lines(lowered, |diagnostics| {
         diagnostics::cap(diagnostics, spec_name);
@@ -393,7 +410,7 @@ fn lower_model(
     main: &MainText,
     parsed: &mut parse::Parsed,
     loader: &dyn Loader,
-    examples: bool,
+    keep: lower::Keep,
 ) -> Result<ir::Api, Diagnostics> {
     let swagger = parsed.swagger;
     for (at, reference) in parsed.model.resolve_media_types() {
@@ -406,7 +423,7 @@ fn lower_model(
             ),
         });
     }
-    let errors = match lower::lower(spec_name, main, &parsed.model, swagger, loader, examples) {
+    let errors = match lower::lower(spec_name, main, &parsed.model, swagger, loader, keep) {
         Ok(api) => return Ok(api),
         Err(errors) => errors,
     };
@@ -417,7 +434,7 @@ fn lower_model(
     let Some(left_out) = repair::leave_out_faulty(&mut parsed.model, &errors) else {
         return Err(errors);
     };
-    let mut api = lower::lower(spec_name, main, &parsed.model, swagger, loader, examples)?;
+    let mut api = lower::lower(spec_name, main, &parsed.model, swagger, loader, keep)?;
     api.left_out += left_out.parts.len();
     api.warnings.extend(left_out.parts);
     api.warnings.extend(left_out.other_faults);

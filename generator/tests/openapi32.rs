@@ -14,17 +14,16 @@ fn generated() -> oxgen::Generated {
         .unwrap_or_else(|d| panic!("{d}"))
 }
 
+fn warnings(generated: &oxgen::Generated) -> Vec<String> {
+    let warnings = generated.summary.warnings.iter();
+    warnings.map(ToString::to_string).collect()
+}
+
 #[test]
 fn what_is_not_used_is_said_where_it_stands() {
     let generated = generated();
-    let warnings: Vec<String> = generated
-        .summary
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
     assert_eq!(
-        warnings,
+        warnings(&generated),
         [
             "tests/specs/openapi32.yaml:5:1: not used: references resolve from where the document is read (at #/$self)",
             "tests/specs/openapi32.yaml:151:9: not used: a value the mapping does not name decodes as the `Unknown` variant, with its JSON (at #/components/schemas/Kind/discriminator/defaultMapping)",
@@ -85,14 +84,8 @@ paths:
             application/json: {$ref: '#/components/mediaTypes/Nowhere'}
 "#;
     let generated = oxgen::generate("spec/t.yaml", text).unwrap_or_else(|d| panic!("{d}"));
-    let warnings: Vec<String> = generated
-        .summary
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
     assert_eq!(
-        warnings,
+        warnings(&generated),
         [
             "spec/t.yaml:6:7: `BAD METHOD` is not an HTTP method name; operation left out (at #/paths/~1x/additionalOperations/BAD METHOD)",
             "spec/t.yaml:13:13: `#/components/mediaTypes/Nowhere` does not name an entry of #/components/mediaTypes; media type left out (at #/paths/~1x/get/responses/200/content/application~1json/$ref)",

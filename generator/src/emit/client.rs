@@ -773,7 +773,7 @@ pub(super) fn arg_ty(names: &TypeNames, ty: &Ty) -> TokenStream {
     }
 }
 
-fn body_arg_ty(names: &TypeNames, body: &Body) -> TokenStream {
+pub(super) fn body_arg_ty(names: &TypeNames, body: &Body) -> TokenStream {
     let ty = match body.kind {
         BodyKind::Text => quote!(&str),
         BodyKind::Bytes => quote!(&[u8]),
@@ -960,18 +960,7 @@ fn dispatch(op: &Operation) -> TokenStream {
     for (index, case) in indexed(&op.responses) {
         match case.status {
             StatusMatch::Code(429) if !case.success => {}
-            StatusMatch::Code(code) => {
-                let handle = handler(index);
-                let code = Literal::u16_unsuffixed(code);
-                // Statuses handled alike share one arm.
-                match arms
-                    .iter_mut()
-                    .find(|(_, h)| h.to_string() == handle.to_string())
-                {
-                    Some((pattern, _)) => *pattern = quote!(#pattern | #code),
-                    None => arms.push((quote!(#code), handle)),
-                }
-            }
+            StatusMatch::Code(code) => add_arm(&mut arms, code, handler(index)),
             StatusMatch::Range(hundreds) => ranges.push((hundreds, index)),
             StatusMatch::Default => default = Some(index),
         }
@@ -1012,6 +1001,18 @@ fn dispatch(op: &Operation) -> TokenStream {
     }
 }
 
+/// Adds the arm of status `code`; statuses handled alike share one arm.
+fn add_arm(arms: &mut Vec<(TokenStream, TokenStream)>, code: u16, handle: TokenStream) {
+    let code = Literal::u16_unsuffixed(code);
+    match arms
+        .iter_mut()
+        .find(|(_, h)| h.to_string() == handle.to_string())
+    {
+        Some((pattern, _)) => *pattern = quote!(#pattern | #code),
+        None => arms.push((quote!(#code), handle)),
+    }
+}
+
 /// The 429 arm: a documented 429 keeps its typed body; an undocumented one
 /// needs an arm only when `default` would otherwise take it.
 fn too_many_requests(op: &Operation, has_default: bool) -> Option<TokenStream> {
@@ -1048,17 +1049,7 @@ fn error_dispatch(op: &Operation) -> TokenStream {
             StatusMatch::Default => default = Some(index),
             _ if case.success => {}
             StatusMatch::Code(429) => {}
-            StatusMatch::Code(code) => {
-                let handle = error_expr(op, index);
-                let code = Literal::u16_unsuffixed(code);
-                match arms
-                    .iter_mut()
-                    .find(|(_, h)| h.to_string() == handle.to_string())
-                {
-                    Some((pattern, _)) => *pattern = quote!(#pattern | #code),
-                    None => arms.push((quote!(#code), handle)),
-                }
-            }
+            StatusMatch::Code(code) => add_arm(&mut arms, code, error_expr(op, index)),
             StatusMatch::Range(hundreds) => ranges.push((hundreds, index)),
         }
     }

@@ -51,19 +51,28 @@ const CLIENT_TYPES: &[&str] = &[
     "Transport",
 ];
 
+/// What the IR holds beyond what the client needs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Keep {
+    /// The document's example values (in large documents, megabytes).
+    pub examples: bool,
+    /// A sample value of every parameter and body (see `sample`).
+    pub samples: bool,
+}
+
 /// Builds the IR of `doc`, read from `text` (Swagger 2.0 when `swagger`);
 /// `text` is read again for references that need the raw document.
-/// With `examples`, the IR also holds the document's example values.
 pub fn lower(
     file: &str,
     text: &MainText,
     doc: &OpenApi,
     swagger: bool,
     loader: &dyn Loader,
-    examples: bool,
+    keep: Keep,
 ) -> Result<Api, Diagnostics> {
     let mut lowerer = Lowerer {
-        examples,
+        examples: keep.examples,
+        samples: keep.samples,
         documents: Documents::new(doc, swagger, file, text, loader),
         doc,
         sink: Sink::new(file),
@@ -105,6 +114,8 @@ pub fn lower(
 pub(crate) struct Lowerer<'a> {
     /// Whether to keep example values (they are checked either way).
     examples: bool,
+    /// Whether to make a sample value of each parameter and body.
+    samples: bool,
     documents: Documents<'a>,
     doc: &'a OpenApi,
     sink: Sink<'a>,

@@ -118,13 +118,21 @@ impl<'a> Lowerer<'a> {
                 .schema
                 .as_ref()
                 .or_else(|| p.content.values().find_map(|m| m.schema.as_ref()));
+            let schema_at = match (
+                &p.schema,
+                p.content.iter().find(|(_, m)| m.schema.is_some()),
+            ) {
+                (None, Some((media, _))) => at.join("content").join(media).join("schema"),
+                _ => at.join("schema"),
+            };
             let ty = match schema {
-                Some(schema) => self.ty_of(schema, &hint, &at.join("schema")),
+                Some(schema) => self.ty_of(schema, &hint, &schema_at),
                 None => Ty::String,
             };
             let Some((style, explode)) = self.style(p, location, at) else {
                 continue;
             };
+            let sample = self.sample(&schema_at);
             self.media_examples(p.example.as_ref(), &p.examples, at, &ty);
             let param = Param {
                 wire: p.name.clone(),
@@ -136,6 +144,7 @@ impl<'a> Lowerer<'a> {
                 explode,
                 allow_reserved: p.allow_reserved,
                 docs: p.description.clone(),
+                sample,
             };
             if location == Location::Path {
                 path_params.push(param);
@@ -583,6 +592,7 @@ impl<'a> Lowerer<'a> {
                         explode: false,
                         allow_reserved: false,
                         docs: None,
+                        sample: Some(serde_json::Value::String("sample".to_owned())),
                     }
                 }
             };
@@ -658,6 +668,7 @@ impl<'a> Lowerer<'a> {
         } else {
             Vec::new()
         };
+        let sample = self.sample(&schema_at);
         Some(Body {
             rust: "body".to_owned(),
             ty,
@@ -666,7 +677,19 @@ impl<'a> Lowerer<'a> {
             kind,
             encoding,
             file_parts,
+            sample,
         })
+    }
+
+    /// A sample of the schema at `at` in the main document, when samples
+    /// are asked for and one can be made.
+    fn sample(&mut self, at: &Pointer) -> Option<serde_json::Value> {
+        if !self.samples {
+            return None;
+        }
+        let document = self.documents.main_value()?;
+        let schema = document.pointer(at.to_string().trim_start_matches('#'))?;
+        crate::sample::Sampler::new(document).sample(schema)
     }
 
     /// The first of an operation's or path's own `servers`, with its variables

@@ -232,6 +232,12 @@ impl<'a> Documents<'a> {
         Ok((file, fragment.to_owned()))
     }
 
+    /// The main document as OpenAPI 3 JSON (read again when first asked
+    /// for); `None` when it cannot be read again.
+    pub fn main_value(&mut self) -> Option<&Value> {
+        self.value("").ok()
+    }
+
     fn value(&mut self, file: &str) -> Result<&Value, String> {
         if file.is_empty() {
             let (name, text, swagger) = (self.main_name, self.main_text, self.main_swagger);

@@ -1,0 +1,180 @@
+//! The `conformance` module (`Options::conformance`): every operation called
+//! once with sample arguments made from its schemas, every optional one set,
+//! so that a mock server that validates requests and answers from the
+//! schemas (Stoplight Prism) checks both directions of the client.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::client::{arg_ty, body_arg_ty};
+use super::ident;
+use super::names::TypeNames;
+use crate::ir::{Api, BodyKind, Operation, SchemeKind};
+
+pub(super) fn module(api: &Api, operations: &[&Operation]) -> TokenStream {
+    let names = TypeNames::new(api, quote!(types::));
+    let calls = operations.iter().map(|op| {
+        let name = op.rust_name.trim_start_matches("r#");
+        let function = format_ident!("call_{name}");
+        quote!(outcomes.push((#name, #function(client).await.unwrap_or_else(|o| o)));)
+    });
+    let functions: Vec<TokenStream> = operations.iter().map(|op| call(&names, op)).collect();
+    let client = client(api);
+    let map = functions
+        .iter()
+        .any(|f| f.to_string().contains("BTreeMap"))
+        .then(|| {
+            quote!(
+                use std::collections::BTreeMap;
+            )
+        });
+    quote! {
+        //! Every operation called once with sample arguments made from its
+        //! schemas, every optional one set: for tests against a mock server
+        //! that validates requests and answers from the schemas.
+
+        // Deprecated operations are called too.
+        #![allow(deprecated)]
+
+        #map
+        use super::*;
+
+        /// What one call came to.
+        #[derive(Debug)]
+        pub enum Outcome {
+            /// The server answered with this status, and the answer decoded.
+            Answered(u16),
+            /// An error status, with what the server said.
+            Status(u16, String),
+            /// The answer did not decode.
+            NotDecoded(String),
+            /// The call failed otherwise (the connection, a timeout).
+            Failed(String),
+            /// No sample argument could be made for this one.
+            NoSample(&'static str),
+        }
+
+        #client
+
+        /// Calls every operation of `client` once, in the order of their names.
+        pub async fn every_operation(client: &Client) -> Vec<(&'static str, Outcome)> {
+            let mut outcomes = Vec::new();
+            #(#calls)*
+            outcomes
+        }
+
+        fn sample_of<T: serde::de::DeserializeOwned>(
+            argument: &'static str,
+            json: &'static str,
+        ) -> Result<T, Outcome> {
+            serde_json::from_str(json).map_err(|_| Outcome::NoSample(argument))
+        }
+
+        fn outcome_of<T, E: std::fmt::Debug>(result: Result<Response<T>, Error<E>>) -> Outcome {
+            match result {
+                Ok(response) => Outcome::Answered(response.status().as_u16()),
+                Err(Error::Api { status, body }) => Outcome::Status(status.as_u16(), format!("{body:?}")),
+                Err(Error::UnexpectedStatus { status, body }) => {
+                    Outcome::Status(status.as_u16(), body.to_string())
+                }
+                Err(Error::RateLimited { .. }) => Outcome::Status(429, String::new()),
+                Err(Error::Decode(error)) => Outcome::NotDecoded(error.to_string()),
+                Err(other) => Outcome::Failed(other.to_string()),
+            }
+        }
+
+        #(#functions)*
+    }
+}
+
+/// `client(base_url)`: a client of that server with a sample credential
+/// of every scheme.
+fn client(api: &Api) -> TokenStream {
+    let construct = if api.auth.bearer_only() {
+        quote!(Client::with_base_url(base_url, "token"))
+    } else {
+        let credentials = api.auth.schemes.iter().map(|scheme| {
+            let method = ident(&scheme.method);
+            match &scheme.kind {
+                SchemeKind::Basic => quote!(.and_then(|c| c.#method("user", "password"))),
+                SchemeKind::ApiKey { .. } => quote!(.and_then(|c| c.#method("key"))),
+                _ => quote!(.and_then(|c| c.#method("token"))),
+            }
+        });
+        quote!(Client::with_base_url(base_url) #(#credentials)*)
+    };
+    quote! {
+        /// A client of `base_url` with a sample credential of every scheme.
+        pub fn client(base_url: &str) -> Result<Client, BuildError> {
+            #construct
+        }
+    }
+}
+
+/// `call_<op>`: the samples, decoded into the argument types, and the call.
+fn call(names: &TypeNames, op: &Operation) -> TokenStream {
+    let name = op.rust_name.trim_start_matches("r#");
+    let function = format_ident!("call_{name}");
+    let mut locals = Vec::new();
+    let mut args = Vec::new();
+    for p in &op.path_params {
+        let local = format_ident!("path_{}", p.rust.trim_start_matches("r#"));
+        let ty = names.ty(&p.ty);
+        let json = sample_text(p.sample.as_ref());
+        let wire = &p.wire;
+        locals.push(quote!(let #local: #ty = sample_of(#wire, #json)?;));
+        let by_reference = arg_ty(names, &p.ty).to_string().starts_with('&');
+        args.push(if by_reference {
+            quote!(&#local)
+        } else {
+            quote!(#local)
+        });
+    }
+    if let Some(body) = &op.body {
+        let (ty, json) = match body.kind {
+            BodyKind::Text => (quote!(String), sample_text(body.sample.as_ref())),
+            BodyKind::Bytes => (quote!(Vec<u8>), "[115,97,109,112,108,101]".to_owned()),
+            _ => (names.ty(&body.ty), sample_text(body.sample.as_ref())),
+        };
+        locals.push(quote!(let body: #ty = sample_of("body", #json)?;));
+        let by_reference = !body_arg_ty(names, body).to_string().starts_with("Option");
+        args.push(if by_reference {
+            quote!(&body)
+        } else {
+            quote!(Some(&body))
+        });
+    }
+    if let Some(params) = &op.params_struct {
+        let params = ident(params);
+        let fields = op.params.iter().map(|p| {
+            let field = ident(&p.rust);
+            let wire = &p.wire;
+            let json = sample_text(p.sample.as_ref());
+            quote!(#field: sample_of(#wire, #json)?,)
+        });
+        locals.push(quote!(let params = #params { #(#fields)* };));
+        args.push(quote!(&params));
+    }
+    // An operation with a JSON answer besides its stream is called for the
+    // JSON one.
+    let method = match &op.streaming {
+        Some(streaming) if streaming.only => ident(&streaming.rust_name),
+        _ => ident(&op.rust_name),
+    };
+    let call = quote!(client.#method(#(#args),*).await);
+    quote! {
+        async fn #function(client: &Client) -> Result<Outcome, Outcome> {
+            #(#locals)*
+            Ok(outcome_of(#call))
+        }
+    }
+}
+
+/// A sample as JSON text; `null` (which decodes as `None`, and into nothing
+/// else) where none could be made.
+fn sample_text(sample: Option<&serde_json::Value>) -> String {
+    match sample {
+        Some(value) => value.to_string(),
+        None => "null".to_owned(),
+    }
+}
