@@ -67,26 +67,7 @@ impl OpenApi {
             for (i, parameter) in item.parameters.iter_mut().enumerate() {
                 resolve(&mut parameter.content, at.join("parameters").join(i));
             }
-            let fixed = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.options,
-                &mut item.head,
-                &mut item.patch,
-                &mut item.trace,
-                &mut item.query,
-            ];
-            let fixed = METHODS
-                .into_iter()
-                .zip(fixed)
-                .filter_map(|(method, op)| Some((at.join(method), op.as_mut()?)));
-            let additional = item
-                .additional_operations
-                .iter_mut()
-                .map(|(method, op)| (at.join("additionalOperations").join(method), op));
-            for (at, op) in fixed.chain(additional) {
+            for (at, op) in item.every_operation_mut(&at) {
                 for (i, parameter) in op.parameters.iter_mut().enumerate() {
                     resolve(&mut parameter.content, at.join("parameters").join(i));
                 }
@@ -232,21 +213,46 @@ impl PathItem {
 
     /// Leaves out the operation of `method` (one of [`METHODS`]).
     pub fn remove(&mut self, method: &str) {
-        let operation = match method {
-            "get" => &mut self.get,
-            "put" => &mut self.put,
-            "post" => &mut self.post,
-            "delete" => &mut self.delete,
-            "options" => &mut self.options,
-            "head" => &mut self.head,
-            "patch" => &mut self.patch,
-            "trace" => &mut self.trace,
-            "query" => &mut self.query,
-            _ => return,
-        };
-        *operation = None;
+        let (fixed, _) = self.operations_mut();
+        if let Some((_, operation)) = fixed.into_iter().find(|(m, _)| *m == method) {
+            *operation = None;
+        }
+    }
+
+    /// Every operation of this path with where it stands below `at`, the
+    /// path's pointer (`get`, `additionalOperations/LINK`).
+    pub fn every_operation_mut(&mut self, at: &Pointer) -> Vec<(Pointer, &mut Operation)> {
+        let (fixed, additional) = self.operations_mut();
+        let fixed = fixed
+            .into_iter()
+            .filter_map(|(method, op)| Some((at.join(method), op.as_mut()?)));
+        let additional = additional
+            .iter_mut()
+            .map(|(method, op)| (at.join("additionalOperations").join(method), op));
+        fixed.chain(additional).collect()
+    }
+
+    /// The method members with their names, in the order of [`METHODS`],
+    /// and `additionalOperations`.
+    fn operations_mut(&mut self) -> ([MethodSlot<'_>; 9], &mut BTreeMap<String, Operation>) {
+        let [get, put, post, delete, options, head, patch, trace, query] = METHODS;
+        let fixed = [
+            (get, &mut self.get),
+            (put, &mut self.put),
+            (post, &mut self.post),
+            (delete, &mut self.delete),
+            (options, &mut self.options),
+            (head, &mut self.head),
+            (patch, &mut self.patch),
+            (trace, &mut self.trace),
+            (query, &mut self.query),
+        ];
+        (fixed, &mut self.additional_operations)
     }
 }
+
+/// A method member of a path item, by its name.
+type MethodSlot<'a> = (&'static str, &'a mut Option<Operation>);
 
 #[derive(Debug, Deserialize)]
 pub struct Operation {

@@ -36,20 +36,6 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn module_name(document: &str) -> String {
-    let stem: String = document
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("doc_{stem}")
-}
-
 /// Prism serving `document` on a free port of 127.0.0.1, until dropped.
 struct Prism(Child);
 
@@ -191,7 +177,7 @@ fn every_operation_is_accepted_and_its_answers_decoded_by_prism() {
             },
         )
         .unwrap_or_else(|d| panic!("{document}: {d}"));
-        let module = module_name(document);
+        let module = support::module_name(document);
         let dir = crate_dir.join("src").join(&module);
         fs::create_dir_all(&dir).unwrap();
         for (file, content) in &generated.files {
@@ -213,7 +199,12 @@ fn every_operation_is_accepted_and_its_answers_decoded_by_prism() {
     }
     let lib: String = DOCUMENTS
         .iter()
-        .map(|d| format!("#[allow(clippy::all)]\npub mod {};\n", module_name(d)))
+        .map(|d| {
+            format!(
+                "#[allow(clippy::all)]\npub mod {};\n",
+                support::module_name(d)
+            )
+        })
         .collect();
     fs::write(crate_dir.join("src/lib.rs"), lib).unwrap();
     let runner = format!(
@@ -254,7 +245,7 @@ fn every_operation_is_accepted_and_its_answers_decoded_by_prism() {
     let mut shortfalls = String::new();
     for document in DOCUMENTS {
         let path = corpus.join(document);
-        let module = module_name(document);
+        let module = support::module_name(document);
         let (server, url) = Prism::start(&prism, &path, false);
         let validated = run(&binary, &module, &url);
         drop(server);

@@ -132,7 +132,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
                 continue;
             }
         };
-        let module = module_name(&name);
+        let module = support::module_name(&name);
         let dir = crate_dir.join("src").join(&module);
         fs::create_dir_all(&dir).unwrap();
         for (file, content) in &generated.files {
@@ -466,18 +466,4 @@ fn compare_skips(
             ),
         );
     }
-}
-
-/// The module of a document in the corpus crate: `doc_` and its name with
-/// every character that cannot be in an identifier made `_`, lower case.
-fn module_name(document: &str) -> String {
-    let name: String = document
-        .chars()
-        .map(|c| match c {
-            'a'..='z' | '0'..='9' => c,
-            'A'..='Z' => c.to_ascii_lowercase(),
-            _ => '_',
-        })
-        .collect();
-    format!("doc_{name}")
 }

@@ -28,3 +28,17 @@ pub fn corpus(test: &str) -> Option<std::path::PathBuf> {
     );
     None
 }
+
+/// The Rust module a corpus document's client goes in, in the crates the
+/// corpus and conformance tests build.
+pub fn module_name(document: &str) -> String {
+    let name: String = document
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            _ => '_',
+        })
+        .collect();
+    format!("doc_{name}")
+}
