@@ -518,6 +518,7 @@ fn relocate(
         diagnostic.line = None;
         if let Some(pointers) = &pointers {
             diagnostic.pointer = pointers.map(&diagnostic.pointer);
+            diagnostic.message = swagger::message_in_swagger(&diagnostic.message);
         }
         let in_original = diagnostic
             .pointer
@@ -548,6 +549,7 @@ fn place(diagnostics: &mut [Diagnostic], text: Option<&str>, swagger: bool) {
                 Some(pointers) => pointers.map(&diagnostic.pointer),
                 None => swagger::pointer_in_swagger(&diagnostic.pointer),
             };
+            diagnostic.message = swagger::message_in_swagger(&diagnostic.message);
         }
         if let (None, Some(text)) = (diagnostic.line, text)
             && let Some(pointer) = diagnostics::Pointer::from_fragment(&diagnostic.pointer)

@@ -238,7 +238,9 @@ fn bound(value: Option<&Value>) -> Option<f64> {
     value.and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()))
 }
 
-/// The least integer the schema allows from 1 up (or from its minimum).
+/// 1, or the bound nearest to it when the schema's bounds leave 1 out (a
+/// lowest bound of the widest range would give a number beyond what JSON
+/// parsers read exactly), rounded up to a multiple the schema asks for.
 fn integer(schema: &Map<String, Value>) -> i64 {
     let exclusive = |keyword: &str| schema.get(keyword).and_then(Value::as_f64);
     let flag = |keyword: &str| schema.get(keyword) == Some(&Value::Bool(true));
@@ -253,9 +255,9 @@ fn integer(schema: &Map<String, Value>) -> i64 {
         high = Some(high.map_or(m - 1.0, |h| h.min(m - 1.0)));
     }
     let mut value = match (low, high) {
-        (Some(low), _) => low.ceil(),
-        (None, Some(high)) => high.min(1.0).floor(),
-        (None, None) => 1.0,
+        (Some(low), _) if low > 1.0 => low.ceil(),
+        (_, Some(high)) if high < 1.0 => high.floor(),
+        _ => 1.0,
     };
     if let Some(step) = bound(schema.get("multipleOf")).filter(|s| *s >= 1.0) {
         value = (value / step).ceil() * step;

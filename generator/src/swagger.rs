@@ -236,19 +236,37 @@ fn list(value: Option<&Value>) -> &[Value] {
     value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
+/// The sections of the converted document and the Swagger ones they came
+/// from (shared parameters are inlined where they are used).
+const SECTIONS: [(&str, &str); 3] = [
+    ("#/components/schemas", "#/definitions"),
+    ("#/components/responses", "#/responses"),
+    ("#/components/securitySchemes", "#/securityDefinitions"),
+];
+
 /// Maps a pointer into the converted document back to the Swagger document
 /// by section alone (see [`SwaggerPointers`] for the parts within them).
 pub fn pointer_in_swagger(pointer: &str) -> String {
-    for (openapi, swagger) in [
-        ("#/components/schemas/", "#/definitions/"),
-        ("#/components/responses/", "#/responses/"),
-        ("#/components/securitySchemes/", "#/securityDefinitions/"),
-    ] {
-        if let Some(rest) = pointer.strip_prefix(openapi) {
+    for (openapi, swagger) in SECTIONS {
+        if let Some(rest) = pointer
+            .strip_prefix(openapi)
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        {
             return format!("{swagger}{rest}");
         }
     }
     pointer.to_owned()
+}
+
+/// A message about the converted document in the Swagger document's words:
+/// the references and sections it names (`` `#/components/schemas/Pet` does
+/// not name an entry of #/components/schemas ``) as the author wrote them.
+pub fn message_in_swagger(message: &str) -> String {
+    SECTIONS
+        .iter()
+        .fold(message.to_owned(), |message, (openapi, swagger)| {
+            message.replace(openapi, swagger)
+        })
 }
 
 fn server_url(swagger: &Value) -> Option<String> {

@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use serde_json::Value;
+use support::json_schema::{Reading, load, unescape, validate_as, walk};
+
 /// The documents called, from `../shared/corpus`.
 const DOCUMENTS: &[&str] = &[
     "oai-petstore.yaml",
@@ -32,6 +35,56 @@ const DOCUMENTS: &[&str] = &[
     "discord-openapi.json",
 ];
 
+/// The runner: calls every operation of one document's client against a
+/// URL and prints each call as a line of JSON (`{arms}`: a match arm per
+/// document).
+const RUNNER: &str = r#"//! Calls every operation of one document's client against a URL.
+
+macro_rules! calls {
+    ($module:ident, $url:expr) => {{
+        use oxgen_conformance::$module::conformance::{self, Outcome};
+        let client = conformance::client($url).expect("a client");
+        conformance::every_operation(&client)
+            .await
+            .into_iter()
+            .map(|call| {
+                let (outcome, status, body) = match call.outcome {
+                    Outcome::NotDecoded { status, error, body } => {
+                        (format!("NotDecoded({error:?})"), Some(status), Some(body))
+                    }
+                    other => (format!("{other:?}"), None, None),
+                };
+                serde_json::json!({
+                    "operation": call.operation,
+                    "pointer": call.pointer,
+                    "outcome": outcome,
+                    "status": status,
+                    "body": body,
+                })
+                .to_string()
+            })
+            .collect::<Vec<String>>()
+    }};
+}
+
+async fn calls(module: &str, url: &str) -> Vec<String> {
+    match module {
+{arms}        other => panic!("no module {other}"),
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for line in runtime.block_on(calls(&args[1], &args[2])) {
+        println!("{line}");
+    }
+}
+"#;
+
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -40,7 +93,9 @@ fn workspace() -> PathBuf {
 struct Prism(Child);
 
 impl Prism {
-    fn start(prism: &str, document: &Path, random: bool) -> (Prism, String) {
+    /// Prism's log (what it received, and whether each request passed its
+    /// validation) goes to `log`.
+    fn start(prism: &str, document: &Path, random: bool, log: &Path) -> (Prism, String) {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -56,7 +111,7 @@ impl Prism {
                 &["--errors"][..]
             })
             .arg(document)
-            .stdout(Stdio::null())
+            .stdout(fs::File::create(log).unwrap())
             .stderr(Stdio::null());
         let child = command
             .spawn()
@@ -88,10 +143,16 @@ impl Drop for Prism {
     }
 }
 
-/// One call's outcome, as the runner prints it (`op<TAB>outcome`).
+/// One call, as the runner prints it (a JSON object per line).
+#[derive(serde::Deserialize)]
 struct Call {
     operation: String,
+    /// The operation's JSON pointer in the document.
+    pointer: String,
     outcome: String,
+    /// For an answer that did not decode: its status and whole body.
+    status: Option<u16>,
+    body: Option<String>,
 }
 
 impl Call {
@@ -132,12 +193,144 @@ fn run(binary: &Path, module: &str, url: &str) -> Vec<Call> {
     );
     String::from_utf8_lossy(&output.stdout)
         .lines()
-        .filter_map(|line| line.split_once('\t'))
-        .map(|(operation, outcome)| Call {
-            operation: operation.to_owned(),
-            outcome: outcome.to_owned(),
-        })
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
         .collect()
+}
+
+/// One request as Prism's log tells it.
+#[derive(Clone)]
+struct Received {
+    method: String,
+    /// Without the query.
+    path: String,
+    /// What Prism found wrong with the request.
+    violations: Vec<String>,
+    /// The status Prism answered with (`"302"`), empty when the log does not
+    /// say.
+    answered: String,
+    /// Whether the client sent it following a redirect.
+    after_redirect: bool,
+}
+
+impl Received {
+    /// Every request of a log, in order: a request begins at `[HTTP SERVER]
+    /// <method> <path> ... Request received`; `[VALIDATOR] ✖ error` lines
+    /// before Prism answers are what it found wrong with it.
+    fn all(log: &str) -> Vec<Received> {
+        let mut all: Vec<Received> = Vec::new();
+        for line in log.lines() {
+            if let Some((_, rest)) = line.split_once("[HTTP SERVER] ")
+                && line.ends_with("Request received")
+            {
+                let mut words = rest.split_whitespace();
+                let method = words.next().unwrap_or_default().to_uppercase();
+                let target = words.next().unwrap_or_default();
+                all.push(Received {
+                    method,
+                    path: target.split('?').next().unwrap_or_default().to_owned(),
+                    violations: Vec::new(),
+                    answered: String::new(),
+                    after_redirect: false,
+                });
+            } else if let Some(request) = all.last_mut() {
+                if let Some((_, status)) = line.split_once("> Responding with \"") {
+                    request.answered = status.trim_end_matches('"').to_owned();
+                } else if request.answered.is_empty()
+                    && line.contains("[VALIDATOR]")
+                    && let Some((_, message)) = line.split_once("error ")
+                {
+                    request.violations.push(message.trim().to_owned());
+                }
+            }
+        }
+        all
+    }
+
+    fn refused(&self) -> bool {
+        !self.violations.is_empty()
+    }
+
+    /// Whether this request is of the operation at `pointer`
+    /// (`#/paths/~1users~1{id}/get`): its method, and the end of its path
+    /// segment by segment, a template's `{name}` standing for any one.
+    fn is_of(&self, pointer: &str) -> bool {
+        let segments: Vec<String> = pointer.split('/').skip(2).map(unescape).collect();
+        let [template, method] = segments.as_slice() else {
+            return false;
+        };
+        let wanted: Vec<&str> = template.split('/').collect();
+        let got: Vec<&str> = self.path.split('/').collect();
+        // The server's own path (Slack's `/api`) comes first.
+        method.eq_ignore_ascii_case(&self.method)
+            && got.len() >= wanted.len()
+            && wanted
+                .iter()
+                .zip(&got[got.len() - wanted.len()..])
+                .all(|(w, g)| w == g || (w.starts_with('{') && w.ends_with('}') && !g.is_empty()))
+    }
+}
+
+/// Why an answer that did not decode is not the client's fault, judged by an
+/// independent JSON Schema validator; `Err` when it is.
+fn judge(document: &Value, call: &Call) -> Result<String, String> {
+    let status = call.status.ok_or("no status")?;
+    let body = call.body.as_deref().unwrap_or_default();
+    let Some(schema) = response_schema(document, &call.pointer, status) else {
+        return Err(format!("no schema for its {status} answer"));
+    };
+    let Ok(value) = serde_json::from_str::<Value>(body) else {
+        return Err(format!("its {status} answer is not JSON"));
+    };
+    let first = |errors: Vec<String>| errors.into_iter().next().map(|e| clip(&e, 160));
+    let oxgen = validate_as(document, &schema, &value, Reading::Oxgen)?;
+    let json_schema = validate_as(document, &schema, &value, Reading::JsonSchema)?;
+    match (first(json_schema), first(oxgen)) {
+        (Some(error), _) => Ok(format!("the answer breaks its schema, {schema}: {error}")),
+        (None, Some(error)) => Ok(format!(
+            "a list under `items` with no `type`, which JSON Schema reads as constraining \
+             nothing here and oxgen as one of its schemas, {schema}: {error}"
+        )),
+        (None, None) => Err(format!("the answer fits its schema ({schema})")),
+    }
+}
+
+/// Where the schema of an operation's answer with `status` is: the status's
+/// own response, its range (`4XX`) or `default`, and in OpenAPI 3 its JSON
+/// media type.
+fn response_schema(document: &Value, operation: &str, status: u16) -> Option<String> {
+    let mut segments: Vec<String> = operation
+        .strip_prefix("#/")?
+        .split('/')
+        .map(unescape)
+        .collect();
+    segments.push("responses".into());
+    let (responses, _) = walk(document, &segments)?;
+    let key = [
+        status.to_string(),
+        format!("{}XX", status / 100),
+        format!("{}xx", status / 100),
+        "default".into(),
+    ]
+    .into_iter()
+    .find(|key| responses.get(key).is_some())?;
+    segments.push(key);
+    let (response, _) = walk(document, &segments)?;
+    if let Some(content) = response.get("content").and_then(Value::as_object) {
+        let media = content
+            .keys()
+            .find(|m| m.contains("json"))
+            .or_else(|| content.keys().next())?;
+        segments.extend(["content".into(), media.clone()]);
+    }
+    segments.push("schema".into());
+    walk(document, &segments).map(|(_, at)| at)
+}
+
+fn clip(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((at, _)) => format!("{}...", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 #[test]
@@ -191,11 +384,7 @@ fn every_operation_is_accepted_and_its_answers_decoded_by_prism() {
         uses.uses_chrono |= generated.summary.uses_chrono;
         uses.uses_uuid |= generated.summary.uses_uuid;
         operations.insert(*document, generated.summary.operations);
-        writeln!(
-            arms,
-            "        \"{module}\" => {{\n            use oxgen_conformance::{module}::conformance;\n            let client = conformance::client(url).expect(\"a client\");\n            conformance::every_operation(&client).await.into_iter().map(|(op, outcome)| format!(\"{{op}}\\t{{outcome:?}}\")).collect()\n        }}"
-        )
-        .unwrap();
+        writeln!(arms, "        \"{module}\" => calls!({module}, url),").unwrap();
     }
     let lib: String = DOCUMENTS
         .iter()
@@ -207,13 +396,7 @@ fn every_operation_is_accepted_and_its_answers_decoded_by_prism() {
         })
         .collect();
     fs::write(crate_dir.join("src/lib.rs"), lib).unwrap();
-    let runner = format!(
-        "//! Calls every operation of one document's client against a URL.\n\n\
-         async fn calls(module: &str, url: &str) -> Vec<String> {{\n    match module {{\n{arms}        other => panic!(\"no module {{other}}\"),\n    }}\n}}\n\n\
-         fn main() {{\n    let args: Vec<String> = std::env::args().collect();\n    \
-         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();\n    \
-         for line in runtime.block_on(calls(&args[1], &args[2])) {{\n        println!(\"{{line}}\");\n    }}\n}}\n"
-    );
+    let runner = RUNNER.replace("{arms}", &arms);
     fs::write(crate_dir.join("src/bin/call.rs"), runner).unwrap();
     let runtime = workspace().join("runtime");
     let manifest = oxgen::crate_manifest("oxgen-conformance", runtime.to_str(), &uses)
@@ -242,21 +425,76 @@ fn every_operation_is_accepted_and_its_answers_decoded_by_prism() {
     let mut table = String::from(
         "| document | operations | called | accepted | decoded (examples) | decoded (random) |\n|---|---:|---:|---:|---:|---:|\n",
     );
-    let mut shortfalls = String::new();
+    // Every call that fell short, with why it is not the client's fault;
+    // those that are, apart.
+    let mut classified = String::new();
+    let mut ours = Vec::new();
     for document in DOCUMENTS {
         let path = corpus.join(document);
         let module = support::module_name(document);
-        let (server, url) = Prism::start(&prism, &path, false);
+        let log = |run: &str| {
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("prism-{module}-{run}.log"))
+        };
+        let (server, url) = Prism::start(&prism, &path, false, &log("validating"));
         let validated = run(&binary, &module, &url);
         drop(server);
-        let (server, url) = Prism::start(&prism, &path, true);
+        let (server, url) = Prism::start(&prism, &path, true, &log("random"));
         let random = run(&binary, &module, &url);
         drop(server);
+        // Whether Prism accepted a request is read from its log: an error
+        // answer says it only when Prism's own error example fits its schema.
+        let refusals = |run: &str, calls: &[Call]| {
+            let log = fs::read_to_string(log(run)).unwrap();
+            let mut refused: BTreeMap<String, Vec<Received>> = BTreeMap::new();
+            let received = Received::all(&log);
+            for (i, request) in received.iter().enumerate().filter(|(_, r)| r.refused()) {
+                // A redirect's request belongs to the call that was redirected.
+                let mut first = i;
+                while first > 0 && received[first - 1].answered.starts_with('3') {
+                    first -= 1;
+                }
+                let operation = calls
+                    .iter()
+                    .find(|c| received[first].is_of(&c.pointer))
+                    .map_or("(no operation)", |c| c.operation.as_str());
+                let mut request = request.clone();
+                request.after_redirect = first < i;
+                refused
+                    .entry(operation.to_owned())
+                    .or_default()
+                    .push(request);
+            }
+            refused
+        };
+        let refused_validating = refusals("validating", &validated);
+        let refused_random = refusals("random", &random);
         let made = validated.iter().filter(|c| c.made()).count();
         let accepted = validated
             .iter()
-            .filter(|c| c.made() && !c.refused())
+            .filter(|c| c.made() && !c.refused() && !refused_validating.contains_key(&c.operation))
             .count();
+        for (operation, requests) in &refused_validating {
+            for request in requests {
+                ours.push(format!(
+                    "{document}, validating: `{operation}`: Prism refused {} {}: {}",
+                    request.method,
+                    request.path,
+                    request.violations.join("; ")
+                ));
+            }
+        }
+        for (operation, requests) in &refused_random {
+            for request in requests.iter().filter(|r| !r.after_redirect) {
+                if !refused_validating.contains_key(operation) {
+                    ours.push(format!(
+                        "{document}, random: `{operation}`: Prism refused {} {}: {}",
+                        request.method,
+                        request.path,
+                        request.violations.join("; ")
+                    ));
+                }
+            }
+        }
         // Of the answers that are the API's (not Prism's own errors), how
         // many decoded.
         let decoded = |calls: &[Call]| {
@@ -275,48 +513,110 @@ fn every_operation_is_accepted_and_its_answers_decoded_by_prism() {
             decoded(&random)
         )
         .unwrap();
+        let schemas = load(&path);
         for (run, calls) in [("validating", &validated), ("random", &random)] {
-            for call in calls
-                .iter()
-                .filter(|c| !c.made() || c.refused() || c.not_decoded())
-            {
-                let kind = match call.prism_error() {
-                    Some(code) => format!("Prism {code}"),
-                    None if call.refused() => "refused".to_owned(),
-                    None if !call.made() => "no sample".to_owned(),
-                    None => "not decoded".to_owned(),
+            for call in calls.iter().filter(|c| !c.answered()) {
+                let place = format!(
+                    "{document}, {run}: `{}` (`{}`)",
+                    call.operation, call.pointer
+                );
+                let class = match call.prism_error() {
+                    Some(code) => Ok(format!("Prism's own error, {code}")),
+                    // The random run answers with the first status whose
+                    // schema Prism can fake, an error status included.
+                    // Prism's random `Location` leads to a path it refuses.
+                    None if run == "random"
+                        && call.refused()
+                        && refused_random
+                            .get(&call.operation)
+                            .is_some_and(|r| r.iter().all(|r| r.after_redirect)) =>
+                    {
+                        Ok(
+                            "Prism's redirect to a random `Location` leads to a request it refuses"
+                                .to_owned(),
+                        )
+                    }
+                    None if call.not_decoded() => judge(&schemas, call),
+                    // Prism answers a redirect with the placeholder
+                    // `Location: string`, which leads back to the same
+                    // operation: a loop the client ends after ten redirects.
+                    None if call.outcome.starts_with("Failed(")
+                        && call.outcome.contains("too many redirects") =>
+                    {
+                        Ok(
+                            "Prism's redirect to its placeholder `Location: string` leads back \
+                            to this operation, again and again; the client stops after ten"
+                                .to_owned(),
+                        )
+                    }
+                    None => Err(clip(&call.outcome, 300)),
                 };
-                writeln!(
-                    shortfalls,
-                    "- {document} ({run}, {kind}): `{}`: {}",
-                    call.operation, call.outcome
-                )
-                .unwrap();
+                match class {
+                    Ok(class) => writeln!(classified, "- {place}: {class}").unwrap(),
+                    Err(why) => {
+                        ours.push(format!("{place}: {why}\n    {}", clip(&call.outcome, 600)))
+                    }
+                }
             }
         }
     }
-    let report = format!("{table}\n{shortfalls}");
+    let report = format!("{table}\n{classified}\n{}", ours.join("\n"));
     fs::write(workspace().join("target/conformance-report.md"), &report).unwrap();
     println!("{table}");
 
-    // The figures are pinned in docs/conformance.md: a change either way is
-    // seen (`OXGEN_UPDATE_CONFORMANCE=1` writes the new table there).
+    // The figures and the classified shortfalls are pinned in
+    // docs/conformance.md: a change either way is seen
+    // (`OXGEN_UPDATE_CONFORMANCE=1` writes the new ones there).
     let doc_path = workspace().join("docs/conformance.md");
-    let doc = fs::read_to_string(&doc_path).unwrap();
-    let start = doc
-        .find("| document | operations |")
-        .expect("docs/conformance.md has the table");
-    let end = doc[start..].find("\n\n").map_or(doc.len(), |e| start + e);
-    if std::env::var_os("OXGEN_UPDATE_CONFORMANCE").is_some() {
-        let updated = format!("{}{}{}", &doc[..start], table.trim_end(), &doc[end..]);
-        fs::write(&doc_path, updated).unwrap();
-    } else {
-        assert_eq!(
-            doc[start..end].trim_end(),
-            table.trim_end(),
-            "the figures moved from docs/conformance.md (target/conformance-report.md has \
-             every call that fell short); if that is intended, run with \
-             OXGEN_UPDATE_CONFORMANCE=1"
-        );
+    let mut doc = fs::read_to_string(&doc_path).unwrap();
+    let update = std::env::var_os("OXGEN_UPDATE_CONFORMANCE").is_some();
+    let mut moved = Vec::new();
+    for (start, end, now) in [
+        ("| document | operations |", "\n\n", &table),
+        (SHORTFALLS_START, SHORTFALLS_END, &classified),
+    ] {
+        let from = doc
+            .find(start)
+            .unwrap_or_else(|| panic!("docs/conformance.md has no `{start}`"));
+        let from = if start == SHORTFALLS_START {
+            from + start.len()
+        } else {
+            from
+        };
+        let to = doc[from..].find(end).map_or(doc.len(), |e| from + e);
+        if doc[from..to].trim() != now.trim() {
+            moved.push(format!(
+                "was:\n{}\nnow:\n{}",
+                doc[from..to].trim(),
+                now.trim()
+            ));
+            let separator = if start == SHORTFALLS_START { "\n" } else { "" };
+            doc = format!(
+                "{}{separator}{}{separator}{}",
+                &doc[..from],
+                now.trim(),
+                &doc[to..]
+            );
+        }
     }
+    if update {
+        fs::write(&doc_path, &doc).unwrap();
+    }
+    assert!(
+        ours.is_empty(),
+        "{} calls fell short through the client's fault (target/conformance-report.md):\n{}",
+        ours.len(),
+        ours.join("\n")
+    );
+    assert!(
+        update || moved.is_empty(),
+        "the figures or shortfalls moved from docs/conformance.md; if that is intended, run \
+         with OXGEN_UPDATE_CONFORMANCE=1\n{}",
+        moved.join("\n")
+    );
 }
+
+/// Where docs/conformance.md lists every call that fell short.
+const SHORTFALLS_START: &str =
+    "<!-- every shortfall, written by generator/tests/conformance.rs -->";
+const SHORTFALLS_END: &str = "<!-- end of the shortfalls -->";

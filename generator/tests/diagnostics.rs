@@ -349,6 +349,48 @@ components:
     assert!(generated.files["client.rs"].contains("pub fn list_users("));
 }
 
+/// A Swagger 2.0 document is read as OpenAPI 3, but its problems are told in
+/// its own words: the sections and references its author wrote.
+#[test]
+fn swagger_references_that_name_nothing_are_told_in_swagger_words() {
+    let text = r#"swagger: "2.0"
+info: {title: t, version: "1"}
+host: example.com
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - $ref: '#/parameters/Missing'
+      responses:
+        "200":
+          description: ok
+          schema:
+            $ref: '#/definitions/Gone'
+  /b:
+    get:
+      operationId: getB
+      responses:
+        "200":
+          $ref: '#/responses/Nope'
+"#;
+    let generated = oxgen::generate("spec/api.yaml", text).unwrap_or_else(|d| panic!("{d}"));
+    let shown: Vec<String> = generated
+        .summary
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "spec/api.yaml:9:11: `#/parameters/Missing` names nothing in its file; left out (at #/paths/~1a/get/parameters/0/$ref)",
+            "spec/api.yaml:14:13: `#/definitions/Gone` does not name an entry of #/definitions; typed as any JSON (at #/paths/~1a/get/responses/200/schema/$ref)",
+            "spec/api.yaml:20:11: `#/responses/Nope` does not name an entry of #/responses; operation left out (at #/paths/~1b/get/responses/200/$ref)",
+        ]
+    );
+}
+
 /// What is not local to one part refuses the document, with every problem
 /// found in the same run.
 #[test]

@@ -127,7 +127,7 @@ fn problems_in_added_content_keep_their_pointer() {
     assert_eq!(
         warnings,
         [
-            "spec/kantata.swagger.yaml: `#/components/schemas/Nope` does not name an entry of #/components/schemas; typed as any JSON (at #/paths/~1users~1{id}/get/responses/200/schema/$ref)"
+            "spec/kantata.swagger.yaml: `#/definitions/Nope` does not name an entry of #/definitions; typed as any JSON (at #/paths/~1users~1{id}/get/responses/200/schema/$ref)"
         ]
     );
 }

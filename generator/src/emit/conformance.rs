@@ -16,7 +16,14 @@ pub(super) fn module(api: &Api, operations: &[&Operation]) -> TokenStream {
     let calls = operations.iter().map(|op| {
         let name = op.rust_name.trim_start_matches("r#");
         let function = format_ident!("call_{name}");
-        quote!(outcomes.push((#name, #function(client).await.unwrap_or_else(|o| o)));)
+        let pointer = op.pointer.to_string();
+        quote! {
+            calls.push(Call {
+                operation: #name,
+                pointer: #pointer,
+                outcome: #function(client).await.unwrap_or_else(|o| o),
+            });
+        }
     });
     let functions: Vec<TokenStream> = operations.iter().map(|op| call(&names, op)).collect();
     let client = client(api);
@@ -46,21 +53,36 @@ pub(super) fn module(api: &Api, operations: &[&Operation]) -> TokenStream {
             Answered(u16),
             /// An error status, with what the server said.
             Status(u16, String),
-            /// The answer did not decode.
-            NotDecoded(String),
+            /// The answer did not decode: its status, why, and the whole body.
+            NotDecoded {
+                status: u16,
+                error: String,
+                body: String,
+            },
             /// The call failed otherwise (the connection, a timeout).
             Failed(String),
             /// No sample argument could be made for this one.
             NoSample(&'static str),
         }
 
+        /// One operation called.
+        #[derive(Debug)]
+        pub struct Call {
+            /// The client method's name.
+            pub operation: &'static str,
+            /// Where the operation is in the document (a JSON pointer).
+            pub pointer: &'static str,
+            /// What the call came to.
+            pub outcome: Outcome,
+        }
+
         #client
 
         /// Calls every operation of `client` once, in the order of their names.
-        pub async fn every_operation(client: &Client) -> Vec<(&'static str, Outcome)> {
-            let mut outcomes = Vec::new();
+        pub async fn every_operation(client: &Client) -> Vec<Call> {
+            let mut calls = Vec::new();
             #(#calls)*
-            outcomes
+            calls
         }
 
         fn sample_of<T: serde::de::DeserializeOwned>(
@@ -78,8 +100,21 @@ pub(super) fn module(api: &Api, operations: &[&Operation]) -> TokenStream {
                     Outcome::Status(status.as_u16(), body.to_string())
                 }
                 Err(Error::RateLimited { .. }) => Outcome::Status(429, String::new()),
-                Err(Error::Decode(error)) => Outcome::NotDecoded(error.to_string()),
-                Err(other) => Outcome::Failed(other.to_string()),
+                Err(Error::Decode(error)) => Outcome::NotDecoded {
+                    status: error.status().as_u16(),
+                    error: error.to_string(),
+                    body: String::from_utf8_lossy(error.body()).into_owned(),
+                },
+                Err(other) => {
+                    // With its causes: a transport error's own text says little.
+                    let mut text = other.to_string();
+                    let mut source = std::error::Error::source(&other);
+                    while let Some(cause) = source {
+                        text = format!("{text}: {cause}");
+                        source = cause.source();
+                    }
+                    Outcome::Failed(text)
+                }
             }
         }
 

@@ -3,6 +3,8 @@
 // Each test crate that includes this module uses a different part of it.
 #![allow(dead_code)]
 
+pub mod json_schema;
+
 use std::io::Write;
 
 /// `../shared/corpus`, the public documents the corpus tests read, when it
