@@ -174,9 +174,40 @@ impl<'a> Sampler<'a> {
         alternatives: &[Value],
         depth: usize,
     ) -> Option<Value> {
-        let (alternative, mut value) = alternatives
+        // A number is also text where parameters are (`1` fits both `integer`
+        // and `string` in a path), and an integer is a number: under `oneOf`
+        // it would fit two alternatives, so another's value is taken when
+        // there is one.
+        let textual = alternatives
             .iter()
-            .find_map(|a| Some((a, self.value(a, depth + 1)?)))?;
+            .filter(|a| matches!(self.kind_of(a), "string" | "number" | "integer"))
+            .count()
+            > 1;
+        let mut candidates = alternatives
+            .iter()
+            .filter_map(|a| Some((a, self.value(a, depth + 1)?)));
+        let first = candidates.next()?;
+        let (alternative, value) = match (&first.1, textual) {
+            (Value::Number(_), true) => candidates.find(|(_, v)| !v.is_number()).unwrap_or(first),
+            _ => first,
+        };
+        // The schema's own members apply beside the alternative's (GitHub:
+        // `properties`, then `anyOf` of which ones are required).
+        let own: Map<String, Value> = schema
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "oneOf" | "anyOf" | "discriminator"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut value = match (value, own.contains_key("properties")) {
+            (Value::Object(chosen), true) => match self.object(&own, depth) {
+                Some(Value::Object(mut merged)) => {
+                    merged.extend(chosen);
+                    Value::Object(merged)
+                }
+                _ => Value::Object(chosen),
+            },
+            (value, _) => value,
+        };
         // The discriminator's value for the alternative chosen.
         if let (Some(discriminator), Value::Object(map)) = (schema.get("discriminator"), &mut value)
             && let Some(property) = discriminator.get("propertyName").and_then(Value::as_str)
@@ -197,6 +228,21 @@ impl<'a> Sampler<'a> {
             }
         }
         Some(value)
+    }
+
+    /// The type `schema` names, following a reference.
+    fn kind_of(&self, schema: &'a Value) -> &'a str {
+        let schema = match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match reference
+                .strip_prefix('#')
+                .and_then(|p| self.document.pointer(p))
+            {
+                Some(target) => target,
+                None => return "",
+            },
+            None => schema,
+        };
+        schema.as_object().map_or("", kind)
     }
 
     fn read_only(&self, schema: &Value) -> bool {
@@ -296,12 +342,16 @@ fn string(schema: &Map<String, Value>) -> String {
         .or_else(|| schema.get("examples").and_then(|e| e.get(0)))
         .and_then(Value::as_str);
     let pattern = schema.get("pattern").and_then(Value::as_str);
+    let min = count(schema.get("minLength")).unwrap_or(0) as usize;
     let text = match (pattern, example) {
         (Some(_), Some(example)) => example.to_owned(),
-        (Some(pattern), None) => matching(pattern).unwrap_or_else(|| "sample".to_owned()),
+        (Some(pattern), None) => (0..=min)
+            .map_while(|extra| matching_with(pattern, extra))
+            .find(|text| text.chars().count() >= min)
+            .or_else(|| matching(pattern))
+            .unwrap_or_else(|| "sample".to_owned()),
         (None, _) => "sample".to_owned(),
     };
-    let min = count(schema.get("minLength")).unwrap_or(0) as usize;
     let max = count(schema.get("maxLength")).map_or(usize::MAX, |m| m as usize);
     let mut text = text;
     if pattern.is_none() {
@@ -320,15 +370,22 @@ fn string(schema: &Map<String, Value>) -> String {
 /// each repetition that is not zero. `None` for what it does not know
 /// (lookaround, back references).
 pub fn matching(pattern: &str) -> Option<String> {
+    matching_with(pattern, 0)
+}
+
+/// [`matching`], with `extra` more of each repetition that has no upper
+/// bound (`*`, `+`, `{n,}`) and up to `extra` more of one that has: longer
+/// strings, for a pattern whose least match is shorter than a `minLength`.
+fn matching_with(pattern: &str, extra: usize) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut at = 0;
-    let text = sequence(&chars, &mut at)?;
+    let text = sequence(&chars, &mut at, extra)?;
     (at == chars.len()).then_some(text)
 }
 
 /// A sequence up to `|`, `)` or the end; the alternatives after `|` are
 /// skipped.
-fn sequence(chars: &[char], at: &mut usize) -> Option<String> {
+fn sequence(chars: &[char], at: &mut usize, extra: usize) -> Option<String> {
     let mut out = String::new();
     while *at < chars.len() {
         match chars[*at] {
@@ -339,8 +396,8 @@ fn sequence(chars: &[char], at: &mut usize) -> Option<String> {
             }
             '^' | '$' => *at += 1,
             _ => {
-                let atom = atom(chars, at)?;
-                let times = quantifier(chars, at)?;
+                let atom = atom(chars, at, extra)?;
+                let times = quantifier(chars, at, extra)?;
                 for _ in 0..times {
                     out.push_str(&atom);
                 }
@@ -370,7 +427,7 @@ fn skip_alternatives(chars: &[char], at: &mut usize) -> Option<()> {
     Some(())
 }
 
-fn atom(chars: &[char], at: &mut usize) -> Option<String> {
+fn atom(chars: &[char], at: &mut usize, extra: usize) -> Option<String> {
     let c = chars[*at];
     *at += 1;
     Some(match c {
@@ -382,7 +439,7 @@ fn atom(chars: &[char], at: &mut usize) -> Option<String> {
                 }
                 *at += 2;
             }
-            let inner = sequence(chars, at)?;
+            let inner = sequence(chars, at, extra)?;
             (chars.get(*at) == Some(&')')).then_some(())?;
             *at += 1;
             inner
@@ -462,22 +519,31 @@ fn class(chars: &[char], at: &mut usize) -> Option<char> {
 
 /// How many times the atom before it repeats: the least the quantifier
 /// allows that is not zero.
-fn quantifier(chars: &[char], at: &mut usize) -> Option<usize> {
+fn quantifier(chars: &[char], at: &mut usize, extra: usize) -> Option<usize> {
     let times = match chars.get(*at) {
-        Some('?') | Some('*') => {
+        Some('?') => {
             *at += 1;
             0
         }
+        Some('*') => {
+            *at += 1;
+            extra
+        }
         Some('+') => {
             *at += 1;
-            1
+            1 + extra
         }
         Some('{') => {
             let close = chars[*at..].iter().position(|c| *c == '}')? + *at;
             let inside: String = chars[*at + 1..close].iter().collect();
             *at = close + 1;
-            let low = inside.split(',').next()?.trim();
-            low.parse().ok()?
+            let mut bounds = inside.split(',');
+            let low: usize = bounds.next()?.trim().parse().ok()?;
+            match bounds.next().map(str::trim) {
+                None => low,
+                Some("") => low + extra,
+                Some(high) => (low + extra).min(high.parse().ok()?),
+            }
         }
         _ => 1,
     };
@@ -564,6 +630,40 @@ mod tests {
         assert_eq!(
             Sampler::new(&document).sample(&all_of),
             Some(json!({"kind": "sample", "age": 1}))
+        );
+    }
+
+    /// What Prism refused in GitHub's requests, each made to fit.
+    #[test]
+    fn samples_fit_patterns_with_lengths_and_alternatives_beside_properties() {
+        let document = json!({});
+        let sampler = Sampler::new(&document);
+        // A pattern's least match is shorter than the least length.
+        let sha = json!({"type": "string", "pattern": "^[0-9a-fA-F]+$", "minLength": 40, "maxLength": 40});
+        assert_eq!(sampler.sample(&sha), Some(json!("0".repeat(40))));
+        assert_eq!(matching_with("^v\\d{1,3}x*$", 2).as_deref(), Some("v111xx"));
+        // `1` in a path fits `integer` and `string` both: not one of them.
+        let id = json!({"oneOf": [{"type": "integer"}, {"type": "string"}]});
+        assert_eq!(sampler.sample(&id), Some(json!("sample")));
+        // Which members are required is said by `anyOf` beside `properties`.
+        let gist = json!({
+            "type": "object",
+            "properties": {"description": {"type": "string"}, "files": {"type": "object"}},
+            "anyOf": [{"required": ["description"]}, {"required": ["files"]}],
+        });
+        assert_eq!(
+            sampler.sample(&gist),
+            Some(json!({"description": "sample", "files": {}}))
+        );
+        // An alternative's own value of a member wins over the shared one.
+        let check = json!({
+            "type": "object",
+            "properties": {"status": {"enum": ["queued", "completed"]}, "conclusion": {"enum": ["success"]}},
+            "anyOf": [{"properties": {"status": {"enum": ["completed"]}}, "required": ["conclusion"]}],
+        });
+        assert_eq!(
+            sampler.sample(&check),
+            Some(json!({"status": "completed", "conclusion": "success"}))
         );
     }
 }

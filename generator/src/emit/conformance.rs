@@ -49,7 +49,8 @@ pub(super) fn module(api: &Api, operations: &[&Operation]) -> TokenStream {
         /// What one call came to.
         #[derive(Debug)]
         pub enum Outcome {
-            /// The server answered with this status, and the answer decoded.
+            /// The server answered with this status (a success, or a documented
+            /// redirect), and the answer decoded.
             Answered(u16),
             /// An error status, with what the server said.
             Status(u16, String),
@@ -95,6 +96,11 @@ pub(super) fn module(api: &Api, operations: &[&Operation]) -> TokenStream {
         fn outcome_of<T, E: std::fmt::Debug>(result: Result<Response<T>, Error<E>>) -> Outcome {
             match result {
                 Ok(response) => Outcome::Answered(response.status().as_u16()),
+                // A documented redirect to another origin (GitHub's
+                // downloads) is returned, decoded, rather than followed.
+                Err(Error::Api { status, .. }) if status.is_redirection() => {
+                    Outcome::Answered(status.as_u16())
+                }
                 Err(Error::Api { status, body }) => Outcome::Status(status.as_u16(), format!("{body:?}")),
                 Err(Error::UnexpectedStatus { status, body }) => {
                     Outcome::Status(status.as_u16(), body.to_string())
@@ -138,10 +144,20 @@ fn client(api: &Api) -> TokenStream {
         });
         quote!(Client::with_base_url(base_url) #(#credentials)*)
     };
+    // Operations with a server of their own are sent to `base_url` too.
+    let servers: std::collections::BTreeSet<&str> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.server.as_deref())
+        .collect();
+    let servers = servers
+        .into_iter()
+        .map(|server| quote!(.and_then(|c| c.with_server(#server, base_url))));
     quote! {
-        /// A client of `base_url` with a sample credential of every scheme.
+        /// A client of `base_url` with a sample credential of every scheme,
+        /// every operation sent there.
         pub fn client(base_url: &str) -> Result<Client, BuildError> {
-            #construct
+            #construct #(#servers)*
         }
     }
 }
