@@ -230,33 +230,27 @@ impl<'a> Sampler<'a> {
         Some(value)
     }
 
-    /// The type `schema` names, following a reference.
-    fn kind_of(&self, schema: &'a Value) -> &'a str {
-        let schema = match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match reference
+    /// `schema`, or what its local reference names (`None` when that is
+    /// nothing).
+    fn followed<'s>(&'s self, schema: &'s Value) -> Option<&'s Value> {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => reference
                 .strip_prefix('#')
-                .and_then(|p| self.document.pointer(p))
-            {
-                Some(target) => target,
-                None => return "",
-            },
-            None => schema,
-        };
-        schema.as_object().map_or("", kind)
+                .and_then(|p| self.document.pointer(p)),
+            None => Some(schema),
+        }
+    }
+
+    /// The type `schema` names, following a reference.
+    fn kind_of<'s>(&'s self, schema: &'s Value) -> &'s str {
+        self.followed(schema)
+            .and_then(Value::as_object)
+            .map_or("", kind)
     }
 
     fn read_only(&self, schema: &Value) -> bool {
-        let schema = match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match reference
-                .strip_prefix('#')
-                .and_then(|p| self.document.pointer(p))
-            {
-                Some(target) => target,
-                None => return false,
-            },
-            None => schema,
-        };
-        schema.get("readOnly") == Some(&Value::Bool(true))
+        self.followed(schema)
+            .is_some_and(|s| s.get("readOnly") == Some(&Value::Bool(true)))
     }
 }
 
@@ -518,7 +512,7 @@ fn class(chars: &[char], at: &mut usize) -> Option<char> {
 }
 
 /// How many times the atom before it repeats: the least the quantifier
-/// allows that is not zero.
+/// allows, and `extra` more where it allows more.
 fn quantifier(chars: &[char], at: &mut usize, extra: usize) -> Option<usize> {
     let times = match chars.get(*at) {
         Some('?') => {
