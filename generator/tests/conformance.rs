@@ -411,16 +411,7 @@ fn every_operation_is_accepted_and_its_answers_decoded_by_prism() {
         )
         .unwrap_or_else(|d| panic!("{document}: {d}"));
         let module = support::module_name(document);
-        let dir = crate_dir.join("src").join(&module);
-        fs::create_dir_all(&dir).unwrap();
-        for (file, content) in &generated.files {
-            let file = if file == "lib.rs" {
-                "mod.rs"
-            } else {
-                file.as_str()
-            };
-            fs::write(dir.join(file), content).unwrap();
-        }
+        support::write_module(&crate_dir, &module, &generated.files);
         uses.uses_chrono |= generated.summary.uses_chrono;
         uses.uses_uuid |= generated.summary.uses_uuid;
         operations.insert(*document, generated.summary.operations);

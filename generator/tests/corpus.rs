@@ -133,15 +133,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
             }
         };
         let module = support::module_name(&name);
-        let dir = crate_dir.join("src").join(&module);
-        fs::create_dir_all(&dir).unwrap();
-        for (file, content) in &generated.files {
-            let file = if file == "lib.rs" {
-                "mod.rs"
-            } else {
-                file.as_str()
-            };
-            fs::write(dir.join(file), content).unwrap();
+        for (file, content) in support::write_module(&crate_dir, &module, &generated.files) {
             // rustc accepts a doc comment split by a blank line; clippy and
             // readers do not.
             if let Some(line) = blank_line_in_doc_comment(content) {

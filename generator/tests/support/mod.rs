@@ -44,3 +44,27 @@ pub fn module_name(document: &str) -> String {
         .collect();
     format!("doc_{name}")
 }
+
+/// Writes a generated client's files as the module `module` of the crate
+/// in `crate_dir` (its `lib.rs` as `mod.rs`), and returns each file's name
+/// there with its content.
+pub fn write_module<'a>(
+    crate_dir: &std::path::Path,
+    module: &str,
+    files: &'a std::collections::BTreeMap<String, String>,
+) -> Vec<(&'a str, &'a str)> {
+    let dir = crate_dir.join("src").join(module);
+    std::fs::create_dir_all(&dir).unwrap();
+    files
+        .iter()
+        .map(|(file, content)| {
+            let file = if file == "lib.rs" {
+                "mod.rs"
+            } else {
+                file.as_str()
+            };
+            std::fs::write(dir.join(file), content).unwrap();
+            (file, content.as_str())
+        })
+        .collect()
+}
