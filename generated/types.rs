@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 ///
 /// An Account Membership represents the relationship of a user to an account.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct AccountMembership {
     /// `backup_approver_association_ids` will only be included in the response if `backup_approver_associations` is in the list of included associations. See <a href='#section/Includes'>include</a> section for usage.
     pub backup_approver_association_ids: Option<Vec<String>>,
@@ -88,6 +89,7 @@ pub struct AccountMembership {
 /// If [Custom Fields](/tag/Custom-Fields) represent the fields themselves,
 /// Custom Field Values represent the values in/of those fields.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct CustomFieldValue {
     /// The ID of the account the Custom Field Value is in.
     pub account_id: Option<String>,
@@ -125,6 +127,7 @@ pub struct CustomFieldValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct Error {
     /// The attribute a validation error is about.
     pub field: Option<String>,
@@ -148,6 +151,7 @@ pub enum ErrorType {
 
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct Errors {
     pub errors: Vec<Error>,
 }
@@ -156,6 +160,7 @@ pub struct Errors {
 ///
 /// External References allows users see which objects (one of `Assignment`, `BillingMilestone`, ..., `User`, `Vendor`, `Workspace`, ...) are synced with third party systems. [shortened]
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct ExternalReference {
     /// The date and time the reference was created.
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -194,6 +199,7 @@ pub struct ExternalReference {
 /// objects in an external system with objects in Kantata OX (for example, to connect
 /// a Jira issue to a Kantata OX Project).
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct ExternalReferenceInput {
     /// The link to the external object.
     pub external_link: Option<String>,
@@ -231,6 +237,7 @@ pub enum ExternalReferenceStatus {
 
 /// Paging figures of a response.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct Meta {
     /// The number of objects that match the whole query.
     pub count: Option<i64>,
@@ -241,6 +248,7 @@ pub struct Meta {
 
 /// A reference to an object of the envelope; `key` names its top-level map.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct ResultRef {
     pub id: String,
     pub key: String,
@@ -251,6 +259,7 @@ pub struct ResultRef {
 /// A Role represents the main position or title assigned to members on an account. Roles may be associated with account memberships, account invitations,
 /// participation, project template assignments, rate card roles, rate card versions, resources, or time adjustments.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct Role {
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The time the role was deleted.
@@ -270,6 +279,7 @@ pub struct Role {
 /// They can be associated with a user through a Skill Membership.
 /// This model includes categories such as 'Skill', 'Language', 'Certification' and 'Other'.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct Skill {
     /// The date and time a skill was last updated.
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -293,6 +303,7 @@ pub struct Skill {
 ///
 /// A Skill Membership represents a skill that has been assigned to a specified user.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct SkillMembership {
     /// The name of the skill.
     pub cached_skill_name: Option<String>,
@@ -313,6 +324,7 @@ pub struct SkillMembership {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct UpdateUserProfilePhotoBody {
     /// The image file.
     #[oxgen(rename = "user[profile_photo_attachment_file]")]
@@ -321,6 +333,7 @@ pub struct UpdateUserProfilePhotoBody {
 
 /// The body of `PUT /users/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct UpdateUserRequest {
     pub user: UserUpdate,
 }
@@ -330,6 +343,7 @@ pub struct UpdateUserRequest {
 /// Users represent the individuals that are participating in Kantata OX projects. User objects are often returned as
 /// nested JSON objects within other returned items such as Posts or Stories.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct User {
     /// The abbreviation for the user's time zone.
     /// Only returned when requested through the optional_fields param.
@@ -385,6 +399,7 @@ pub struct User {
 
 /// A user's hours of capacity per day. This answer has no envelope.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct UserCapacity {
     /// The end date for calculating the work capacity.
     pub end_date: Option<chrono::NaiveDate>,
@@ -397,6 +412,7 @@ pub struct UserCapacity {
 /// The response envelope of the user endpoints: `results` lists the returned users
 /// in order; each map holds objects by ID, included associations among them.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct UserEnvelope {
     pub account_memberships: Option<BTreeMap<String, AccountMembership>>,
     /// The number of objects that match the whole query.
@@ -669,6 +685,7 @@ pub enum UserOptionalField {
 
 /// Attributes of a user to change; attributes left unset are not sent.
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct UserUpdate {
     /// The email address for the user. If this value is different than the user's
     /// existing email_address it will require a new verification.
@@ -685,6 +702,7 @@ pub struct UserUpdate {
 
 /// Work Sample
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct WorkSample {
     pub attachment_filename: Option<String>,
     pub attachment_id: Option<String>,

@@ -32,8 +32,8 @@ use crate::{Diagnostics, Formats, Options, Summary};
 ///
 /// The crate that includes the files depends on `oxgen-runtime`, `reqwest`,
 /// `serde`, `serde_json` and `futures-util`, and on `chrono` and `uuid` when
-/// the spec has strings of their formats (see [`Summary::uses_chrono`] and
-/// the README).
+/// the spec has strings of their formats, with the runtime's features of
+/// the same names (see [`Summary::uses_chrono`] and the README).
 #[derive(Debug, Clone)]
 pub struct Builder {
     spec: PathBuf,

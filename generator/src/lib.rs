@@ -599,12 +599,22 @@ pub fn crate_manifest(
     summary: &Summary,
 ) -> Result<String, String> {
     check_crate_name(name)?;
+    // The runtime decodes chrono's and uuid's types behind features.
+    let features: Vec<&str> = [("chrono", summary.uses_chrono), ("uuid", summary.uses_uuid)]
+        .into_iter()
+        .filter_map(|(feature, used)| used.then_some(feature))
+        .collect();
+    let features = match &features[..] {
+        [] => String::new(),
+        features => format!(", features = [\"{}\"]", features.join("\", \"")),
+    };
     let mut dependencies = vec![match runtime_path {
         Some(path) => format!(
-            "oxgen-runtime = {{ version = \"{RUNTIME_VERSION}\", path = {} }}",
+            "oxgen-runtime = {{ version = \"{RUNTIME_VERSION}\", path = {}{features} }}",
             toml_string(path)
         ),
-        None => format!("oxgen-runtime = \"{RUNTIME_VERSION}\""),
+        None if features.is_empty() => format!("oxgen-runtime = \"{RUNTIME_VERSION}\""),
+        None => format!("oxgen-runtime = {{ version = \"{RUNTIME_VERSION}\"{features} }}"),
     }];
     if summary.uses_chrono {
         dependencies.push(CHRONO.to_owned());

@@ -65,9 +65,9 @@ fn the_readme_build_script_builds_a_client_and_reports_a_broken_spec() {
             &format!(r#"oxgen = {{ path = {:?},"#, workspace().join("generator")),
         )
         .replace(
-            r#"oxgen-runtime = "0.1""#,
+            r#"oxgen-runtime = { version = "0.1","#,
             &format!(
-                r#"oxgen-runtime = {{ path = {:?} }}"#,
+                r#"oxgen-runtime = {{ path = {:?},"#,
                 workspace().join("runtime")
             ),
         );

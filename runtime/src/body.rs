@@ -17,7 +17,14 @@ pub(crate) fn encode_form<B: Serialize + ?Sized>(
     body: &B,
     encoding: &[(&str, Style)],
 ) -> Result<String, String> {
-    match serde_json::to_value(body) {
+    form_text(serde_json::to_value(body), encoding)
+}
+
+fn form_text(
+    body: Result<Value, serde_json::Error>,
+    encoding: &[(&str, Style)],
+) -> Result<String, String> {
+    match body {
         Ok(Value::Object(fields)) => {
             let mut query = Query::default();
             for (name, value) in &fields {
@@ -35,8 +42,13 @@ pub(crate) fn encode_form<B: Serialize + ?Sized>(
 
 impl Request {
     /// A JSON body of media type `content_type`.
-    pub fn json<B: Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
-        match encode_json(body) {
+    pub fn json<B: Serialize + ?Sized>(self, content_type: &'static str, body: &B) -> Self {
+        self.json_bytes(content_type, encode_json(body))
+    }
+
+    // Not generic: compiled once, not once per body type.
+    fn json_bytes(mut self, content_type: &'static str, bytes: Result<Vec<u8>, String>) -> Self {
+        match bytes {
             Ok(bytes) => self.builder = self.builder.header(CONTENT_TYPE, content_type).body(bytes),
             Err(e) => self.fail(e),
         }
@@ -56,12 +68,16 @@ impl Request {
     /// A form body whose spec gives some properties an `encoding` (style and
     /// explode); the others are encoded as [`Request::form`] says.
     pub fn form_with<B: Serialize + ?Sized>(
-        mut self,
+        self,
         content_type: &'static str,
         body: &B,
         encoding: &[(&str, Style)],
     ) -> Self {
-        match encode_form(body, encoding) {
+        self.form_text(content_type, encode_form(body, encoding))
+    }
+
+    fn form_text(mut self, content_type: &'static str, text: Result<String, String>) -> Self {
+        match text {
             Ok(text) => {
                 self.builder = self.builder.header(CONTENT_TYPE, content_type).body(text);
             }

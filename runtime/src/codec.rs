@@ -1,35 +1,10 @@
-//! Encoding and decoding of generated types: what `#[derive(Object)]` and
-//! `#[derive(StringEnum)]` write calls [`MapWriter`], [`FromMap`] and
-//! [`from_str_value`].
+//! Encoding of generated types ([`MapWriter`], what `#[derive(Object)]`
+//! writes calls), member names ([`Key`]) and the order in which an untagged
+//! union's variants are tried ([`variant_order`]). Decoding is in `decode`.
 
 use std::fmt;
 
 use serde::Serialize;
-
-/// Decodes a JSON string through `From<&str>` (string enums, whose parsing
-/// cannot fail: unknown values have their own variant). No allocation for
-/// known values.
-pub fn from_str_value<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: for<'a> From<&'a str>,
-{
-    struct Visit<T>(std::marker::PhantomData<T>);
-
-    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Visit<T> {
-        type Value = T;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            Ok(T::from(value))
-        }
-    }
-
-    deserializer.deserialize_str(Visit(std::marker::PhantomData))
-}
 
 /// `Serialize` of a generated struct: its members written into a JSON
 /// object in order. An error is kept and returned by [`MapWriter::end`], so
@@ -83,47 +58,6 @@ impl<M: serde::ser::SerializeMap> MapWriter<M> {
             None => self.map.end(),
         }
     }
-}
-
-/// Decoding of a generated struct from a JSON object, member by member.
-///
-/// The generated structs implement this rather than deriving `Deserialize`:
-/// serde's derive also writes a sequence visitor and a field visitor per
-/// struct, which large APIs pay for in compile time (see BENCHMARKS.md).
-pub trait FromMap: Sized {
-    /// For errors: "expected struct NAME".
-    const NAME: &'static str;
-
-    /// Decodes the object whose members `map` reads.
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        map: MapReader<'de, A>,
-    ) -> Result<Self, A::Error>;
-}
-
-/// `Deserialize::deserialize` of a [`FromMap`] type.
-pub fn from_map<'de, T: FromMap, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    struct Visit<T>(std::marker::PhantomData<T>);
-
-    impl<'de, T: FromMap> serde::de::Visitor<'de> for Visit<T> {
-        type Value = T;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "struct {}", T::NAME)
-        }
-
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::from_map(MapReader {
-                map,
-                error: None,
-                nulls: Vec::new(),
-                input: std::marker::PhantomData,
-            })
-        }
-    }
-
-    deserializer.deserialize_map(Visit(std::marker::PhantomData))
 }
 
 /// A member name, borrowed from the input when it can be.
@@ -203,126 +137,6 @@ pub fn variant_order(value: &serde_json::Value, members: &[&[&str]]) -> Vec<usiz
     order
 }
 
-/// `Deserialize` of an untagged union named `name`: the value is read once,
-/// then given to `variant(i, value)` for each variant `i` in
-/// [`variant_order`], until one decodes.
-pub fn untagged<'de, D, T>(
-    deserializer: D,
-    name: &str,
-    members: &[&[&str]],
-    variant: impl Fn(usize, &serde_json::Value) -> Result<T, serde_json::Error>,
-) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
-    variant_order(&value, members)
-        .into_iter()
-        .find_map(|i| variant(i, &value).ok())
-        .ok_or_else(|| {
-            serde::de::Error::custom(format_args!(
-                "data did not match any variant of untagged enum {name}"
-            ))
-        })
-}
-
-/// serde's "missing field" error for the first required member, in
-/// declaration order, that is not `present`.
-pub fn missing<E: serde::de::Error>(members: &[(&'static str, bool)]) -> E {
-    match members.iter().find(|(_, present)| !present) {
-        Some((wire, _)) => E::missing_field(wire),
-        // Not reached: callers pass the members of a struct that lacks one.
-        None => E::custom("a required member is missing"),
-    }
-}
-
-/// The members of a JSON object being decoded by a [`FromMap`] impl, one
-/// after another. As with [`MapWriter`], an error is kept rather than
-/// returned from each call: the keys then run out, and [`MapReader::end`]
-/// returns it.
-pub struct MapReader<'de, A: serde::de::MapAccess<'de>> {
-    map: A,
-    error: Option<A::Error>,
-    /// The optional members seen as `null`, which leave no trace in their slot.
-    nulls: Vec<&'static str>,
-    input: std::marker::PhantomData<&'de ()>,
-}
-
-impl<'de, A: serde::de::MapAccess<'de>> MapReader<'de, A> {
-    /// The next member's name; `None` at the end or after an error.
-    pub fn next_key(&mut self) -> Option<Key<'de>> {
-        if self.error.is_some() {
-            return None;
-        }
-        self.map.next_key().unwrap_or_else(|e| {
-            self.error = Some(e);
-            None
-        })
-    }
-
-    /// Decodes the current member's value into `slot`; a member given twice
-    /// is an error, as serde's derive has it.
-    pub fn put<T: serde::Deserialize<'de>>(&mut self, wire: &'static str, slot: &mut Option<T>) {
-        if slot.is_some() {
-            self.error = Some(serde::de::Error::duplicate_field(wire));
-            return;
-        }
-        match self.map.next_value() {
-            Ok(value) => *slot = Some(value),
-            Err(e) => self.error = Some(e),
-        }
-    }
-
-    /// Decodes the current member's value into an optional field's `slot`:
-    /// `null` leaves it `None`, as absence does (but is remembered, so that a
-    /// second member of that name is still an error).
-    pub fn put_nullable<T: serde::Deserialize<'de>>(
-        &mut self,
-        wire: &'static str,
-        slot: &mut Option<T>,
-    ) {
-        if slot.is_some() || self.nulls.iter().any(|seen| std::ptr::eq(*seen, wire)) {
-            self.error = Some(serde::de::Error::duplicate_field(wire));
-            return;
-        }
-        match self.map.next_value() {
-            Ok(None) => self.nulls.push(wire),
-            Ok(value) => *slot = value,
-            Err(e) => self.error = Some(e),
-        }
-    }
-
-    /// Decodes a member the struct does not declare into its additional
-    /// properties.
-    pub fn put_entry<T: serde::Deserialize<'de>>(
-        &mut self,
-        entries: &mut std::collections::BTreeMap<String, T>,
-        key: Key<'de>,
-    ) {
-        match self.map.next_value() {
-            Ok(value) => {
-                entries.insert(key.into_string(), value);
-            }
-            Err(e) => self.error = Some(e),
-        }
-    }
-
-    /// Skips the value of a member the struct does not declare.
-    pub fn skip(&mut self) {
-        if let Err(e) = self.map.next_value::<serde::de::IgnoredAny>() {
-            self.error = Some(e);
-        }
-    }
-
-    /// The first error, if any.
-    pub fn end(self) -> Result<(), A::Error> {
-        match self.error {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::variant_order;
@@ -339,11 +153,11 @@ mod tests {
 
     #[test]
     fn an_untagged_union_takes_the_variant_that_keeps_the_members() {
-        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[derive(Debug, PartialEq, crate::Object)]
         struct Wait {
             id: i64,
         }
-        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[derive(Debug, PartialEq, crate::Object)]
         struct Review {
             id: i64,
             reviewers: Vec<String>,
@@ -353,20 +167,18 @@ mod tests {
             Wait(Wait),
             Review(Review),
         }
-        let decode = |text: &str| {
-            let mut de = serde_json::Deserializer::from_str(text);
-            super::untagged(
-                &mut de,
-                "Rule",
-                &[&["id"], &["id", "reviewers"]],
-                |i, v| match i {
-                    0 => Wait::deserialize(v).map(Rule::Wait),
-                    _ => Review::deserialize(v).map(Rule::Review),
-                },
-            )
-            .map_err(|e| e.to_string())
-        };
-        use serde::Deserialize;
+        impl crate::Decode for Rule {
+            fn decode(value: crate::Json<'_, '_>) -> Result<Self, crate::Invalid> {
+                crate::decode::untagged(value, "Rule", &[&["id"], &["id", "reviewers"]], |i, v| {
+                    match i {
+                        0 => crate::from_value(v).map(Rule::Wait),
+                        _ => crate::from_value(v).map(Rule::Review),
+                    }
+                })
+            }
+        }
+        let decode =
+            |text: &str| crate::from_slice::<Rule>(text.as_bytes()).map_err(|e| e.to_string());
         assert_eq!(decode(r#"{"id": 1}"#), Ok(Rule::Wait(Wait { id: 1 })));
         assert_eq!(
             decode(r#"{"id": 1, "reviewers": ["a"]}"#),
@@ -377,7 +189,7 @@ mod tests {
         );
         assert_eq!(
             decode("[]"),
-            Err("data did not match any variant of untagged enum Rule".into())
+            Err("data did not match any variant of untagged enum Rule at line 1 column 2".into())
         );
     }
 
@@ -396,11 +208,33 @@ mod tests {
         note: Option<String>,
     }
 
+    /// The same struct, decoded in place.
+    #[derive(Debug, PartialEq, Default, crate::Object)]
+    #[oxgen(default)]
+    struct InPlace {
+        id: String,
+        note: Option<String>,
+    }
+
     fn both(text: &str) -> (Result<Item, String>, Result<Derived, String>) {
-        (
-            serde_json::from_str(text).map_err(|e| e.to_string()),
-            serde_json::from_str(text).map_err(|e| e.to_string()),
-        )
+        let in_place: Result<InPlace, String> =
+            serde_json::from_str(text).map_err(|e| e.to_string());
+        let ours: Result<Item, String> = serde_json::from_str(text).map_err(|e| e.to_string());
+        match (&ours, &in_place) {
+            (Ok(ours), Ok(in_place)) => assert_eq!(
+                (&ours.id, &ours.note),
+                (&in_place.id, &in_place.note),
+                "{text}"
+            ),
+            (ours, in_place) => assert_eq!(
+                ours.as_ref().err().map(|e| e.replace("Item", "InPlace")),
+                in_place.as_ref().err().cloned(),
+                "{text}"
+            ),
+        }
+        let from_slice = crate::from_slice::<Item>(text.as_bytes()).map_err(|e| e.to_string());
+        assert_eq!(from_slice, ours, "{text}");
+        (ours, serde_json::from_str(text).map_err(|e| e.to_string()))
     }
 
     #[test]
@@ -420,11 +254,12 @@ mod tests {
                 (ours, derived) => assert_eq!(ours.err(), derived.err(), "{text}"),
             }
         }
-        // Unlike the derive, generated types take no sequence: servers send objects.
+        // Unlike the derive, generated types take no sequence: servers send
+        // objects. The value's kind is known once the parser has entered it.
         let (ours, _) = both(r#"["a", "n"]"#);
         assert_eq!(
             ours.unwrap_err(),
-            "invalid type: sequence, expected struct Item at line 1 column 0"
+            "invalid type: sequence, expected struct Item at line 1 column 1"
         );
     }
 

@@ -7,7 +7,7 @@
 //! [`BodySnippet`], [`redirect_policy`] and the defaults. The rest is the
 //! vocabulary of generated code ([`Transport`] and [`Request`], the parameter
 //! [`Style`]s with [`Query`] and [`Path`], [`RawResponse`] for matching on a
-//! status, [`MapWriter`] and [`FromMap`] for structs); it follows this crate's
+//! status, [`MapWriter`] and [`Decode`] for structs); it follows this crate's
 //! version like the rest, and a generated client names the version it needs.
 //!
 //! The modules, one concern each:
@@ -22,7 +22,8 @@
 //! | `error` | [`Error`], [`BuildError`] |
 //! | `retry` | when to send again, and how long to wait |
 //! | `paging` | streams of pages and of items |
-//! | `codec` | encoding and decoding generated structs and enums |
+//! | `codec` | encoding generated structs and enums |
+//! | `decode` | decoding JSON into generated types, one decoder per type |
 //! | `json_path` | where in a body decoding failed |
 //! | `mock` | typed mocks on an httpmock server (feature `mock`) |
 
@@ -36,6 +37,7 @@ use std::time::Duration;
 
 mod body;
 mod codec;
+mod decode;
 mod error;
 mod json_path;
 #[cfg(feature = "mock")]
@@ -49,8 +51,10 @@ mod stream;
 mod transport;
 
 pub use body::Multipart;
-pub use codec::{
-    FromMap, Key, MapReader, MapWriter, from_map, from_str_value, missing, untagged, variant_order,
+pub use codec::{Key, MapWriter, variant_order};
+pub use decode::{
+    Decode, Invalid, Items, Json, Members, ObjectReader, Slot, deserialize, from_slice, from_value,
+    untagged,
 };
 pub use error::{BodySnippet, BuildError, DecodeError, Error};
 pub use paging::{Paged, items, pages};
@@ -61,7 +65,7 @@ pub use retry::Retry;
 pub use stream::{Event, Framing, ItemStream, StreamFuture};
 pub use transport::{Transport, redirect_policy};
 
-/// `Serialize` and `Deserialize` for a struct sent as a JSON object: what
+/// `Serialize`, `Deserialize` and [`Decode`] for a struct sent as a JSON object: what
 /// oxgen writes on every struct it generates, so that the struct is only its
 /// declaration.
 ///
@@ -77,14 +81,20 @@ pub use transport::{Transport, redirect_policy};
 ///   and sends them after the fields; without it, they are skipped.
 /// - As with serde's derive: a member given twice is an error, and the
 ///   messages are serde's. Unlike it, only a JSON object decodes.
+/// - `#[oxgen(default)]` on a struct that implements `Default` decodes it in
+///   place, into its default (the required fields' defaults are never seen:
+///   a missing one is an error), with less code than a local per field.
 ///
-/// It writes [`FromMap`] and [`MapWriter`] code rather than serde's visitors,
-/// which compiles in a fraction of the time for APIs with thousands of types.
+/// It writes [`Decode`] and [`MapWriter`] code rather than serde's visitors,
+/// which compiles in a fraction of the time for APIs with thousands of types;
+/// `Deserialize` goes through [`Decode`], so a struct decodes the same way
+/// from any serde input as from a response.
 ///
 /// ```
 /// use std::collections::BTreeMap;
 ///
-/// #[derive(Debug, PartialEq, oxgen_runtime::Object)]
+/// #[derive(Debug, PartialEq, Default, oxgen_runtime::Object)]
+/// #[oxgen(default)]
 /// struct Pet {
 ///     name: String,
 ///     #[oxgen(rename = "x-tag")]
@@ -154,20 +164,17 @@ pub use oxgen_runtime_derive::StringEnum;
 /// spec calls its own types.
 #[doc(hidden)]
 pub mod __derive {
-    pub use crate::{FromMap, MapReader, MapWriter, from_map, from_str_value, missing};
+    pub use crate::MapWriter;
+    pub use crate::decode::{
+        Decode, Invalid, Json, ObjectReader, deserialize, incomplete, string_enum,
+    };
     pub use core::convert::{From, Infallible};
     pub use core::default::Default;
     pub use core::fmt::{Display, Formatter, Result as FmtResult};
     pub use core::option::Option::{self, None, Some};
     pub use core::result::Result::{self, Err, Ok};
     pub use core::str::FromStr;
-    pub use serde::de::MapAccess;
     pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    /// serde's "missing field" error.
-    pub fn missing_field<E: serde::de::Error>(field: &'static str) -> E {
-        E::missing_field(field)
-    }
 }
 
 /// How long one attempt of a request may take before it fails with a timeout.

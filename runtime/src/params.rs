@@ -86,22 +86,23 @@ impl Query {
     /// A query parameter. Absent (`null`) values and empty lists are left out,
     /// as RFC 6570 leaves out undefined values.
     pub fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
-        self.push_encoded(name, value, style, COMPONENT);
+        self.push_value(name, to_value(value), style, COMPONENT);
     }
 
     /// A query parameter with `allowReserved`.
     pub fn push_reserved<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
-        self.push_encoded(name, value, style, RESERVED_ALLOWED);
+        self.push_value(name, to_value(value), style, RESERVED_ALLOWED);
     }
 
-    fn push_encoded<T: Serialize + ?Sized>(
+    // Not generic: compiled once, not once per parameter type.
+    fn push_value(
         &mut self,
         name: &str,
-        value: &T,
+        value: Result<Value, String>,
         style: Style,
         set: &'static AsciiSet,
     ) {
-        let value = match to_value(value) {
+        let value = match value {
             Ok(value) => value,
             Err(e) => {
                 self.problem.get_or_insert(e);
@@ -239,7 +240,12 @@ pub(crate) struct Cookies {
 
 impl Cookies {
     pub(crate) fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) {
-        let Ok(value) = to_value(value) else { return };
+        if let Ok(value) = to_value(value) {
+            self.push_value(name, &value, explode);
+        }
+    }
+
+    pub(crate) fn push_value(&mut self, name: &str, value: &Value, explode: bool) {
         let encode = |text: &str| utf8_percent_encode(text, COMPONENT).to_string();
         let mut pair = |name: &str, encoded: &str| {
             if !self.text.is_empty() {
@@ -249,7 +255,7 @@ impl Cookies {
             self.text.push('=');
             self.text.push_str(encoded);
         };
-        match &value {
+        match value {
             Value::Null => {}
             Value::Array(items) if explode => items
                 .iter()
@@ -258,7 +264,7 @@ impl Cookies {
                 .iter()
                 .for_each(|(k, v)| pair(k, &encode(&scalar_text(v)))),
             Value::Array(_) | Value::Object(_) => {
-                let items: Vec<String> = flat_items(&value).iter().map(|s| encode(s)).collect();
+                let items: Vec<String> = flat_items(value).iter().map(|s| encode(s)).collect();
                 pair(name, &items.join(","));
             }
             scalar => pair(name, &encode(&scalar_text(scalar))),
@@ -344,8 +350,12 @@ impl Path {
     }
 
     /// Puts the expansion of parameter `name` in place of `{name}`.
-    pub fn param<T: Serialize>(mut self, name: &str, value: T, style: Style) -> Self {
-        match to_value(&value) {
+    pub fn param<T: Serialize>(self, name: &str, value: T, style: Style) -> Self {
+        self.param_value(name, to_value(&value), style)
+    }
+
+    fn param_value(mut self, name: &str, value: Result<Value, String>, style: Style) -> Self {
+        match value {
             Ok(value) => {
                 let placeholder = format!("{{{name}}}");
                 self.text = self

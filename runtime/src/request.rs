@@ -45,12 +45,22 @@ impl Request {
 
     /// A header parameter (`style: simple`).
     pub fn header<T: Serialize + ?Sized>(
-        mut self,
+        self,
         name: &'static str,
         value: &T,
         style: Style,
     ) -> Self {
-        match to_value(value) {
+        self.header_value(name, to_value(value), style)
+    }
+
+    // Not generic: compiled once, not once per parameter type.
+    fn header_value(
+        mut self,
+        name: &'static str,
+        value: Result<Value, String>,
+        style: Style,
+    ) -> Self {
+        match value {
             Ok(Value::Null) => {}
             Ok(value) => {
                 let text = expand(&value, style.explode(), &Plain);
@@ -67,9 +77,13 @@ impl Request {
     }
 
     /// A cookie parameter (`style: form`).
-    pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T, style: Style) -> Self {
-        match to_value(value) {
-            Ok(value) => self.cookies.push(name, &value, style.explode()),
+    pub fn cookie<T: Serialize + ?Sized>(self, name: &str, value: &T, style: Style) -> Self {
+        self.cookie_value(name, to_value(value), style)
+    }
+
+    fn cookie_value(mut self, name: &str, value: Result<Value, String>, style: Style) -> Self {
+        match value {
+            Ok(value) => self.cookies.push_value(name, &value, style.explode()),
             Err(e) => self.fail(e),
         }
         self

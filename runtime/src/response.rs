@@ -1,10 +1,12 @@
 //! Answers: the decoded [`Response`], and the [`RawResponse`] that
 //! generated code matches on by status.
 
+use std::convert::identity;
+
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use serde::de::DeserializeOwned;
 
+use crate::decode::{Decode, from_slice};
 use crate::error::{BodySnippet, DecodeError, Error};
 use crate::retry::retry_after;
 
@@ -73,11 +75,8 @@ impl RawResponse {
     }
 
     /// Decodes a JSON body.
-    pub fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
-        match serde_json::from_slice(&self.body) {
-            Ok(body) => Ok(self.answer(body)),
-            Err(source) => Err(self.undecodable(source)),
-        }
+    pub fn json<T: Decode, E>(self) -> Result<Response<T>, Error<E>> {
+        self.json_as(identity)
     }
 
     // Not generic, so not compiled again for each body type.
@@ -90,34 +89,37 @@ impl RawResponse {
         )))
     }
 
+    // The helpers below take `fn` pointers, not closures: a closure is a type
+    // of its own, and each would compile them again for each call site.
+
     /// Decodes a JSON body into one variant of `T`.
-    pub fn json_as<B: DeserializeOwned, T, E>(
-        self,
-        wrap: impl FnOnce(B) -> T,
-    ) -> Result<Response<T>, Error<E>> {
-        self.json::<B, E>().map(|response| response.map(wrap))
+    pub fn json_as<B: Decode, T, E>(self, wrap: fn(B) -> T) -> Result<Response<T>, Error<E>> {
+        match from_slice(&self.body) {
+            Ok(body) => Ok(self.answer(wrap(body))),
+            Err(source) => Err(self.undecodable(source)),
+        }
     }
 
     /// A text body (invalid UTF-8 replaced).
     pub fn text<E>(self) -> Result<Response<String>, Error<E>> {
-        let body = String::from_utf8_lossy(&self.body).into_owned();
-        Ok(self.answer(body))
+        self.text_as(identity)
     }
 
     /// A text body as one variant of `T`.
-    pub fn text_as<T, E>(self, wrap: impl FnOnce(String) -> T) -> Result<Response<T>, Error<E>> {
-        self.text().map(|response| response.map(wrap))
+    pub fn text_as<T, E>(self, wrap: fn(String) -> T) -> Result<Response<T>, Error<E>> {
+        let body = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(self.answer(wrap(body)))
     }
 
     /// A binary body.
-    pub fn bytes<E>(mut self) -> Result<Response<Vec<u8>>, Error<E>> {
-        let body = std::mem::take(&mut self.body);
-        Ok(self.answer(body))
+    pub fn bytes<E>(self) -> Result<Response<Vec<u8>>, Error<E>> {
+        self.bytes_as(identity)
     }
 
     /// A binary body as one variant of `T`.
-    pub fn bytes_as<T, E>(self, wrap: impl FnOnce(Vec<u8>) -> T) -> Result<Response<T>, Error<E>> {
-        self.bytes().map(|response| response.map(wrap))
+    pub fn bytes_as<T, E>(mut self, wrap: fn(Vec<u8>) -> T) -> Result<Response<T>, Error<E>> {
+        let body = std::mem::take(&mut self.body);
+        Ok(self.answer(wrap(body)))
     }
 
     /// A status documented without a body (a body, if any, is ignored).
@@ -131,35 +133,44 @@ impl RawResponse {
     }
 
     /// A documented error status with a JSON body.
-    pub fn api_error<E: DeserializeOwned>(self) -> Error<E> {
-        api_error(self.json(), |body| body)
+    pub fn api_error<E: Decode>(self) -> Error<E> {
+        self.api_error_as(identity)
     }
 
     /// A documented error status whose JSON body is one variant of `E`.
-    pub fn api_error_as<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
-        api_error(self.json_as(wrap), |body| body)
+    pub fn api_error_as<B: Decode, E>(self, wrap: fn(B) -> E) -> Error<E> {
+        match from_slice(&self.body) {
+            Ok(body) => Error::Api {
+                status: self.status,
+                body: wrap(body),
+            },
+            Err(source) => self.undecodable(source),
+        }
     }
 
     /// A documented error status without a body.
     pub fn api_error_empty<E: Default>(self) -> Error<E> {
-        api_error(self.empty(), |body| body)
+        self.api_error_empty_as(E::default())
     }
 
     /// A documented error status without a body, answered as `body`.
     pub fn api_error_empty_as<E>(self, body: E) -> Error<E> {
-        api_error(self.empty_as(body), |body| body)
+        Error::Api {
+            status: self.status,
+            body,
+        }
     }
 
     /// A documented 429 with a JSON body, decoded if it can be.
-    pub fn rate_limited<E: DeserializeOwned>(self) -> Error<E> {
-        self.rate_limited_as(|body: E| body)
+    pub fn rate_limited<E: Decode>(self) -> Error<E> {
+        self.rate_limited_as(identity)
     }
 
     /// A documented 429 whose JSON body is one variant of `E`.
-    pub fn rate_limited_as<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+    pub fn rate_limited_as<B: Decode, E>(self, wrap: fn(B) -> E) -> Error<E> {
         Error::RateLimited {
             retry_after: retry_after(&self.headers),
-            body: serde_json::from_slice(&self.body).ok().map(wrap),
+            body: from_slice(&self.body).ok().map(wrap),
         }
     }
 
@@ -191,11 +202,8 @@ impl RawResponse {
     }
 }
 
-/// The error of a documented error status whose body decoded as `B`.
-pub fn api_error<B, E>(
-    decoded: Result<Response<B>, Error<E>>,
-    wrap: impl FnOnce(B) -> E,
-) -> Error<E> {
+/// The error of a documented error status whose body was read as `B`.
+pub fn api_error<B, E>(decoded: Result<Response<B>, Error<E>>, wrap: fn(B) -> E) -> Error<E> {
     match decoded {
         Ok(response) => Error::Api {
             status: response.status,

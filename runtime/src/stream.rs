@@ -14,10 +14,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use crate::decode::{Decode, from_slice};
 use futures_util::Stream;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use serde::de::DeserializeOwned;
 
 use crate::error::{DecodeError, Error, Failure};
 use crate::request::{Request, read};
@@ -110,11 +110,11 @@ impl Request {
         error: fn(RawResponse) -> Error<E>,
     ) -> StreamFuture<Event<T>, E>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Decode + Send + 'static,
         E: Send + 'static,
     {
         self.open(streams, error, |limit| {
-            Box::new(Sse::new(limit, |data| serde_json::from_str(data)))
+            Box::new(Sse::new(limit, |data| from_slice(data.as_bytes())))
         })
     }
 
@@ -143,7 +143,7 @@ impl Request {
         error: fn(RawResponse) -> Error<E>,
     ) -> StreamFuture<T, E>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Decode + Send + 'static,
         E: Send + 'static,
     {
         self.open(streams, error, move |limit| {
@@ -511,14 +511,14 @@ impl<T> Records<T> {
     }
 }
 
-impl<T: DeserializeOwned> Records<T> {
+impl<T: Decode> Records<T> {
     fn record(&mut self, record: &[u8], found: &mut Vec<Piece<T>>) {
         self.count += 1;
         let text = record.trim_ascii();
         if text.is_empty() {
             return;
         }
-        match serde_json::from_slice(text) {
+        match from_slice(text) {
             Ok(value) => found.push(Piece::Item(value)),
             Err(source) => found.push(Piece::Undecodable {
                 item: match self.framing {
@@ -533,7 +533,7 @@ impl<T: DeserializeOwned> Records<T> {
     }
 }
 
-impl<T: DeserializeOwned> Splitter<T> for Records<T> {
+impl<T: Decode> Splitter<T> for Records<T> {
     fn push(&mut self, chunk: &[u8]) -> Vec<Piece<T>> {
         let separator = self.separator();
         let mut found = Vec::new();
@@ -578,7 +578,7 @@ impl<T: DeserializeOwned> Splitter<T> for Records<T> {
 mod tests {
     use super::*;
 
-    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[derive(Debug, PartialEq, crate::Object)]
     struct Chunk {
         n: u32,
     }

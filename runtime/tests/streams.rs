@@ -9,12 +9,12 @@ use futures_util::StreamExt;
 use oxgen_runtime::{Error, Event, Framing, Query, RawResponse, Retry, Transport};
 use reqwest::Method;
 
-#[derive(Debug, PartialEq, serde::Deserialize)]
+#[derive(Debug, PartialEq, oxgen_runtime::Object)]
 struct Chunk {
     n: u32,
 }
 
-#[derive(Debug, PartialEq, serde::Deserialize)]
+#[derive(Debug, PartialEq, oxgen_runtime::Object)]
 struct Problem {
     message: String,
 }

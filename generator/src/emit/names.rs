@@ -96,12 +96,6 @@ impl<'a> TypeNames<'a> {
         self.std("BTreeMap", quote!(::std::collections::BTreeMap))
     }
 
-    pub(crate) fn serde_derives(&self) -> TokenStream {
-        let ser = self.std("Serialize", quote!(::serde::Serialize));
-        let de = self.std("Deserialize", quote!(::serde::Deserialize));
-        quote!(#ser, #de)
-    }
-
     pub(crate) fn named(&self, id: TypeId) -> TokenStream {
         let prefix = &self.prefix;
         let name = ident(&self.api.ty(id).name);

@@ -14,15 +14,14 @@ use crate::naming;
 fn imports(api: &Api, names: &TypeNames) -> TokenStream {
     let has = |kind: fn(&TypeKind) -> bool| api.types.iter().any(|t| kind(&t.kind));
     let has_union = has(|k| matches!(k, TypeKind::Union(_)));
-    let has_untagged = has(|k| matches!(k, TypeKind::Union(u) if u.tag.is_none()));
     let map = (!names.shadows("BTreeMap") && api.types.iter().any(uses_map)).then(|| {
         quote!(
             use std::collections::BTreeMap;
         )
     });
-    // Unions derive serde's `Serialize`, untagged ones `Deserialize` too;
-    // structs and string enums derive `oxgen_runtime`'s, by its path.
-    let serde: Vec<_> = [("Deserialize", has_untagged), ("Serialize", has_union)]
+    // Unions derive serde's `Serialize` and implement `Deserialize`; structs
+    // and string enums derive `oxgen_runtime`'s, by its path.
+    let serde: Vec<_> = [("Deserialize", has_union), ("Serialize", has_union)]
         .into_iter()
         .filter(|(n, used)| *used && !names.shadows(n))
         .map(|(n, _)| ident(n))
@@ -128,11 +127,17 @@ fn structure(
             }
         });
         let body = braced(fields.chain(additional));
-        let default = s.default.then(|| quote!(Default,));
         let docs = docs();
+        // A struct with a default is decoded in place, into its default:
+        // less code per struct than a local per field.
+        let (default, in_place) = match s.default {
+            true => (quote!(Default,), quote!(#[oxgen(default)])),
+            false => (TokenStream::new(), TokenStream::new()),
+        };
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #default oxgen_runtime::Object)]
+            #in_place
             pub struct #name #body
         }
     })?;
@@ -333,21 +338,36 @@ fn enumeration(
     })
 }
 
-/// Whether a union derives serde's `Deserialize`: an untagged one with at
-/// most one object variant (with more, [`untagged_objects`] writes it).
-fn derives_deserialize(u: &Union) -> bool {
-    u.tag.is_none() && u.variants.iter().filter(|v| !v.members.is_empty()).count() < 2
+/// Whether an untagged union's variants are tried in the order that keeps
+/// the most of an object's members (with two object variants or more), or
+/// in their declared order, as serde's `untagged` has it.
+fn orders_by_members(u: &Union) -> bool {
+    u.variants.iter().filter(|v| !v.members.is_empty()).count() >= 2
 }
 
-/// `Deserialize` of an untagged union with several object variants: for an
+/// `Deserialize` of a union, through its `Decode`.
+fn deserialize_by_decode(names: &TypeNames, name: &proc_macro2::Ident) -> TokenStream {
+    let result = names.std("Result", quote!(::std::result::Result));
+    let de = names.std("Deserialize", quote!(::serde::Deserialize));
+    quote! {
+        impl<'de> #de<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                oxgen_runtime::deserialize(deserializer)
+            }
+        }
+    }
+}
+
+/// `Decode` and `Deserialize` of an untagged union: the value is read
+/// whole, then each variant is tried. With several object variants, for an
 /// object, the variants that declare more of its members are tried first
 /// (`oxgen_runtime::variant_order`), so that a value is not decoded into a
 /// variant that drops members another one keeps.
-fn untagged_objects(names: &TypeNames, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+fn untagged(names: &TypeNames, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     let result = names.std("Result", quote!(::std::result::Result));
-    let de = names.std("Deserialize", quote!(::serde::Deserialize));
+    let ordered = orders_by_members(u);
     let members = u.variants.iter().map(|v| {
-        let wires = &v.members;
+        let wires = if ordered { &v.members[..] } else { &[] };
         quote!(&[#(#wires),*])
     });
     let last = u.variants.len() - 1;
@@ -365,14 +385,17 @@ fn untagged_objects(names: &TypeNames, name: &proc_macro2::Ident, u: &Union) -> 
             let i = proc_macro2::Literal::usize_unsuffixed(i);
             quote!(#i)
         };
-        quote!(#pattern => #de::deserialize(value).map(#wrap),)
+        quote!(#pattern => oxgen_runtime::from_value(value).map(#wrap),)
     });
     let shown = name.to_string();
     let shown = shown.trim_start_matches("r#");
+    let deserialize = deserialize_by_decode(names, name);
     quote! {
-        impl<'de> #de<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                oxgen_runtime::untagged(deserializer, #shown, &[#(#members),*], |variant, value| {
+        #deserialize
+
+        impl oxgen_runtime::Decode for #name {
+            fn decode(value: oxgen_runtime::Json<'_, '_>) -> #result<Self, oxgen_runtime::Invalid> {
+                oxgen_runtime::untagged(value, #shown, &[#(#members),*], |variant, value| {
                     match variant { #(#arms)* }
                 })
             }
@@ -387,18 +410,9 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
         let ty = names.maybe_boxed(&v.ty, v.boxed);
         quote!(#rust(#ty),)
     });
-    let derives = names.serde_derives();
     let Some(tag) = &u.tag else {
-        if derives_deserialize(u) {
-            return quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, #derives)]
-                #[serde(untagged)]
-                pub enum #name { #(#variants)* }
-            };
-        }
         let ser = names.std("Serialize", quote!(::serde::Serialize));
-        let deserialize = untagged_objects(names, &name, u);
+        let deserialize = untagged(names, &name, u);
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #ser)]
@@ -413,6 +427,7 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
     // into the catch-all, so a new kind of object does not break decoding.
     let ser = names.std("Serialize", quote!(::serde::Serialize));
     let result = names.std("Result", quote!(::std::result::Result));
+    let deserialize = deserialize_by_decode(names, &name);
     let other = ident(&tag.other);
     let property = &tag.property;
     let other_docs = doc(Some(&format!(
@@ -431,9 +446,9 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
         let rust = ident(&v.rust);
         let decode = if v.boxed {
             let boxed = names.boxed();
-            quote!(serde_json::from_value(value).map(|v| Self::#rust(#boxed::new(v))))
+            quote!(oxgen_runtime::from_value(&value).map(|v| Self::#rust(#boxed::new(v))))
         } else {
-            quote!(serde_json::from_value(value).map(Self::#rust))
+            quote!(oxgen_runtime::from_value(&value).map(Self::#rust))
         };
         Some(quote!(#(#values)|* => #decode,))
     });
@@ -448,19 +463,20 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
             #other(serde_json::Value),
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value: serde_json::Value = ::serde::Deserialize::deserialize(deserializer)?;
+        #deserialize
+
+        impl oxgen_runtime::Decode for #name {
+            fn decode(value: oxgen_runtime::Json<'_, '_>) -> #result<Self, oxgen_runtime::Invalid> {
+                let value = <serde_json::Value as oxgen_runtime::Decode>::decode(value)?;
                 let tag = match value.get(#property) {
                     Some(serde_json::Value::String(tag)) => tag.clone(),
                     Some(other) => other.to_string(),
                     None => return Ok(Self::#other(value)),
                 };
-                let decoded = match tag.as_str() {
+                match tag.as_str() {
                     #(#arms)*
-                    _ => return Ok(Self::#other(value)),
-                };
-                decoded.map_err(::serde::de::Error::custom)
+                    _ => Ok(Self::#other(value)),
+                }
             }
         }
     }

@@ -60,6 +60,28 @@ fn wire_name(member: &Member) -> Literal {
     })
 }
 
+/// `oxgen_runtime`'s hash of a member name, which its
+/// `ObjectReader` searches by: the two must agree, as the runtime's tests
+/// check through this derive.
+fn key_hash(name: &str) -> u32 {
+    let bytes = name.as_bytes();
+    // The first and the last eight bytes (overlapping when shorter), and
+    // the length: two multiplications, whatever the name's length.
+    let word = |part: &[u8]| {
+        let mut word = [0u8; 8];
+        word[..part.len()].copy_from_slice(part);
+        u64::from_le_bytes(word)
+    };
+    let (head, tail) = match bytes.len() {
+        0..=8 => (word(bytes), 0),
+        n => (word(&bytes[..8]), word(&bytes[n - 8..])),
+    };
+    let mixed = head.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ tail.wrapping_mul(0xc2b2_ae3d_27d4_eb4f).rotate_left(29)
+        ^ bytes.len() as u64;
+    (mixed >> 32) as u32 ^ mixed as u32
+}
+
 /// How a field takes part in the JSON object.
 enum Kind {
     /// Not `Option`: the member must be there.
@@ -128,10 +150,24 @@ fn object(input: TokenStream) -> scan::Result<TokenStream> {
         return fail(item.name.span(), "an `Object` flattens one field at most");
     }
     let serialize = serialize(&item.name, &fields);
-    let deserialize = deserialize(&item.name, &fields);
+    for flag in &item.attributes.flags {
+        if flag != "default" {
+            return fail(
+                flag.span(),
+                "expected `default` (the struct implements `Default`)",
+            );
+        }
+    }
+    if let Some(rename) = &item.attributes.rename {
+        return fail(
+            rename.span(),
+            "expected `default` (the struct implements `Default`)",
+        );
+    }
+    let decode = decode(&item.name, &fields, item.attributes.has("default"))?;
     Ok(in_scope(quote! {
         #serialize
-        #deserialize
+        #decode
     }))
 }
 
@@ -160,103 +196,151 @@ fn serialize(name: &Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// `Deserialize` through `FromMap`: a local per field (its type written out:
-/// left to inference, each stays an open question until the end), a `match`
-/// on member names, then the required fields checked together.
-fn deserialize(name: &Ident, fields: &[Field]) -> TokenStream {
+/// `Decode`: the members read one by one, each given to its field by its
+/// index among the wire names (in the reader's order: by hash). With
+/// `#[oxgen(default)]` the fields are read in place, into
+/// `Default::default()`; otherwise into a local per field (its type written
+/// out: left to inference, each stays an open question until the end),
+/// moved into the struct at the end. Which fields were seen, for duplicates
+/// and missing required fields, is the reader's business. `Deserialize`
+/// goes through `Decode`.
+fn decode(name: &Ident, fields: &[Field], in_place: bool) -> scan::Result<TokenStream> {
+    let mut sorted = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        if !matches!(f.kind, Kind::Flatten) {
+            sorted.push((scan::string_value(&f.wire)?, i));
+        }
+    }
+    // In the order `ObjectReader` searches: by hash, then by name.
+    sorted.sort_by_key(|(name, _)| (key_hash(name), name.clone()));
+    if let Some(pair) = sorted.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        let field = &fields[pair[1].1];
+        return fail(field.ident.span(), "two fields have this name on the wire");
+    }
+    // Each field's index among the sorted names (a flattened one has none).
+    let mut index_of = vec![0; fields.len()];
+    for (index, (_, field)) in sorted.iter().enumerate() {
+        index_of[*field] = index;
+    }
     let mut lets = Vec::new();
-    let mut arms = Vec::new();
+    let mut arms = vec![TokenStream::new(); sorted.len()];
     let mut other = quote!(__map.skip());
-    let mut flattens = false;
     let mut required = Vec::new();
     let mut inits = Vec::new();
     for (i, f) in fields.iter().enumerate() {
+        let (ident, ty) = (f.ident, &f.ty);
         let local = format_ident!("__f{}", i);
-        let (ident, ty, wire) = (f.ident, &f.ty, &f.wire);
-        match f.kind {
+        let place = if in_place {
+            quote!(&mut __out.#ident)
+        } else {
+            inits.push(quote!(#ident: #local));
+            quote!(&mut #local)
+        };
+        let put = match f.kind {
+            Kind::Required if in_place => quote!(__map.put_value(#place)),
             Kind::Required => {
                 lets.push(quote!(let mut #local: __o::Option<#ty> = __o::None;));
-                arms.push(quote!(#wire => __map.put(#wire, &mut #local),));
-                required.push((local.clone(), wire));
+                quote!(__map.put(#place))
             }
             Kind::Optional | Kind::RequiredNullable => {
-                lets.push(quote!(let mut #local: #ty = __o::None;));
-                arms.push(quote!(#wire => __map.put_nullable(#wire, &mut #local),));
+                if !in_place {
+                    lets.push(quote!(let mut #local: #ty = __o::None;));
+                }
+                quote!(__map.put_nullable(#place))
             }
             Kind::ThreeState => {
-                lets.push(quote!(let mut #local: #ty = __o::None;));
-                arms.push(quote!(#wire => __map.put(#wire, &mut #local),));
+                if !in_place {
+                    lets.push(quote!(let mut #local: #ty = __o::None;));
+                }
+                quote!(__map.put(#place))
             }
             Kind::Flatten => {
-                lets.push(quote!(let mut #local: #ty = __o::Default::default();));
-                other = quote!(__map.put_entry(&mut #local, __key));
-                flattens = true;
-            }
-        }
-        inits.push(quote!(#ident: #local));
-    }
-    let walk = if arms.is_empty() && !flattens {
-        quote! {
-            while __map.next_key().is_some() {
-                __map.skip();
-            }
-        }
-    } else {
-        quote! {
-            while let __o::Some(__key) = __map.next_key() {
-                match __key.as_str() {
-                    #(#arms)*
-                    _ => #other,
+                if !in_place {
+                    lets.push(quote!(let mut #local: #ty = __o::Default::default();));
                 }
+                other = quote!(__map.put_entry(#place));
+                continue;
             }
+        };
+        let index = index_of[i];
+        let at = Literal::usize_unsuffixed(index);
+        if matches!(f.kind, Kind::Required) {
+            required.push((at.clone(), local));
+        }
+        arms[index] = quote!(#at => #put,);
+    }
+    let names = sorted.iter().map(|(name, _)| {
+        let (hash, name) = (
+            Literal::u32_unsuffixed(key_hash(name)),
+            Literal::string(name),
+        );
+        quote!((#hash, #name))
+    });
+    let indices = required.iter().map(|(index, _)| index);
+    let shown = name.to_string();
+    let expecting = Literal::string(&format!(
+        "struct {}",
+        shown.strip_prefix("r#").unwrap_or(&shown)
+    ));
+    let start = in_place.then(|| quote!(let mut __out = <Self as __o::Default>::default();));
+    let read = quote! {
+        let mut __map = match __o::ObjectReader::new(__value, #expecting, &[#(#names),*]) {
+            __o::Ok(__map) => __map,
+            __o::Err(__e) => return __o::Err(__e),
+        };
+        #start
+        #(#lets)*
+        loop {
+            match __map.next_field() {
+                #(#arms)*
+                __o::ObjectReader::OTHER => #other,
+                _ => break,
+            }
+        }
+        if let __o::Err(__e) = __map.end(&[#(#indices),*]) {
+            return __o::Err(__e);
         }
     };
     let value = quote!(__o::Ok(#name { #(#inits),* }));
-    // A `?` per required field would give as many early returns, each
-    // dropping every other local: one `match` checks them all.
+    // The reader has checked the required fields: what is left takes them
+    // out of their `Option`s, one `match` for all.
     let finish = match &required[..] {
+        _ if in_place => quote!(__o::Ok(__out)),
         [] => value,
-        [(local, wire)] => quote! {
+        [(_, local)] => quote! {
             let __o::Some(#local) = #local else {
-                return __o::Err(__o::missing_field(#wire));
+                return __o::Err(__o::incomplete());
             };
             #value
         },
         _ => {
-            let locals: Vec<&Ident> = required.iter().map(|(l, _)| l).collect();
-            let wires = required.iter().map(|(_, w)| w);
+            let locals: Vec<&Ident> = required.iter().map(|(_, l)| l).collect();
             quote! {
                 match (#(#locals),*) {
                     (#(__o::Some(#locals)),*) => #value,
-                    (#(#locals),*) => __o::Err(__o::missing(&[#((#wires, #locals.is_some())),*])),
+                    _ => __o::Err(__o::incomplete()),
                 }
             }
         }
     };
-    let shown = name.to_string();
-    let shown = Literal::string(shown.strip_prefix("r#").unwrap_or(&shown));
-    quote! {
+    Ok(quote! {
         impl<'de> __o::Deserialize<'de> for #name {
             fn deserialize<__D: __o::Deserializer<'de>>(__deserializer: __D) -> __o::Result<Self, __D::Error> {
-                __o::from_map(__deserializer)
+                __o::deserialize(__deserializer)
             }
         }
 
-        impl __o::FromMap for #name {
-            const NAME: &'static str = #shown;
-
-            fn from_map<'de, __A: __o::MapAccess<'de>>(mut __map: __o::MapReader<'de, __A>) -> __o::Result<Self, __A::Error> {
-                #(#lets)*
-                #walk
-                __map.end()?;
+        impl __o::Decode for #name {
+            fn decode(__value: __o::Json<'_, '_>) -> __o::Result<Self, __o::Invalid> {
+                #read
                 #finish
             }
         }
-    }
+    })
 }
 
-/// `as_str`, `From<&str>`, `FromStr`, `Display`, `Serialize` and
-/// `Deserialize` of an enum of unit variants and one `#[oxgen(other)]`
+/// `as_str`, `From<&str>`, `FromStr`, `Display`, `Serialize`,
+/// `Deserialize` and `Decode` of an enum of unit variants and one `#[oxgen(other)]`
 /// variant holding a `String`.
 fn string_enum(input: TokenStream) -> scan::Result<TokenStream> {
     let item = scan::item(input)?;
@@ -343,7 +427,13 @@ fn string_enum(input: TokenStream) -> scan::Result<TokenStream> {
 
         impl<'de> __o::Deserialize<'de> for #name {
             fn deserialize<__D: __o::Deserializer<'de>>(__deserializer: __D) -> __o::Result<Self, __D::Error> {
-                __o::from_str_value(__deserializer)
+                __o::deserialize(__deserializer)
+            }
+        }
+
+        impl __o::Decode for #name {
+            fn decode(__value: __o::Json<'_, '_>) -> __o::Result<Self, __o::Invalid> {
+                __o::string_enum(__value)
             }
         }
     }))

@@ -19,8 +19,10 @@ fn error<T>(span: Span, message: impl Into<String>) -> Result<T> {
     })
 }
 
-/// The item: `struct` or `enum`, its name and its braced body.
+/// The item: its `#[oxgen(..)]` attributes, `struct` or `enum`, its name
+/// and its braced body.
 pub(crate) struct Item {
+    pub(crate) attributes: Attributes,
     pub(crate) keyword: String,
     pub(crate) name: Ident,
     pub(crate) body: Group,
@@ -30,8 +32,14 @@ pub(crate) struct Item {
 pub(crate) fn item(input: TokenStream) -> Result<Item> {
     let mut tokens = input.into_iter();
     let mut keyword = None;
-    for token in tokens.by_ref() {
+    let mut attributes = Attributes::default();
+    while let Some(token) = tokens.next() {
         match token {
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                if let Some(TokenTree::Group(attr)) = tokens.next() {
+                    read_attribute(&attr, &mut attributes)?;
+                }
+            }
             TokenTree::Ident(ident) if ident == "struct" || ident == "enum" => {
                 keyword = Some(ident.to_string());
                 break;
@@ -47,6 +55,7 @@ pub(crate) fn item(input: TokenStream) -> Result<Item> {
     };
     match tokens.next() {
         Some(TokenTree::Group(body)) if body.delimiter() == Delimiter::Brace => Ok(Item {
+            attributes,
             keyword,
             name,
             body,
@@ -220,4 +229,55 @@ pub(crate) fn option_inner(ty: &[TokenTree]) -> Option<&[TokenTree]> {
         }
     }
     Some(inner)
+}
+
+/// The text of a string literal (`"a\"b"` is `a"b`): its escapes read as
+/// Rust reads them.
+pub(crate) fn string_value(literal: &Literal) -> Result<String> {
+    let text = literal.to_string();
+    let invalid = || error(literal.span(), "expected a string literal");
+    let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) else {
+        return invalid();
+    };
+    let mut value = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            value.push(c);
+            continue;
+        }
+        let escaped = match chars.next() {
+            Some('n') => '\n',
+            Some('r') => '\r',
+            Some('t') => '\t',
+            Some('0') => '\0',
+            Some(c @ ('\\' | '"' | '\'')) => c,
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                match u8::from_str_radix(&hex, 16) {
+                    Ok(byte) if byte < 0x80 => char::from(byte),
+                    _ => return invalid(),
+                }
+            }
+            Some('u') => {
+                let digits: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                let code = digits
+                    .strip_prefix('{')
+                    .and_then(|d| u32::from_str_radix(d, 16).ok());
+                match code.and_then(char::from_u32) {
+                    Some(c) => c,
+                    None => return invalid(),
+                }
+            }
+            // A line continuation: the newline and the whitespace after it.
+            Some('\n') => {
+                let rest = chars.as_str().trim_start();
+                chars = rest.chars();
+                continue;
+            }
+            _ => return invalid(),
+        };
+        value.push(escaped);
+    }
+    Ok(value)
 }

@@ -5,12 +5,14 @@
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct SearchBody {
     pub filter: Option<BTreeMap<String, String>>,
     pub terms: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct UploadFileBody {
     pub file: Vec<u8>,
     pub tags: Option<Vec<String>>,

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct Profile {
     pub id: String,
     #[oxgen(required)]
@@ -32,6 +33,7 @@ pub enum ProfileStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct ProfileUpdate {
     pub age: Option<i64>,
     pub nickname: Option<Option<String>>,

@@ -3,18 +3,21 @@
 //! Request and response types, one per schema of the spec.
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct Thing {
     pub id: String,
     pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct ThingPage {
     pub meta: ThingPageMeta,
     pub things: Vec<Thing>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct ThingPageMeta {
     pub pages: i64,
 }

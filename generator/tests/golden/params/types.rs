@@ -3,12 +3,14 @@
 //! Request and response types, one per schema of the spec.
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct GetItemFilter {
     pub min: Option<i64>,
     pub status: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct GetItemResponse200 {
     pub id: i64,
 }

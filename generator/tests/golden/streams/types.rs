@@ -3,29 +3,34 @@
 //! Request and response types, one per schema of the spec.
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct ChangesItem {
     pub id: Option<String>,
     pub seq: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct Completion {
     pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct CompletionChunk {
     pub delta: String,
     pub done: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct CompletionRequest {
     pub prompt: String,
     pub stream: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct LogLine {
     pub level: Option<LogLineLevel>,
     pub message: String,
@@ -48,6 +53,7 @@ pub enum LogLineLevel {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct Problem {
     pub message: String,
 }

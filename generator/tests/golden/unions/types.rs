@@ -14,43 +14,78 @@ pub enum Event {
     Unknown(serde_json::Value),
 }
 
-impl<'de> ::serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value: serde_json::Value = ::serde::Deserialize::deserialize(deserializer)?;
+        oxgen_runtime::deserialize(deserializer)
+    }
+}
+
+impl oxgen_runtime::Decode for Event {
+    fn decode(
+        value: oxgen_runtime::Json<'_, '_>,
+    ) -> Result<Self, oxgen_runtime::Invalid> {
+        let value = <serde_json::Value as oxgen_runtime::Decode>::decode(value)?;
         let tag = match value.get("kind") {
             Some(serde_json::Value::String(tag)) => tag.clone(),
             Some(other) => other.to_string(),
             None => return Ok(Self::Unknown(value)),
         };
-        let decoded = match tag.as_str() {
-            "created" => serde_json::from_value(value).map(Self::Created),
-            "deleted" => serde_json::from_value(value).map(Self::Deleted),
-            _ => return Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(::serde::de::Error::custom)
+        match tag.as_str() {
+            "created" => oxgen_runtime::from_value(&value).map(Self::Created),
+            "deleted" => oxgen_runtime::from_value(&value).map(Self::Deleted),
+            _ => Ok(Self::Unknown(value)),
+        }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct EventCreated {
     pub id: String,
     pub kind: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, oxgen_runtime::Object)]
+#[oxgen(default)]
 pub struct EventDeleted {
     pub id: String,
     pub kind: String,
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum IdOrName {
     Integer(i64),
     String(String),
+}
+
+impl<'de> Deserialize<'de> for IdOrName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        oxgen_runtime::deserialize(deserializer)
+    }
+}
+
+impl oxgen_runtime::Decode for IdOrName {
+    fn decode(
+        value: oxgen_runtime::Json<'_, '_>,
+    ) -> Result<Self, oxgen_runtime::Invalid> {
+        oxgen_runtime::untagged(
+            value,
+            "IdOrName",
+            &[&[], &[]],
+            |variant, value| {
+                match variant {
+                    0 => oxgen_runtime::from_value(value).map(Self::Integer),
+                    _ => oxgen_runtime::from_value(value).map(Self::String),
+                }
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -64,14 +99,22 @@ impl<'de> Deserialize<'de> for Rule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        oxgen_runtime::deserialize(deserializer)
+    }
+}
+
+impl oxgen_runtime::Decode for Rule {
+    fn decode(
+        value: oxgen_runtime::Json<'_, '_>,
+    ) -> Result<Self, oxgen_runtime::Invalid> {
         oxgen_runtime::untagged(
-            deserializer,
+            value,
             "Rule",
             &[&["type", "wait_timer"], &["reviewers", "type"]],
             |variant, value| {
                 match variant {
-                    0 => Deserialize::deserialize(value).map(Self::WaitTimer),
-                    _ => Deserialize::deserialize(value).map(Self::RequiredReviewers),
+                    0 => oxgen_runtime::from_value(value).map(Self::WaitTimer),
+                    _ => oxgen_runtime::from_value(value).map(Self::RequiredReviewers),
                 }
             },
         )
