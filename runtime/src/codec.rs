@@ -171,8 +171,8 @@ mod tests {
             fn decode(value: crate::Json<'_, '_>) -> Result<Self, crate::Invalid> {
                 crate::decode::untagged(value, "Rule", &[&["id"], &["id", "reviewers"]], |i, v| {
                     match i {
-                        0 => crate::from_value(v).map(Rule::Wait),
-                        _ => crate::from_value(v).map(Rule::Review),
+                        0 => crate::variant(v, Rule::Wait),
+                        _ => crate::variant(v, Rule::Review),
                     }
                 })
             }

@@ -130,9 +130,15 @@ pub trait Decode: Sized {
 /// The slot of a `T`.
 struct Place<'a, T>(&'a mut Option<T>);
 
+// The generic impls below match on results rather than use `?`, which
+// would compile `?`'s own functions again for each type.
+
 impl<T: Decode> Slot for Place<'_, T> {
     fn fill(&mut self, value: Json<'_, '_>) -> Result<(), Invalid> {
-        *self.0 = Some(T::decode(value)?);
+        match T::decode(value) {
+            Ok(value) => *self.0 = Some(value),
+            Err(e) => return Err(e),
+        }
         Ok(())
     }
 }
@@ -142,7 +148,10 @@ struct Push<'a, T>(&'a mut Vec<T>);
 
 impl<T: Decode> Slot for Push<'_, T> {
     fn fill(&mut self, value: Json<'_, '_>) -> Result<(), Invalid> {
-        self.0.push(T::decode(value)?);
+        match T::decode(value) {
+            Ok(value) => self.0.push(value),
+            Err(e) => return Err(e),
+        }
         Ok(())
     }
 }
@@ -154,10 +163,10 @@ struct Nullable<'a, T> {
 
 impl<T: Decode> Slot for Nullable<'_, T> {
     fn fill(&mut self, value: Json<'_, '_>) -> Result<(), Invalid> {
-        if !matches!(value, Json::Null) {
-            *self.slot = Some(T::decode(value)?);
+        match value {
+            Json::Null => Ok(()),
+            value => Place(self.slot).fill(value),
         }
-        Ok(())
     }
 }
 
@@ -166,7 +175,10 @@ struct Required<'a, T>(&'a mut T);
 
 impl<T: Decode> Slot for Required<'_, T> {
     fn fill(&mut self, value: Json<'_, '_>) -> Result<(), Invalid> {
-        *self.0 = T::decode(value)?;
+        match T::decode(value) {
+            Ok(value) => *self.0 = value,
+            Err(e) => return Err(e),
+        }
         Ok(())
     }
 }
@@ -572,17 +584,34 @@ pub fn untagged<T>(
     value: Json<'_, '_>,
     name: &str,
     members: &[&[&str]],
-    variant: impl Fn(usize, &serde_json::Value) -> Result<T, Invalid>,
+    variant: fn(usize, &serde_json::Value) -> Result<T, Invalid>,
 ) -> Result<T, Invalid> {
-    let value = serde_json::Value::decode(value)?;
-    crate::variant_order(&value, members)
-        .into_iter()
-        .find_map(|i| variant(i, &value).ok())
-        .ok_or_else(|| {
-            Invalid::custom(format_args!(
-                "data did not match any variant of untagged enum {name}"
-            ))
-        })
+    let value = match serde_json::Value::decode(value) {
+        Ok(value) => value,
+        Err(e) => return Err(e),
+    };
+    // A loop, not iterator adapters, which would be compiled again per union.
+    for i in crate::variant_order(&value, members) {
+        if let Ok(decoded) = variant(i, &value) {
+            return Ok(decoded);
+        }
+    }
+    Err(no_variant(name))
+}
+
+fn no_variant(name: &str) -> Invalid {
+    Invalid::custom(format_args!(
+        "data did not match any variant of untagged enum {name}"
+    ))
+}
+
+/// A variant of a union: `value` decoded as `V`, wrapped by `wrap` (the
+/// variant's constructor).
+pub fn variant<V: Decode, T>(value: &serde_json::Value, wrap: fn(V) -> T) -> Result<T, Invalid> {
+    match from_value(value) {
+        Ok(decoded) => Ok(wrap(decoded)),
+        Err(e) => Err(e),
+    }
 }
 
 /// Decodes a string through `From<&str>` (string enums, whose parsing
@@ -660,14 +689,20 @@ impl<T: Decode> Decode for Option<T> {
     fn decode(value: Json<'_, '_>) -> Result<Self, Invalid> {
         match value {
             Json::Null => Ok(None),
-            value => T::decode(value).map(Some),
+            value => match T::decode(value) {
+                Ok(value) => Ok(Some(value)),
+                Err(e) => Err(e),
+            },
         }
     }
 }
 
 impl<T: Decode> Decode for Box<T> {
     fn decode(value: Json<'_, '_>) -> Result<Self, Invalid> {
-        T::decode(value).map(Box::new)
+        match T::decode(value) {
+            Ok(value) => Ok(Box::new(value)),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -677,8 +712,13 @@ impl<T: Decode> Decode for Vec<T> {
             return Err(value.invalid("a sequence"));
         };
         let mut decoded = Vec::new();
-        while items.next_item(&mut Push(&mut decoded))? {}
-        Ok(decoded)
+        loop {
+            match items.next_item(&mut Push(&mut decoded)) {
+                Ok(true) => {}
+                Ok(false) => return Ok(decoded),
+                Err(e) => return Err(e),
+            }
+        }
     }
 }
 

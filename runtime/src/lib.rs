@@ -54,7 +54,7 @@ pub use body::Multipart;
 pub use codec::{Key, MapWriter, variant_order};
 pub use decode::{
     Decode, Invalid, Items, Json, Members, ObjectReader, Slot, deserialize, from_slice, from_value,
-    untagged,
+    untagged, variant,
 };
 pub use error::{BodySnippet, BuildError, DecodeError, Error};
 pub use paging::{Paged, items, pages};

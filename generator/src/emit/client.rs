@@ -22,9 +22,10 @@ pub(super) fn order(api: &Api) -> Vec<&Operation> {
 /// its constructors.
 ///
 /// The methods are `#[inline]` so that they are compiled in the crate that
-/// calls them, and only if it does: building the generated crate compiles
-/// none of the answers' decoders, and a program that calls three operations
-/// compiles those three. They return one named future type rather than an
+/// calls them, and only if it does: a program that calls three operations
+/// compiles the requests and the dispatch on the status of those three. The
+/// answers' decoders are the types' `Decode` impls, compiled once in the
+/// generated crate. The methods return one named future type rather than an
 /// `impl Future` each, which the compiler checks once.
 pub(super) fn head(api: &Api) -> TokenStream {
     let client = client(api);

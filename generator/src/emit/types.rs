@@ -385,7 +385,7 @@ fn untagged(names: &TypeNames, name: &proc_macro2::Ident, u: &Union) -> TokenStr
             let i = proc_macro2::Literal::usize_unsuffixed(i);
             quote!(#i)
         };
-        quote!(#pattern => oxgen_runtime::from_value(value).map(#wrap),)
+        quote!(#pattern => oxgen_runtime::variant(value, #wrap),)
     });
     let shown = name.to_string();
     let shown = shown.trim_start_matches("r#");
@@ -446,9 +446,9 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
         let rust = ident(&v.rust);
         let decode = if v.boxed {
             let boxed = names.boxed();
-            quote!(oxgen_runtime::from_value(&value).map(|v| Self::#rust(#boxed::new(v))))
+            quote!(oxgen_runtime::variant(&value, |v| Self::#rust(#boxed::new(v))))
         } else {
-            quote!(oxgen_runtime::from_value(&value).map(Self::#rust))
+            quote!(oxgen_runtime::variant(&value, Self::#rust))
         };
         Some(quote!(#(#values)|* => #decode,))
     });

@@ -33,8 +33,8 @@ impl oxgen_runtime::Decode for Event {
             None => return Ok(Self::Unknown(value)),
         };
         match tag.as_str() {
-            "created" => oxgen_runtime::from_value(&value).map(Self::Created),
-            "deleted" => oxgen_runtime::from_value(&value).map(Self::Deleted),
+            "created" => oxgen_runtime::variant(&value, Self::Created),
+            "deleted" => oxgen_runtime::variant(&value, Self::Deleted),
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -80,8 +80,8 @@ impl oxgen_runtime::Decode for IdOrName {
             &[&[], &[]],
             |variant, value| {
                 match variant {
-                    0 => oxgen_runtime::from_value(value).map(Self::Integer),
-                    _ => oxgen_runtime::from_value(value).map(Self::String),
+                    0 => oxgen_runtime::variant(value, Self::Integer),
+                    _ => oxgen_runtime::variant(value, Self::String),
                 }
             },
         )
@@ -113,8 +113,8 @@ impl oxgen_runtime::Decode for Rule {
             &[&["type", "wait_timer"], &["reviewers", "type"]],
             |variant, value| {
                 match variant {
-                    0 => oxgen_runtime::from_value(value).map(Self::WaitTimer),
-                    _ => oxgen_runtime::from_value(value).map(Self::RequiredReviewers),
+                    0 => oxgen_runtime::variant(value, Self::WaitTimer),
+                    _ => oxgen_runtime::variant(value, Self::RequiredReviewers),
                 }
             },
         )
