@@ -580,6 +580,10 @@ pub fn incomplete() -> Invalid {
 /// [`Decode`] of an untagged union named `name`: the value is read whole,
 /// then given to `variant(i, value)` for each variant `i` in
 /// [`variant_order`](crate::variant_order), until one decodes.
+#[expect(
+    clippy::question_mark,
+    reason = "`?` would compile its own functions again for each union"
+)]
 pub fn untagged<T>(
     value: Json<'_, '_>,
     name: &str,
