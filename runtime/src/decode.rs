@@ -385,8 +385,10 @@ pub fn deserialize<'de, T: Decode, D: Deserializer<'de>>(deserializer: D) -> Res
 /// [`ObjectReader::end`] returns it.
 pub struct ObjectReader<'a, 'de> {
     members: &'a mut dyn Members<'de>,
-    /// The fields' wire names with their `key_hash`, by hash, then by name.
-    names: &'static [(u32, &'static str)],
+    /// The fields' wire names.
+    names: &'static [&'static str],
+    /// Where to find each name by its `key_hash`: see [`ObjectReader::new`].
+    table: &'static [u16],
     /// The index in `names` of the member being read.
     current: usize,
     /// The fields seen, by index: the first 128 as bits, the others listed.
@@ -406,17 +408,22 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
     pub const END: usize = usize::MAX;
 
     /// Reads `value`'s members, for a struct whose fields have the wire
-    /// `names` (with their `key_hash`, by hash, then by name); for another kind of value, serde's error ("expected
-    /// `expecting`").
+    /// `names`; for another kind of value, serde's error ("expected
+    /// `expecting`"). `table`, whose length is a power of two, finds a name:
+    /// its entries are 0 or a name's index plus one, and a name is at the
+    /// first entry from its `key_hash` (modulo the length) on that is not
+    /// taken by another, as `#[derive(Object)]` lays it out.
     pub fn new(
         value: Json<'a, 'de>,
         expecting: &str,
-        names: &'static [(u32, &'static str)],
+        names: &'static [&'static str],
+        table: &'static [u16],
     ) -> Result<Self, Invalid> {
         match value {
             Json::Object(members) => Ok(ObjectReader {
                 members,
                 names,
+                table,
                 current: Self::END,
                 seen: 0,
                 seen_beyond: Vec::new(),
@@ -435,7 +442,7 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
             return Self::END;
         }
         match self.members.next_key() {
-            Ok(Some(key)) => match find(self.names, key.as_str()) {
+            Ok(Some(key)) => match find(self.names, self.table, key.as_str()) {
                 Some(index) => {
                     self.current = index;
                     index
@@ -464,7 +471,7 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
     fn first_time(&mut self) -> bool {
         let index = self.current;
         if self.was_seen(index) {
-            let wire = self.names.get(index).map_or("", |(_, name)| name);
+            let wire = self.names.get(index).copied().unwrap_or_default();
             self.error = Some(Invalid::duplicate_field(wire));
             return false;
         }
@@ -531,7 +538,7 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
         }
         match required.iter().find(|index| !self.was_seen(**index)) {
             Some(index) => Err(Invalid::missing_field(
-                self.names.get(*index).map_or("", |(_, name)| name),
+                self.names.get(*index).copied().unwrap_or_default(),
             )),
             None => Ok(()),
         }
@@ -559,16 +566,19 @@ pub(crate) fn key_hash(name: &str) -> u32 {
     (mixed >> 32) as u32 ^ mixed as u32
 }
 
-/// The index of `key` in `names`, ordered by hash, then by name: the search
-/// compares numbers, and names only where the hashes are equal.
-fn find(names: &[(u32, &str)], key: &str) -> Option<usize> {
-    let hash = key_hash(key);
-    let start = names.partition_point(|(h, _)| *h < hash);
-    names[start..]
-        .iter()
-        .take_while(|(h, _)| *h == hash)
-        .position(|(_, name)| *name == key)
-        .map(|offset| start + offset)
+/// The index of `key` in `names`, found through `table` (see
+/// [`ObjectReader::new`]): usually one entry and one comparison.
+fn find(names: &[&str], table: &[u16], key: &str) -> Option<usize> {
+    let mask = table.len().checked_sub(1)?;
+    let mut at = key_hash(key) as usize & mask;
+    for _ in 0..table.len() {
+        let index = usize::from(*table.get(at)?).checked_sub(1)?;
+        if names.get(index) == Some(&key) {
+            return Some(index);
+        }
+        at = (at + 1) & mask;
+    }
+    None
 }
 
 /// The error of a required field found missing after
@@ -935,21 +945,31 @@ mod tests {
 
     const WIDTH: usize = 140;
 
-    fn names() -> &'static [(u32, &'static str)] {
-        let mut names: Vec<(u32, &'static str)> = (0..WIDTH)
-            .map(|i| {
-                let name: &'static str = Box::leak(format!("field{i}").into_boxed_str());
-                (key_hash(name), name)
-            })
+    fn names() -> &'static [&'static str] {
+        let names: Vec<&'static str> = (0..WIDTH)
+            .map(|i| &*Box::leak(format!("field{i}").into_boxed_str()))
             .collect();
-        names.sort();
         Box::leak(names.into_boxed_slice())
+    }
+
+    /// The table `#[derive(Object)]` would lay out for `names`.
+    fn table(names: &[&str]) -> &'static [u16] {
+        let mut table = vec![0u16; (names.len() * 2).next_power_of_two()];
+        let mask = table.len() - 1;
+        for (index, name) in names.iter().enumerate() {
+            let mut at = key_hash(name) as usize & mask;
+            while table[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            table[at] = u16::try_from(index + 1).unwrap();
+        }
+        Box::leak(table.into_boxed_slice())
     }
 
     impl Decode for Wide {
         fn decode(value: Json<'_, '_>) -> Result<Self, Invalid> {
             let names = names();
-            let mut map = ObjectReader::new(value, "struct Wide", names)?;
+            let mut map = ObjectReader::new(value, "struct Wide", names, table(names))?;
             let mut values: Vec<Option<u32>> = vec![None; WIDTH];
             loop {
                 match map.next_field() {
@@ -958,14 +978,8 @@ mod tests {
                     index => map.put_nullable(&mut values[index]),
                 }
             }
-            let last = names.iter().position(|(_, n)| *n == "field139").unwrap();
-            map.end(&[last])?;
-            let mut by_name = vec![None; WIDTH];
-            for (index, (_, name)) in names.iter().enumerate() {
-                let i: usize = name["field".len()..].parse().unwrap();
-                by_name[i] = values[index];
-            }
-            Ok(Wide { values: by_name })
+            map.end(&[139])?;
+            Ok(Wide { values })
         }
     }
 

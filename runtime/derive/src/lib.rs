@@ -60,6 +60,25 @@ fn wire_name(member: &Member) -> Literal {
     })
 }
 
+/// The table by which `oxgen_runtime`'s `ObjectReader` finds a member's
+/// name among `names`: twice as many entries as names (a power of two),
+/// each 0 or a name's index plus one, the name at the first free entry from
+/// its hash on. `None` beyond `u16`'s indices.
+fn field_table<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Option<Vec<u16>> {
+    let mut table = vec![0u16; (names.len() * 2).next_power_of_two()];
+    let mask = table.len() - 1;
+    for (index, name) in names.enumerate() {
+        let mut at = key_hash(name) as usize & mask;
+        while table[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        table[at] = u16::try_from(index + 1)
+            .ok()
+            .filter(|entry| *entry < u16::MAX)?;
+    }
+    Some(table)
+}
+
 /// `oxgen_runtime`'s hash of a member name, which its
 /// `ObjectReader` searches by: the two must agree, as the runtime's tests
 /// check through this derive.
@@ -197,27 +216,32 @@ fn serialize(name: &Ident, fields: &[Field]) -> TokenStream {
 }
 
 /// `Decode`: the members read one by one, each given to its field by its
-/// index among the wire names (in the reader's order: by hash). With
-/// `#[oxgen(default)]` the fields are read in place, into
-/// `Default::default()`; otherwise into a local per field (its type written
-/// out: left to inference, each stays an open question until the end),
-/// moved into the struct at the end. Which fields were seen, for duplicates
-/// and missing required fields, is the reader's business. `Deserialize`
-/// goes through `Decode`.
+/// index among the wire names, which the reader finds through a table laid
+/// out here ([`field_table`]). With `#[oxgen(default)]` the fields are read
+/// in place, into `Default::default()`; otherwise into a local per field
+/// (its type written out: left to inference, each stays an open question
+/// until the end), moved into the struct at the end. Which fields were seen,
+/// for duplicates and missing required fields, is the reader's business.
+/// `Deserialize` goes through `Decode`.
 fn decode(name: &Ident, fields: &[Field], in_place: bool) -> scan::Result<TokenStream> {
+    // The names in declaration order, a flattened field left out.
     let mut sorted = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         if !matches!(f.kind, Kind::Flatten) {
             sorted.push((scan::string_value(&f.wire)?, i));
         }
     }
-    // In the order `ObjectReader` searches: by hash, then by name.
-    sorted.sort_by_key(|(name, _)| (key_hash(name), name.clone()));
-    if let Some(pair) = sorted.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+    let mut by_name: Vec<&(String, usize)> = sorted.iter().collect();
+    by_name.sort();
+    if let Some(pair) = by_name.windows(2).find(|pair| pair[0].0 == pair[1].0) {
         let field = &fields[pair[1].1];
         return fail(field.ident.span(), "two fields have this name on the wire");
     }
-    // Each field's index among the sorted names (a flattened one has none).
+    let Some(table) = field_table(sorted.iter().map(|(name, _)| name.as_str())) else {
+        return fail(name.span(), "an `Object` has fewer than 65,535 fields");
+    };
+    let table = table.into_iter().map(Literal::u16_unsuffixed);
+    // Each field's index among the names (a flattened one has none).
     let mut index_of = vec![0; fields.len()];
     for (index, (_, field)) in sorted.iter().enumerate() {
         index_of[*field] = index;
@@ -269,13 +293,7 @@ fn decode(name: &Ident, fields: &[Field], in_place: bool) -> scan::Result<TokenS
         }
         arms[index] = quote!(#at => #put,);
     }
-    let names = sorted.iter().map(|(name, _)| {
-        let (hash, name) = (
-            Literal::u32_unsuffixed(key_hash(name)),
-            Literal::string(name),
-        );
-        quote!((#hash, #name))
-    });
+    let names = sorted.iter().map(|(name, _)| Literal::string(name));
     let indices = required.iter().map(|(index, _)| index);
     let shown = name.to_string();
     let expecting = Literal::string(&format!(
@@ -284,7 +302,7 @@ fn decode(name: &Ident, fields: &[Field], in_place: bool) -> scan::Result<TokenS
     ));
     let start = in_place.then(|| quote!(let mut __out = <Self as __o::Default>::default();));
     let read = quote! {
-        let mut __map = match __o::ObjectReader::new(__value, #expecting, &[#(#names),*]) {
+        let mut __map = match __o::ObjectReader::new(__value, #expecting, &[#(#names),*], &[#(#table),*]) {
             __o::Ok(__map) => __map,
             __o::Err(__e) => return __o::Err(__e),
         };
