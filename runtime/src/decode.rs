@@ -342,10 +342,12 @@ impl<'de, A: de::SeqAccess<'de>> Items<'de> for SeqItems<'de, A> {
 /// allowed).
 pub fn from_slice<T: Decode>(json: &[u8]) -> Result<T, serde_json::Error> {
     let mut value = None;
-    slice_into(json, &mut Place(&mut value))?;
-    match value {
-        Some(value) => Ok(value),
-        None => Err(serde_json::Error::custom(Invalid::kept())),
+    match slice_into(json, &mut Place(&mut value)) {
+        Ok(()) => match value {
+            Some(value) => Ok(value),
+            None => Err(serde_json::Error::custom(Invalid::kept())),
+        },
+        Err(e) => Err(e),
     }
 }
 

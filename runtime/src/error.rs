@@ -356,9 +356,24 @@ pub(crate) fn redact_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
 /// Why a request got no answer to match on; becomes an [`Error`] of any body type.
 pub(crate) enum Failure {
     InvalidRequest(String),
-    BodyTooLarge { status: StatusCode, limit: usize },
+    BodyTooLarge {
+        status: StatusCode,
+        limit: usize,
+    },
     Timeout(Duration),
     Transport(reqwest::Error),
+    Decode(Box<DecodeError>),
+    RateLimited {
+        retry_after: Option<Duration>,
+    },
+    Redirect {
+        status: StatusCode,
+        location: Option<String>,
+    },
+    UnexpectedStatus {
+        status: StatusCode,
+        body: BodySnippet,
+    },
 }
 
 impl<E> From<Failure> for Error<E> {
@@ -368,6 +383,13 @@ impl<E> From<Failure> for Error<E> {
             Failure::BodyTooLarge { status, limit } => Error::BodyTooLarge { status, limit },
             Failure::Timeout(deadline) => Error::Timeout { deadline },
             Failure::Transport(e) => Error::Transport(e),
+            Failure::Decode(e) => Error::Decode(e),
+            Failure::RateLimited { retry_after } => Error::RateLimited {
+                retry_after,
+                body: None,
+            },
+            Failure::Redirect { status, location } => Error::Redirect { status, location },
+            Failure::UnexpectedStatus { status, body } => Error::UnexpectedStatus { status, body },
         }
     }
 }

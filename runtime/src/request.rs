@@ -210,8 +210,13 @@ impl<T, E> Future for ResponseFuture<T, E> {
     type Output = Result<Response<T>, Error<E>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let answer = self.answer;
-        self.raw.as_mut().poll(cx).map(|raw| answer(raw?))
+        // A match, not `Poll::map` and `?`: their functions would be
+        // compiled again for each pair of body types.
+        match self.raw.as_mut().poll(cx) {
+            Poll::Ready(Ok(raw)) => Poll::Ready((self.answer)(raw)),
+            Poll::Ready(Err(failure)) => Poll::Ready(Err(Error::from(failure))),
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
 

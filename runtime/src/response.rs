@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::decode::{Decode, from_slice};
-use crate::error::{BodySnippet, DecodeError, Error};
+use crate::error::{BodySnippet, DecodeError, Error, Failure};
 use crate::retry::retry_after;
 
 /// A successful answer: the decoded body, with the status and headers it came with.
@@ -80,8 +80,8 @@ impl RawResponse {
     }
 
     // Not generic, so not compiled again for each body type.
-    fn undecodable<E>(self, source: serde_json::Error) -> Error<E> {
-        Error::Decode(Box::new(DecodeError::new(
+    fn undecodable(self, source: serde_json::Error) -> Failure {
+        Failure::Decode(Box::new(DecodeError::new(
             self.status,
             self.headers,
             self.body,
@@ -96,7 +96,7 @@ impl RawResponse {
     pub fn json_as<B: Decode, T, E>(self, wrap: fn(B) -> T) -> Result<Response<T>, Error<E>> {
         match from_slice(&self.body) {
             Ok(body) => Ok(self.answer(wrap(body))),
-            Err(source) => Err(self.undecodable(source)),
+            Err(source) => Err(Error::from(self.undecodable(source))),
         }
     }
 
@@ -144,7 +144,7 @@ impl RawResponse {
                 status: self.status,
                 body: wrap(body),
             },
-            Err(source) => self.undecodable(source),
+            Err(source) => Error::from(self.undecodable(source)),
         }
     }
 
@@ -176,26 +176,35 @@ impl RawResponse {
 
     /// A 429 whose body is not documented.
     pub fn rate_limited_untyped<E>(self) -> Error<E> {
-        Error::RateLimited {
+        Error::from(self.rate_limited_failure())
+    }
+
+    fn rate_limited_failure(self) -> Failure {
+        Failure::RateLimited {
             retry_after: retry_after(&self.headers),
-            body: None,
         }
     }
 
     /// A status the operation does not document (429 and redirects the
     /// client did not follow are still told apart).
     pub fn unexpected<E>(self) -> Error<E> {
+        Error::from(self.unexpected_failure())
+    }
+
+    // The generic helpers above and below turn a non-generic `Failure` into
+    // `Error<E>`: only that conversion is compiled for each error type.
+    fn unexpected_failure(self) -> Failure {
         if self.status == StatusCode::TOO_MANY_REQUESTS {
-            return self.rate_limited_untyped();
+            return self.rate_limited_failure();
         }
         if self.status.is_redirection() && self.status != StatusCode::NOT_MODIFIED {
             let location = self.headers.get(reqwest::header::LOCATION);
-            return Error::Redirect {
+            return Failure::Redirect {
                 status: self.status,
                 location: location.map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned()),
             };
         }
-        Error::UnexpectedStatus {
+        Failure::UnexpectedStatus {
             status: self.status,
             body: BodySnippet::of(&self.body),
         }
