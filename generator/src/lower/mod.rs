@@ -408,12 +408,14 @@ pub(crate) fn server_url(server: &crate::openapi::Server) -> Result<String, Stri
 
 /// Summary and description joined as one doc text.
 pub(crate) fn docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
-    let parts: Vec<&str> = [summary, description]
+    let mut parts: Vec<&str> = [summary, description]
         .into_iter()
         .flatten()
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
+    // Specs often repeat a title as the description; say it once.
+    parts.dedup();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 

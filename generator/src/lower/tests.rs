@@ -473,3 +473,23 @@ components:
         ]
     );
 }
+
+#[test]
+fn a_description_that_repeats_the_title_is_said_once() {
+    let api = lowered(
+        "paths: {}
+components:
+  schemas:
+    Repeated: {type: object, title: Full Repository, description: ' Full Repository '}
+    Different: {type: object, title: Label, description: A tag on an issue.}
+",
+    );
+    assert_eq!(
+        def(&api, "Repeated").docs.as_deref(),
+        Some("Full Repository")
+    );
+    assert_eq!(
+        def(&api, "Different").docs.as_deref(),
+        Some("Label\n\nA tag on an issue.")
+    );
+}
