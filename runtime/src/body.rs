@@ -7,9 +7,22 @@ use serde_json::Value;
 use crate::params::{Query, Style, scalar_text, to_value};
 use crate::request::Request;
 
-/// A JSON body's bytes.
+/// A JSON body's bytes (the mock server's matchers).
+#[cfg(feature = "mock")]
 pub(crate) fn encode_json<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, String> {
-    serde_json::to_vec(body).map_err(|e| format!("cannot encode the body: {e}"))
+    let mut bytes = Vec::new();
+    let written = body.serialize(&mut serde_json::Serializer::new(&mut bytes));
+    json_written(bytes, written)
+}
+
+// The generic functions here call `serialize` themselves, not
+// `serde_json::to_vec` or `to_value`, and leave the rest to functions that
+// are not generic: each layer would be compiled again for each body type.
+fn json_written(bytes: Vec<u8>, written: Result<(), serde_json::Error>) -> Result<Vec<u8>, String> {
+    match written {
+        Ok(()) => Ok(bytes),
+        Err(e) => Err(format!("cannot encode the body: {e}")),
+    }
 }
 
 /// A form body's text (see [`Request::form`] and [`Request::form_with`]).
@@ -17,7 +30,7 @@ pub(crate) fn encode_form<B: Serialize + ?Sized>(
     body: &B,
     encoding: &[(&str, Style)],
 ) -> Result<String, String> {
-    form_text(serde_json::to_value(body), encoding)
+    form_text(body.serialize(serde_json::value::Serializer), encoding)
 }
 
 fn form_text(
@@ -43,7 +56,9 @@ fn form_text(
 impl Request {
     /// A JSON body of media type `content_type`.
     pub fn json<B: Serialize + ?Sized>(self, content_type: &'static str, body: &B) -> Self {
-        self.json_bytes(content_type, encode_json(body))
+        let mut bytes = Vec::new();
+        let written = body.serialize(&mut serde_json::Serializer::new(&mut bytes));
+        self.json_bytes(content_type, json_written(bytes, written))
     }
 
     // Not generic: compiled once, not once per body type.
@@ -188,6 +203,27 @@ mod tests {
         let built = request.builder.build().unwrap();
         let body = built.body().and_then(|b| b.as_bytes()).unwrap_or_default();
         (problem, String::from_utf8_lossy(body).into_owned())
+    }
+
+    #[test]
+    fn json_bodies_are_what_serde_json_writes() {
+        let body = serde_json::json!({"name": "a \"b\"", "list": [1, 2.5, null]});
+        let patch = request().json("application/merge-patch+json", &body);
+        let built = patch.builder.try_clone().unwrap().build().unwrap();
+        assert_eq!(
+            built.headers()[CONTENT_TYPE],
+            "application/merge-patch+json"
+        );
+        let (problem, text) = body_of(patch);
+        assert_eq!(problem, None);
+        assert_eq!(text.as_bytes(), serde_json::to_vec(&body).unwrap());
+
+        let keys_not_strings = std::collections::BTreeMap::from([(vec![1u8], 1)]);
+        let (problem, _) = body_of(request().json("application/json", &keys_not_strings));
+        assert_eq!(
+            problem.as_deref(),
+            Some("cannot encode the body: key must be a string")
+        );
     }
 
     #[test]

@@ -460,7 +460,16 @@ pub(crate) fn scalar_text(value: &Value) -> String {
 }
 
 pub(crate) fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, String> {
-    serde_json::to_value(value).map_err(|e| format!("cannot encode a parameter: {e}"))
+    // `serialize` itself, not `serde_json::to_value` and a closure: one
+    // function compiled for each parameter type, not three.
+    parameter_value(value.serialize(serde_json::value::Serializer))
+}
+
+fn parameter_value(value: Result<Value, serde_json::Error>) -> Result<Value, String> {
+    match value {
+        Ok(value) => Ok(value),
+        Err(e) => Err(format!("cannot encode a parameter: {e}")),
+    }
 }
 
 #[cfg(test)]
