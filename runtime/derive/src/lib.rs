@@ -403,9 +403,12 @@ fn string_enum(input: TokenStream) -> scan::Result<TokenStream> {
     let name = &item.name;
     let idents: Vec<&Ident> = known.iter().map(|(i, _)| *i).collect();
     let wires: Vec<&Literal> = known.iter().map(|(_, w)| w).collect();
+    // `#[inline]` on what decoding does not use: compiled where a program
+    // uses it rather than in every client crate.
     Ok(in_scope(quote! {
         impl #name {
             /// The value as it is sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#idents => #wires,)*
@@ -426,12 +429,14 @@ fn string_enum(input: TokenStream) -> scan::Result<TokenStream> {
         impl __o::FromStr for #name {
             type Err = __o::Infallible;
 
+            #[inline]
             fn from_str(__value: &str) -> __o::Result<Self, __o::Infallible> {
                 __o::Ok(<Self as __o::From<&str>>::from(__value))
             }
         }
 
         impl __o::Display for #name {
+            #[inline]
             fn fmt(&self, __f: &mut __o::Formatter<'_>) -> __o::FmtResult {
                 __f.write_str(self.as_str())
             }
