@@ -209,11 +209,13 @@ pub struct ResponseFuture<T, E> {
 impl<T, E> Future for ResponseFuture<T, E> {
     type Output = Result<Response<T>, Error<E>>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // A match, not `Poll::map` and `?`: their functions would be
-        // compiled again for each pair of body types.
-        match self.raw.as_mut().poll(cx) {
-            Poll::Ready(Ok(raw)) => Poll::Ready((self.answer)(raw)),
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Unpinned at once, and a match rather than `Poll::map` and `?`:
+        // `Pin`'s accessors and those functions would each be compiled again
+        // for each pair of body types.
+        let this = self.get_mut();
+        match this.raw.as_mut().poll(cx) {
+            Poll::Ready(Ok(raw)) => Poll::Ready((this.answer)(raw)),
             Poll::Ready(Err(failure)) => Poll::Ready(Err(Error::from(failure))),
             Poll::Pending => Poll::Pending,
         }
