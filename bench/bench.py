@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmarks oxgen against its peers on this machine, in one run.
 
-    python3 bench/bench.py [--runs N] [--skip-compile] [--skip-corpus]
+    python3 bench/bench.py [--runs N] [--skip-compile] [--skip-corpus] [--baseline REV]
 
 Measures, as medians of N whole-process runs (default 5):
   - generation time and peak memory for every corpus document (oxgen), to
@@ -20,6 +20,11 @@ Measures, as medians of N whole-process runs (default 5):
     Stripe oxgen alone;
   - a no-op `cargo build` of this repository (generation must not rerun);
   - the runtime benchmark (`cargo bench --bench runtime`).
+
+With --baseline REV, oxgen as it was at a git revision is built in a
+worktree under target/bench/baseline and measured beside today's, runs
+alternating: a comparison with the past in the same minutes, since this
+machine's speed varies more than most changes do.
 
 Not part of CI; results go in BENCHMARKS.md with the command and date.
 Peers' outputs and build directories live under target/bench/.
@@ -84,7 +89,7 @@ def find_tool(env_var, names):
     return None
 
 
-def generators():
+def generators(baseline=None):
     """Name -> function(spec, out_dir) giving the command that writes a crate."""
     gens = {
         "oxgen": lambda spec, out: [OXGEN, "generate", spec, "--crate", "bench-client", "--out", out,
@@ -107,7 +112,37 @@ def generators():
             openapi_generator, "generate", "-i", spec, "-g", "rust", "-o", out,
             "--skip-validate-spec", "--package-name", "bench-client",
         ]
+    if baseline:
+        gens[f"oxgen@{baseline}"] = baseline_generator(baseline)
     return gens
+
+
+def baseline_generator(rev):
+    """The command of oxgen as it was at `rev`, built in a worktree of this
+    repository (with the lock file and the runtime of that revision)."""
+    src = WORK / "baseline" / "src"
+    run(["git", "-C", ROOT, "worktree", "prune"])
+    if (src / ".git").exists():
+        run(["git", "-C", src, "checkout", "-q", "--detach", rev])
+    else:
+        shutil.rmtree(src, ignore_errors=True)
+        run(["git", "-C", ROOT, "worktree", "add", "-q", "--detach", src, rev])
+    target = WORK / "baseline" / "target"
+    run(["cargo", "build", "--release", "-q", "-p", "oxgen"], cwd=src,
+        env=dict(os.environ, CARGO_TARGET_DIR=str(target)))
+    binary = target / "release" / "oxgen"
+    # Before the runtime was a crate of its own, it was written into each crate.
+    _, _, usage = run([binary, "generate", "--help"], check=False)
+    runtime = ["--runtime-path", src / "runtime"] if "--runtime-path" in usage.stdout + usage.stderr else []
+    return lambda spec, out: [binary, "generate", spec, "--crate", "bench-client", "--out", out, *runtime]
+
+
+def lock_file(generator):
+    """The lock file an oxgen crate is built with: the one of the revision
+    that generated it, so that both build the same dependencies."""
+    if "@" in generator:
+        return WORK / "baseline" / "src" / "Cargo.lock"
+    return ROOT / "Cargo.lock"
 
 
 def table(header, rows):
@@ -170,58 +205,73 @@ def peer_generation(runs, gens):
     return results
 
 
-def cargo_times(crate, runs, target):
-    """`cargo check` and `cargo build` of the crate's own code, dependencies warm.
+def cargo_times(crates, runs):
+    """`cargo check` and `cargo build` of each crate's own code, dependencies
+    warm, the crates' runs alternating: name -> {"check": s, "build": s}.
 
-    Incremental compilation is off: a regenerated crate, a CI build or a
-    release build compiles the code from scratch, and touching `lib.rs` with
-    the incremental cache on would only time reloading that cache.
+    `crates` is name -> (crate directory, target directory). Incremental
+    compilation is off: a regenerated crate, a CI build or a release build
+    compiles the code from scratch, and touching `lib.rs` with the
+    incremental cache on would only time reloading that cache.
     """
-    env = dict(os.environ, CARGO_TARGET_DIR=str(target), CARGO_INCREMENTAL="0")
-    lib = next((crate / "src").glob("lib.rs"))
-    for command in (["cargo", "check", "-q"], ["cargo", "build", "-q"]):
-        run(command, cwd=crate, env=env)  # warm dependencies
-    times = {}
+    envs = {name: dict(os.environ, CARGO_TARGET_DIR=str(target), CARGO_INCREMENTAL="0")
+            for name, (_, target) in crates.items()}
+    for name, (crate, _) in crates.items():
+        for command in (["cargo", "check", "-q"], ["cargo", "build", "-q"]):
+            run(command, cwd=crate, env=envs[name])  # warm dependencies
+    samples = {name: {"check": [], "build": []} for name in crates}
     for command in ("check", "build"):
-        samples = []
         for _ in range(runs):
-            lib.touch()
-            seconds, _, _ = run(["cargo", command, "-q"], cwd=crate, env=env)
-            samples.append(seconds)
-        times[command] = statistics.median(samples)
-    return times
+            for name, (crate, _) in crates.items():
+                (crate / "src" / "lib.rs").touch()
+                seconds, _, _ = run(["cargo", command, "-q"], cwd=crate, env=envs[name])
+                samples[name][command].append(seconds)
+    return {name: {command: statistics.median(times) for command, times in by_command.items()}
+            for name, by_command in samples.items()}
 
 
 def compile_times(runs, gens):
     print("\n## Compile time of the generated crates (dependencies built)\n")
     rows = []
-    for spec in (NEXUS, GITHUB):
+    for spec in (NEXUS, GITHUB, STRIPE):
+        crates = {}
         for name in gens:
             crate = WORK / "crates" / f"{name}-{spec.stem}"
-            if not (crate / "Cargo.toml").exists():
+            if name == "oxgen-strings" or not (crate / "Cargo.toml").exists():
                 continue
             if name.startswith("oxgen"):
-                shutil.copy(ROOT / "Cargo.lock", crate / "Cargo.lock")
+                shutil.copy(lock_file(name), crate / "Cargo.lock")
             manifest = crate / "Cargo.toml"
             if "[workspace]" not in manifest.read_text():
                 # Under target/ of this workspace, a crate must say it is its own.
                 with manifest.open("a") as f:
                     f.write("\n[workspace]\n")
-            try:
-                times = cargo_times(crate, runs, WORK / "target" / name)
-                rows.append((spec.name, name, f"{times['check']:.1f}", f"{times['build']:.1f}"))
-            except RuntimeError as e:
-                rows.append((spec.name, name, "does not compile", ""))
-                print(str(e)[:800], file=sys.stderr)
+            crates[name] = (crate, WORK / "target" / name)
+        try:
+            times = cargo_times(crates, runs)
+        except RuntimeError as e:
+            rows.append((spec.name, ", ".join(crates), "does not compile", "", ""))
+            print(str(e)[:800], file=sys.stderr)
+            continue
+        for name, t in times.items():
+            vs = "; ".join(
+                f"{t['check'] / times[r]['check']:.2f}x, {t['build'] / times[r]['build']:.2f}x {r}"
+                for r in references(gens) if r in times and r != name)
+            rows.append([spec.name, name, f"{t['check']:.1f}", f"{t['build']:.1f}", vs])
     # --only: a consumer of three operations of GitHub's API.
     crate = WORK / "crates" / "oxgen-github-only"
     shutil.rmtree(crate, ignore_errors=True)
     run([OXGEN, "generate", GITHUB, "--only", "repos/get,issues/list-for-repo,pulls/list",
          "--crate", "bench-client", "--out", crate, "--runtime-path", str(ROOT / "runtime")])
     shutil.copy(ROOT / "Cargo.lock", crate / "Cargo.lock")
-    times = cargo_times(crate, runs, WORK / "target" / "oxgen")
-    rows.append(("github (--only 3 operations)", "oxgen", f"{times['check']:.1f}", f"{times['build']:.1f}"))
-    print(table(["document", "generator", "check s", "build s"], rows))
+    times = cargo_times({"oxgen": (crate, WORK / "target" / "oxgen")}, runs)["oxgen"]
+    rows.append(("github (--only 3 operations)", "oxgen", f"{times['check']:.1f}", f"{times['build']:.1f}", ""))
+    print(table(["document", "generator", "check s", "build s", "check, build vs"], rows))
+
+
+def references(gens):
+    """The generators others are compared with: progenitor, a baseline revision."""
+    return [g for g in gens if g == "progenitor" or "@" in g]
 
 
 def mock_builds(runs):
@@ -350,7 +400,7 @@ def consumer(generator, spec):
     polls = "\n".join(f"    poll(call_{i}(&client));" for i in range(len(calls)))
     (crate / "src" / "main.rs").write_text(CONSUMER_MAIN.format(functions=functions, polls=polls))
     if generator.startswith("oxgen"):
-        shutil.copy(ROOT / "Cargo.lock", crate / "Cargo.lock")
+        shutil.copy(lock_file(generator), crate / "Cargo.lock")
     return crate, client, len(calls)
 
 
@@ -364,6 +414,7 @@ def consumer_builds(runs, gens):
             peers = ["oxgen"]
         if spec in (NEXUS, GITHUB):
             peers.append("oxgen-strings")
+        peers += [g for g in gens if "@" in g]
         crates = {}
         for name in peers:
             # Generated afresh: a crate left by an older generator measures that one.
@@ -393,11 +444,10 @@ def consumer_builds(runs, gens):
             rss = statistics.median(r for _, r in samples[name])
             medians[name] = seconds
             rows.append([spec.name, name, calls, f"{seconds:.2f}", f"{rss / 1024:.0f}"])
-        if "progenitor" in medians and "oxgen" in medians:
-            for row in rows[-len(medians):]:
-                row.append(f"{medians[row[1]] / medians['progenitor']:.2f}x")
-    print(table(["document", "generator", "operations called", "build s", "peak MB", "vs progenitor"],
-                rows))
+        for row in rows[-len(medians):]:
+            row.append("; ".join(f"{medians[row[1]] / medians[r]:.2f}x {r}"
+                                 for r in references(gens) if r in medians and r != row[1]))
+    print(table(["document", "generator", "operations called", "build s", "peak MB", "vs"], rows))
 
 
 def noop_rebuild(runs):
@@ -427,10 +477,14 @@ def main():
                         help="only the builds of programs calling every operation")
     parser.add_argument("--only-mock", action="store_true",
                         help="only the builds with and without the mock feature")
+    parser.add_argument("--only-compile", action="store_true",
+                        help="only the generation against the peers and the crates' check and build")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also measure oxgen as it was at this git revision, alternating")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     run(["cargo", "build", "--release", "-q", "-p", "oxgen"], cwd=ROOT)
-    gens = generators()
+    gens = generators(args.baseline)
     print(f"# oxgen benchmarks, {time.strftime('%Y-%m-%d')}")
     print(f"\n{platform.machine()}, {os.cpu_count()} cores; generators: {', '.join(gens)}")
     if args.only_consumers:
@@ -438,6 +492,10 @@ def main():
         return
     if args.only_mock:
         mock_builds(args.runs)
+        return
+    if args.only_compile:
+        peer_generation(1, gens)
+        compile_times(args.runs, gens)
         return
     if not args.skip_corpus:
         corpus_generation(args.runs)
