@@ -177,9 +177,6 @@ pub mod __derive {
     pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
 }
 
-/// How long one attempt of a request may take before it fails with a timeout.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
-
 /// How long a call may take in all, its retries and the waits between them
 /// included, unless [`Retry::deadline`] says otherwise.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(300);

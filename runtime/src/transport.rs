@@ -8,11 +8,11 @@ use base64::engine::general_purpose::STANDARD;
 use reqwest::Method;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
+use crate::DEFAULT_MAX_BODY;
 use crate::error::{BuildError, redact_userinfo};
 use crate::params::{Cookies, Path, Query, Style};
 use crate::request::Request;
 use crate::retry::Retry;
-use crate::{DEFAULT_MAX_BODY, DEFAULT_TIMEOUT};
 
 /// The most redirects followed for one request.
 const MAX_REDIRECTS: usize = 10;
@@ -91,12 +91,15 @@ pub fn redirect_policy() -> reqwest::redirect::Policy {
 }
 
 impl Transport {
-    /// A transport with its own HTTP client: rustls, a 180 s timeout per
-    /// attempt, same-origin redirects only ([`redirect_policy`]), and no
-    /// `Referer` (which would carry a query credential to the next server).
+    /// A transport with its own HTTP client: rustls, same-origin redirects
+    /// only ([`redirect_policy`]), and no `Referer` (which would carry a
+    /// query credential to the next server).
+    ///
+    /// No timeout of its own: a call ends within its [`Retry::deadline`],
+    /// and a streamed answer is bounded per wait for more, not in total
+    /// (`reqwest`'s total timeout would end a long stream).
     pub fn new(base_url: &str) -> Result<Self, BuildError> {
         let http = reqwest::Client::builder()
-            .timeout(DEFAULT_TIMEOUT)
             .redirect(redirect_policy())
             .referer(false)
             .build()

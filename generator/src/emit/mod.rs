@@ -312,7 +312,6 @@ fn root(
         ("BuildError", true),
         ("DEFAULT_DEADLINE", true),
         ("DEFAULT_MAX_BODY", true),
-        ("DEFAULT_TIMEOUT", true),
         ("Error", true),
         ("Event", streams),
         ("ItemStream", streams),

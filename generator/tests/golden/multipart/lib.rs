@@ -45,6 +45,6 @@ pub mod mock;
 pub mod types;
 pub use client::*;
 pub use oxgen_runtime::{
-    BodySnippet, BuildError, DEFAULT_DEADLINE, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Error,
-    Paged, Response, ResponseFuture, Retry, redirect_policy,
+    BodySnippet, BuildError, DEFAULT_DEADLINE, DEFAULT_MAX_BODY, Error, Paged, Response,
+    ResponseFuture, Retry, redirect_policy,
 };

@@ -45,7 +45,6 @@ pub mod mock;
 pub mod types;
 pub use client::*;
 pub use oxgen_runtime::{
-    BodySnippet, BuildError, DEFAULT_DEADLINE, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Error,
-    Event, ItemStream, Paged, Response, ResponseFuture, Retry, StreamFuture,
-    redirect_policy,
+    BodySnippet, BuildError, DEFAULT_DEADLINE, DEFAULT_MAX_BODY, Error, Event,
+    ItemStream, Paged, Response, ResponseFuture, Retry, StreamFuture, redirect_policy,
 };
