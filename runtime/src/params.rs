@@ -1,6 +1,8 @@
 //! Parameter styles (RFC 6570 expansions as OpenAPI names them) and
 //! percent-encoding: paths, query strings, headers and cookies.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
@@ -110,7 +112,7 @@ impl Query {
             }
         };
         let explode = style.explode();
-        let encode = |s: &str| utf8_percent_encode(s, set).to_string();
+        let encode = |s: &str| percent_encoded(s, set);
         match (&value, style) {
             (Value::Null, _) => {}
             (Value::Array(items), _) if items.is_empty() => {}
@@ -246,7 +248,7 @@ impl Cookies {
     }
 
     pub(crate) fn push_value(&mut self, name: &str, value: &Value, explode: bool) {
-        let encode = |text: &str| utf8_percent_encode(text, COMPONENT).to_string();
+        let encode = |text: &str| percent_encoded(text, COMPONENT);
         let mut pair = |name: &str, encoded: &str| {
             if !self.text.is_empty() {
                 self.text.push_str("; ");
@@ -320,8 +322,14 @@ impl Expansion for PathStyle {
     }
 
     fn encode(&self, text: &str) -> String {
-        utf8_percent_encode(text, COMPONENT).to_string()
+        percent_encoded(text, COMPONENT)
     }
+}
+
+/// `text` percent-encoded (through `Cow`, not `Display`: most values need
+/// no encoding and are copied once).
+fn percent_encoded(text: &str, set: &'static AsciiSet) -> String {
+    Cow::from(utf8_percent_encode(text, set)).into_owned()
 }
 
 /// A request path under construction: a template whose `{name}`s are
@@ -357,10 +365,18 @@ impl Path {
     fn param_value(mut self, name: &str, value: Result<Value, String>, style: Style) -> Self {
         match value {
             Ok(value) => {
-                let placeholder = format!("{{{name}}}");
-                self.text = self
-                    .text
-                    .replace(&placeholder, &path_expansion(name, &value, style));
+                let expansion = path_expansion(name, &value, style);
+                // Each `{name}` in place, without building the placeholder.
+                let mut from = 0;
+                while let Some(at) = self.text[from..].find('{').map(|i| from + i) {
+                    let end = at + 1 + name.len();
+                    if self.text[at + 1..].starts_with(name) && self.text[end..].starts_with('}') {
+                        self.text.replace_range(at..=end, &expansion);
+                        from = at + expansion.len();
+                    } else {
+                        from = at + 1;
+                    }
+                }
             }
             Err(e) => {
                 self.problem
@@ -407,11 +423,9 @@ pub(crate) fn path_expansion(name: &str, value: &Value, style: Style) -> String 
             .map(|i| format!(";{name}={}", expansion.encode(&scalar_text(i))))
             .collect();
     }
-    format!(
-        "{}{}",
-        expansion.prefix(name, value),
-        expand(value, explode, &expansion)
-    )
+    let mut text = expansion.prefix(name, value);
+    text.push_str(&expand(value, explode, &expansion));
+    text
 }
 
 pub(crate) fn expand(value: &Value, explode: bool, expansion: &dyn Expansion) -> String {
@@ -433,6 +447,7 @@ pub(crate) fn expand(value: &Value, explode: bool, expansion: &dyn Expansion) ->
             .map(|s| expansion.encode(s))
             .collect::<Vec<_>>()
             .join(","),
+        Value::String(text) => expansion.encode(text),
         scalar => expansion.encode(&scalar_text(scalar)),
     }
 }
@@ -489,6 +504,14 @@ mod tests {
             .param("name", "a/b c", Style::Simple { explode: false })
             .param("version", 2, Style::Simple { explode: false });
         assert_eq!(path.finish().unwrap(), "/files/a%2Fb%20c/v2");
+    }
+
+    #[test]
+    fn a_placeholder_is_filled_wherever_it_stands_and_only_by_its_own_name() {
+        let path = Path::new("/{id}/{idx}/{id}{}/{i")
+            .param("id", "{idx}", Style::Simple { explode: false })
+            .param("idx", 7, Style::Simple { explode: false });
+        assert_eq!(path.finish().unwrap(), "/%7Bidx%7D/7/%7Bidx%7D{}/{i");
     }
 
     #[test]

@@ -260,7 +260,9 @@ impl Transport {
                 Credential::Header(..) => {}
             }
         }
-        let mut url = format!("{base_url}{path}");
+        let mut url = String::with_capacity(base_url.len() + path.len() + 1 + query.text.len());
+        url.push_str(base_url);
+        url.push_str(&path);
         if !query.text.is_empty() {
             url.push('?');
             url.push_str(&query.text);
