@@ -51,7 +51,7 @@ impl de::Error for Invalid {
 
 impl Invalid {
     /// The marker of an error the reader kept.
-    fn kept() -> Self {
+    pub(crate) fn kept() -> Self {
         Invalid(None)
     }
 }
@@ -128,7 +128,7 @@ pub trait Decode: Sized {
 }
 
 /// The slot of a `T`.
-struct Place<'a, T>(&'a mut Option<T>);
+pub(crate) struct Place<'a, T>(pub(crate) &'a mut Option<T>);
 
 // The generic impls below match on results rather than use `?`, which
 // would compile `?`'s own functions again for each type.
@@ -351,7 +351,7 @@ pub fn from_slice<T: Decode>(json: &[u8]) -> Result<T, serde_json::Error> {
     }
 }
 
-fn slice_into(json: &[u8], slot: &mut dyn Slot) -> Result<(), serde_json::Error> {
+pub(crate) fn slice_into(json: &[u8], slot: &mut dyn Slot) -> Result<(), serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     Seed(slot).deserialize(&mut deserializer)?;
     deserializer.end()

@@ -6,7 +6,9 @@ use std::convert::identity;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::decode::{Decode, from_slice};
+use serde::de::Error as _;
+
+use crate::decode::{Decode, Invalid, Place, Slot, from_slice, slice_into};
 use crate::error::{BodySnippet, DecodeError, Error, Failure};
 use crate::retry::retry_after;
 
@@ -76,10 +78,51 @@ impl RawResponse {
 
     /// Decodes a JSON body.
     pub fn json<T: Decode, E>(self) -> Result<Response<T>, Error<E>> {
-        self.json_as(identity)
+        match self.decoded() {
+            Ok(response) => Ok(response),
+            Err(failure) => Err(Error::from(failure)),
+        }
     }
 
-    // Not generic, so not compiled again for each body type.
+    /// Decodes a JSON body into one variant of `T`.
+    pub fn json_as<B: Decode, T, E>(self, wrap: fn(B) -> T) -> Result<Response<T>, Error<E>> {
+        match self.decoded::<B>() {
+            Ok(response) => Ok(response.map(wrap)),
+            Err(failure) => Err(Error::from(failure)),
+        }
+    }
+
+    // What each answer type compiles is kept to these few lines: the body is
+    // read into the slot by `read_into`, which is not generic, and `json`
+    // and `api_error` are written out rather than calling their `_as` forms
+    // with `identity` (both would then be compiled for each type). The
+    // helpers take `fn` pointers, not closures: a closure is a type of its
+    // own, and each would compile them again for each call site.
+    fn decoded<B: Decode>(self) -> Result<Response<B>, Failure> {
+        let mut body = None;
+        match self.read_into(&mut Place(&mut body)) {
+            Ok(raw) => match body {
+                Some(body) => Ok(raw.answer(body)),
+                None => Err(raw.unfilled()),
+            },
+            Err(failure) => Err(failure),
+        }
+    }
+
+    /// The answer back once its body is decoded into `slot`, or why it
+    /// did not decode.
+    fn read_into(self, slot: &mut dyn Slot) -> Result<RawResponse, Failure> {
+        match slice_into(&self.body, slot) {
+            Ok(()) => Ok(self),
+            Err(source) => Err(self.undecodable(source)),
+        }
+    }
+
+    // A decoder that returned without a value (never, for ours).
+    fn unfilled(self) -> Failure {
+        self.undecodable(serde_json::Error::custom(Invalid::kept()))
+    }
+
     fn undecodable(self, source: serde_json::Error) -> Failure {
         Failure::Decode(Box::new(DecodeError::new(
             self.status,
@@ -87,17 +130,6 @@ impl RawResponse {
             self.body,
             source,
         )))
-    }
-
-    // The helpers below take `fn` pointers, not closures: a closure is a type
-    // of its own, and each would compile them again for each call site.
-
-    /// Decodes a JSON body into one variant of `T`.
-    pub fn json_as<B: Decode, T, E>(self, wrap: fn(B) -> T) -> Result<Response<T>, Error<E>> {
-        match from_slice(&self.body) {
-            Ok(body) => Ok(self.answer(wrap(body))),
-            Err(source) => Err(Error::from(self.undecodable(source))),
-        }
     }
 
     /// A text body (invalid UTF-8 replaced).
@@ -134,17 +166,23 @@ impl RawResponse {
 
     /// A documented error status with a JSON body.
     pub fn api_error<E: Decode>(self) -> Error<E> {
-        self.api_error_as(identity)
+        match self.decoded() {
+            Ok(response) => Error::Api {
+                status: response.status,
+                body: response.body,
+            },
+            Err(failure) => Error::from(failure),
+        }
     }
 
     /// A documented error status whose JSON body is one variant of `E`.
     pub fn api_error_as<B: Decode, E>(self, wrap: fn(B) -> E) -> Error<E> {
-        match from_slice(&self.body) {
-            Ok(body) => Error::Api {
-                status: self.status,
-                body: wrap(body),
+        match self.decoded::<B>() {
+            Ok(response) => Error::Api {
+                status: response.status,
+                body: wrap(response.body),
             },
-            Err(source) => Error::from(self.undecodable(source)),
+            Err(failure) => Error::from(failure),
         }
     }
 
