@@ -137,10 +137,15 @@ def baseline_generator(rev):
     return lambda spec, out: [binary, "generate", spec, "--crate", "bench-client", "--out", out, *runtime]
 
 
+def is_baseline(generator):
+    """Whether `generator` is oxgen as it was at a revision (`oxgen@REV`)."""
+    return generator.startswith("oxgen@")
+
+
 def lock_file(generator):
     """The lock file an oxgen crate is built with: the one of the revision
     that generated it, so that both build the same dependencies."""
-    if "@" in generator:
+    if is_baseline(generator):
         return WORK / "baseline" / "src" / "Cargo.lock"
     return ROOT / "Cargo.lock"
 
@@ -271,7 +276,7 @@ def compile_times(runs, gens):
 
 def references(gens):
     """The generators others are compared with: progenitor, a baseline revision."""
-    return [g for g in gens if g == "progenitor" or "@" in g]
+    return [g for g in gens if g == "progenitor" or is_baseline(g)]
 
 
 def mock_builds(runs):
@@ -414,7 +419,7 @@ def consumer_builds(runs, gens):
             peers = ["oxgen"]
         if spec in (NEXUS, GITHUB):
             peers.append("oxgen-strings")
-        peers += [g for g in gens if "@" in g]
+        peers += [g for g in gens if is_baseline(g)]
         crates = {}
         for name in peers:
             # Generated afresh: a crate left by an older generator measures that one.
