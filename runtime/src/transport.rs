@@ -329,6 +329,24 @@ fn valid_base_url(url: &str) -> Result<String, BuildError> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_clients_own_http_client_has_no_total_timeout() {
+        // reqwest's total timeout runs until the body ends, so it would end
+        // a streamed answer that is still sending; calls have their deadline.
+        let shown = |http: &reqwest::Client| format!("{http:?}");
+        let timed = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(3))
+            .build()
+            .unwrap();
+        assert!(shown(&timed).contains("TotalTimeout"), "{}", shown(&timed));
+        let transport = Transport::new("https://api.example").unwrap();
+        assert!(
+            !shown(&transport.http).contains("Timeout"),
+            "{}",
+            shown(&transport.http)
+        );
+    }
+
     fn transport() -> Transport {
         Transport::new("https://api.example/v1/")
             .unwrap()
