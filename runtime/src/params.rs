@@ -339,6 +339,8 @@ pub struct Path {
     template: &'static str,
     text: String,
     problem: Option<String>,
+    /// A parameter expanded to `""`, `.` or `..`, so a segment may be one.
+    check_segments: bool,
 }
 
 impl From<&'static str> for Path {
@@ -354,6 +356,7 @@ impl Path {
             template,
             text: template.to_owned(),
             problem: None,
+            check_segments: false,
         }
     }
 
@@ -366,6 +369,8 @@ impl Path {
         match value {
             Ok(value) => {
                 let expansion = path_expansion(name, &value, style);
+                // Only such an expansion can leave a segment empty or dotted.
+                self.check_segments |= expansion.len() <= 2 && expansion.bytes().all(|b| b == b'.');
                 // Each `{name}` in place, without building the placeholder.
                 let mut from = 0;
                 while let Some(at) = self.text[from..].find('{').map(|i| from + i) {
@@ -392,6 +397,9 @@ impl Path {
     pub(crate) fn finish(self) -> Result<String, String> {
         if let Some(problem) = self.problem {
             return Err(problem);
+        }
+        if !self.check_segments {
+            return Ok(self.text);
         }
         // Expansions never hold `/`, so the segments line up with the template's.
         for (template, text) in self.template.split('/').zip(self.text.split('/')).skip(1) {
@@ -537,6 +545,9 @@ mod tests {
         );
         // A label expansion of "." is `..`: refused too.
         let path = Path::new("/a/{x}").param("x", ".", Style::Label { explode: false });
+        assert!(path.finish().is_err());
+        // With the template's own text, too.
+        let path = Path::new("/a/.{x}").param("x", "", Style::Simple { explode: false });
         assert!(path.finish().is_err());
         // Dots inside a segment are ordinary.
         let path = Path::new("/a/{x}").param("x", "..x", Style::Simple { explode: false });

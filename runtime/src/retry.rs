@@ -94,28 +94,27 @@ fn random() -> u64 {
     hasher.finish()
 }
 
-/// Sends `builder`, and again while `retry` allows. A body that cannot be
-/// replayed (a multipart stream) is sent once.
+/// Sends `request` through `http`, and again while `retry` allows. A body
+/// that cannot be replayed (a multipart stream) is sent once.
 pub(crate) async fn retrying(
-    builder: reqwest::RequestBuilder,
+    http: &reqwest::Client,
+    mut request: Box<reqwest::Request>,
     retry: Retry,
-    method: &Method,
 ) -> Result<reqwest::Response, reqwest::Error> {
-    let retries = if retry.applies_to(method) {
+    let retries = if retry.applies_to(request.method()) {
         retry.max_retries
     } else {
         0
     };
     let started = tokio::time::Instant::now();
-    let mut builder = builder;
     let mut attempt = 0;
     loop {
         let spare = if attempt < retries {
-            builder.try_clone()
+            replayable(&request).map(Box::new)
         } else {
             None
         };
-        let result = builder.send().await;
+        let result = http.execute(*request).await;
         let Some(spare) = spare else {
             return result;
         };
@@ -139,9 +138,26 @@ pub(crate) async fn retrying(
         );
         drop(result);
         tokio::time::sleep(delay).await;
-        builder = spare;
+        request = spare;
         attempt += 1;
     }
+}
+
+/// A copy of `request` to send again, or `None` when its body is a stream,
+/// which cannot be replayed.
+///
+/// Without a body or per-request timeout (this crate sets none), the copy
+/// is made field by field: `reqwest`'s `try_clone` also copies per-request
+/// settings, allocating for them each time, and a copy is made for every
+/// call that may be retried, before its first attempt.
+fn replayable(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.body().is_some() || request.timeout().is_some() {
+        return request.try_clone();
+    }
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    Some(copy)
 }
 
 /// `Retry-After`, as seconds or as an HTTP date (a date in the past is no wait).
@@ -225,5 +241,47 @@ mod tests {
         };
         assert!(all.applies_to(&Method::POST));
         assert!(!Retry::none().applies_to(&Method::GET));
+    }
+
+    #[test]
+    fn the_copy_sent_again_is_the_request_itself() {
+        let http = reqwest::Client::new();
+        let mut secret = reqwest::header::HeaderValue::from_static("Bearer t");
+        secret.set_sensitive(true);
+        let request = http
+            .put("https://api.example/v1/users/7?include=role")
+            .header(reqwest::header::AUTHORIZATION, secret)
+            .header("x-two", "a")
+            .header("x-two", "b")
+            .version(reqwest::Version::HTTP_2)
+            .build()
+            .unwrap();
+        let copy = replayable(&request).unwrap();
+        assert_eq!(copy.method(), Method::PUT);
+        assert_eq!(copy.url(), request.url());
+        assert_eq!(copy.headers(), request.headers());
+        assert!(copy.headers()[reqwest::header::AUTHORIZATION].is_sensitive());
+        assert_eq!(copy.version(), reqwest::Version::HTTP_2);
+        assert!(copy.body().is_none() && copy.timeout().is_none());
+
+        let with_body = http
+            .post("https://api.example/v1/users")
+            .body("{}")
+            .timeout(Duration::from_secs(9))
+            .build()
+            .unwrap();
+        let copy = replayable(&with_body).unwrap();
+        assert_eq!(
+            copy.body().and_then(reqwest::Body::as_bytes),
+            Some(&b"{}"[..])
+        );
+        assert_eq!(copy.timeout(), Some(&Duration::from_secs(9)));
+
+        let streamed = http
+            .post("https://api.example/v1/files")
+            .multipart(reqwest::multipart::Form::new().text("name", "x"))
+            .build()
+            .unwrap();
+        assert!(replayable(&streamed).is_none(), "a stream is sent once");
     }
 }

@@ -167,7 +167,7 @@ impl Request {
             let (retry, max_body) = (ready.retry, ready.max_body);
             #[cfg(feature = "tracing")]
             let span = ready.span();
-            let sent = retrying(ready.builder, retry, &ready.method);
+            let sent = retrying(&ready.http, ready.request, retry);
             #[cfg(feature = "tracing")]
             let sent = tracing::Instrument::instrument(sent, span);
             let response = match tokio::time::timeout(retry.deadline, sent).await {

@@ -267,7 +267,7 @@ impl Transport {
             url.push('?');
             url.push_str(&query.text);
         }
-        let mut builder = self.http.request(method.clone(), url);
+        let mut builder = self.http.request(method, url);
         for credential in &self.credentials {
             if let Credential::Header(name, value) = credential {
                 builder = builder.header(name, value.clone());
@@ -279,7 +279,6 @@ impl Transport {
             cookies,
             secret_in_url,
             operation,
-            method,
             retry: self.retry,
             max_body: self.max_body,
             accept: "application/json",
