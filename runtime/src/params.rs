@@ -431,9 +431,13 @@ pub(crate) fn path_expansion(name: &str, value: &Value, style: Style) -> String 
             .map(|i| format!(";{name}={}", expansion.encode(&scalar_text(i))))
             .collect();
     }
-    let mut text = expansion.prefix(name, value);
-    text.push_str(&expand(value, explode, &expansion));
-    text
+    let prefix = expansion.prefix(name, value);
+    let expanded = expand(value, explode, &expansion);
+    if prefix.is_empty() {
+        expanded
+    } else {
+        prefix + &expanded
+    }
 }
 
 pub(crate) fn expand(value: &Value, explode: bool, expansion: &dyn Expansion) -> String {
