@@ -923,10 +923,25 @@ fn to_query(op: &Operation) -> Option<TokenStream> {
             let wire = &p.wire;
             let rust = ident(&p.rust);
             let style = style_tokens(p.style, p.explode);
-            if p.allow_reserved {
-                quote!(query.push_reserved(#wire, &self.#rust, #style);)
+            let push = if p.allow_reserved {
+                quote!(push_reserved)
             } else {
-                quote!(query.push(#wire, &self.#rust, #style);)
+                quote!(push)
+            };
+            // An absent value or empty list is left out of the query without
+            // being serialized first.
+            match field_kind(p) {
+                FieldKind::List => quote! {
+                    if !self.#rust.is_empty() {
+                        query.#push(#wire, &self.#rust, #style);
+                    }
+                },
+                FieldKind::Required => quote!(query.#push(#wire, &self.#rust, #style);),
+                FieldKind::Optional => quote! {
+                    if let Some(value) = &self.#rust {
+                        query.#push(#wire, value, #style);
+                    }
+                },
             }
         });
     Some(quote! {
@@ -1196,6 +1211,24 @@ fn outcome_enum(
     })
 }
 
+/// How a parameter is held in its operation's parameters struct.
+enum FieldKind {
+    /// `Vec<T>`, empty when absent, whether required or not.
+    List,
+    /// `T`.
+    Required,
+    /// `Option<T>`.
+    Optional,
+}
+
+fn field_kind(p: &Param) -> FieldKind {
+    match p.ty.unoption() {
+        Ty::Vec(_) => FieldKind::List,
+        _ if p.required => FieldKind::Required,
+        _ => FieldKind::Optional,
+    }
+}
+
 fn params_struct(names: &TypeNames, op: &Operation) -> Option<TokenStream> {
     let name = ident(op.params_struct.as_ref()?);
     let method = &op.rust_name;
@@ -1205,10 +1238,10 @@ fn params_struct(names: &TypeNames, op: &Operation) -> Option<TokenStream> {
     let fields = op.params.iter().map(|p| {
         let docs = doc(p.docs.as_deref());
         let rust = ident(&p.rust);
-        let ty = match p.ty.unoption() {
-            list @ Ty::Vec(_) => names.ty(list),
-            ty if p.required => names.ty(ty),
-            ty => {
+        let ty = p.ty.unoption();
+        let ty = match field_kind(p) {
+            FieldKind::List | FieldKind::Required => names.ty(ty),
+            FieldKind::Optional => {
                 let (option, ty) = (names.option(), names.ty(ty));
                 quote!(#option<#ty>)
             }

@@ -121,9 +121,15 @@ impl ListThingsParams {
     #[inline]
     pub(crate) fn to_query(&self) -> Query {
         let mut query = Query::default();
-        query.push("page", &self.page, Style::Form { explode: true });
-        query.push("per_page", &self.per_page, Style::Form { explode: true });
-        query.push("q", &self.q, Style::Form { explode: true });
+        if let Some(value) = &self.page {
+            query.push("page", value, Style::Form { explode: true });
+        }
+        if let Some(value) = &self.per_page {
+            query.push("per_page", value, Style::Form { explode: true });
+        }
+        if let Some(value) = &self.q {
+            query.push("q", value, Style::Form { explode: true });
+        }
         query
     }
 }

@@ -159,7 +159,9 @@ impl FollowLogsParams {
     #[inline]
     pub(crate) fn to_query(&self) -> Query {
         let mut query = Query::default();
-        query.push("since", &self.since, Style::Form { explode: true });
+        if let Some(value) = &self.since {
+            query.push("since", value, Style::Form { explode: true });
+        }
         query
     }
 }
