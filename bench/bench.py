@@ -2,6 +2,7 @@
 """Benchmarks oxgen against its peers on this machine, in one run.
 
     python3 bench/bench.py [--runs N] [--skip-compile] [--skip-corpus] [--baseline REV]
+    python3 bench/bench.py --only-runtime
 
 Measures, as medians of N whole-process runs (default 5):
   - generation time and peak memory for every corpus document (oxgen), to
@@ -19,7 +20,9 @@ Measures, as medians of N whole-process runs (default 5):
     progenitor alternating, on keeper, buildomat and nexus; GitHub and
     Stripe oxgen alone;
   - a no-op `cargo build` of this repository (generation must not rerun);
-  - the runtime benchmark (`cargo bench --bench runtime`).
+  - the runtime benchmark (`cargo bench --bench runtime`), and the
+    instructions a request costs, counted by callgrind when valgrind is
+    installed.
 
 With --baseline REV, oxgen as it was at a git revision is built in a
 worktree under target/bench/baseline and measured beside today's, runs
@@ -31,6 +34,7 @@ Peers' outputs and build directories live under target/bench/.
 """
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -464,13 +468,50 @@ def noop_rebuild(runs):
     print(f"`cargo build` with nothing changed: {seconds:.2f} s; build script rerun: {'yes' if reran else 'no'}")
 
 
+# Thin LTO-free bench profile: the same code, built in a minute and a half
+# instead of ten on two cores.
+BENCH_ENV = dict(os.environ, CARGO_PROFILE_BENCH_LTO="false", CARGO_PROFILE_BENCH_CODEGEN_UNITS="16")
+
+
 def runtime_bench():
     print("\n## Runtime (`cargo bench --bench runtime`)\n")
-    # Thin LTO-free bench profile: the same code, built in a minute and a half
-    # instead of ten on two cores.
-    env = dict(os.environ, CARGO_PROFILE_BENCH_LTO="false", CARGO_PROFILE_BENCH_CODEGEN_UNITS="16")
-    _, _, proc = run(["cargo", "bench", "-q", "--bench", "runtime"], cwd=ROOT, env=env)
+    _, _, proc = run(["cargo", "bench", "-q", "--bench", "runtime"], cwd=ROOT, env=BENCH_ENV)
     print("```text\n" + proc.stdout.strip() + "\n```")
+    request_instructions()
+
+
+def request_instructions():
+    """Instructions a request costs on the calling thread, each client alone,
+    counted by callgrind: unlike seconds, the same for the same binary
+    whatever else the machine is doing. The count of 200 requests is taken
+    from that of 1200, which leaves out starting up and warming the pools."""
+    if not shutil.which("valgrind"):
+        print("\n(valgrind is not installed: no instruction counts)")
+        return
+    _, _, proc = run(["cargo", "bench", "--bench", "runtime", "--no-run", "--message-format=json"],
+                     cwd=ROOT, env=BENCH_ENV)
+    binary = next(
+        message["executable"]
+        for message in map(json.loads, proc.stdout.splitlines())
+        if message.get("reason") == "compiler-artifact" and message["target"]["name"] == "runtime"
+        and message.get("executable")
+    )
+    counts = {}
+    for side in ["generated", "bare"]:
+        totals = []
+        for requests in [200, 1200]:
+            out = WORK / f"callgrind.{side}.{requests}"
+            env = dict(os.environ, RUNTIME_BENCH_ONLY=side, RUNTIME_BENCH_REQUESTS=str(requests))
+            run(["valgrind", "--tool=callgrind", "--separate-threads=yes",
+                 f"--callgrind-out-file={out}", binary], env=env)
+            # The calling thread is the first; the server's threads follow.
+            text = Path(f"{out}-01").read_text()
+            totals.append(int(re.search(r"^totals: (\d+)", text, re.M).group(1)))
+        counts[side] = (totals[1] - totals[0]) / 1000
+    print("\nrequest: instructions on the calling thread (callgrind), per request")
+    print(f"  generated client:  {counts['generated']:>8.0f}")
+    print(f"  bare reqwest:      {counts['bare']:>8.0f}")
+    print(f"  difference:        {counts['generated'] - counts['bare']:>8.0f}")
 
 
 def main():
@@ -484,6 +525,8 @@ def main():
                         help="only the builds with and without the mock feature")
     parser.add_argument("--only-compile", action="store_true",
                         help="only the generation against the peers and the crates' check and build")
+    parser.add_argument("--only-runtime", action="store_true",
+                        help="only the runtime bench and the instructions a request costs")
     parser.add_argument("--baseline", metavar="REV",
                         help="also measure oxgen as it was at this git revision, alternating")
     args = parser.parse_args()
@@ -492,6 +535,9 @@ def main():
     gens = generators(args.baseline)
     print(f"# oxgen benchmarks, {time.strftime('%Y-%m-%d')}")
     print(f"\n{platform.machine()}, {os.cpu_count()} cores; generators: {', '.join(gens)}")
+    if args.only_runtime:
+        runtime_bench()
+        return
     if args.only_consumers:
         consumer_builds(args.runs, gens)
         return

@@ -155,7 +155,35 @@ fn serve(body: String) -> String {
     format!("http://{address}")
 }
 
+/// One request of the generated client: build, send, read, decode.
+async fn generated_call(client: &kantata::Client, params: &kantata::GetUserParams) {
+    std::hint::black_box(client.get_user("1", params).await.unwrap());
+}
+
+/// The same work with reqwest alone: bearer token, `Accept`, body, decode.
+async fn bare_call(bare: &reqwest::Client, url: &str) {
+    let response = bare
+        .get(format!("{url}/users/1"))
+        .bearer_auth("token")
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    let bytes = response.bytes().await.unwrap();
+    std::hint::black_box(serde_json::from_slice::<kantata::types::UserEnvelope>(&bytes).unwrap());
+}
+
 fn main() {
+    // `RUNTIME_BENCH_ONLY=generated` (or `bare`) makes `RUNTIME_BENCH_REQUESTS`
+    // requests of that client alone and nothing else, for counting
+    // instructions under callgrind (`bench/request-instructions.sh`).
+    if let Ok(side) = std::env::var("RUNTIME_BENCH_ONLY") {
+        let requests: usize = std::env::var("RUNTIME_BENCH_REQUESTS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1000);
+        return requests_alone(&side, requests);
+    }
     let json = envelope(2600);
     println!(
         "decode: a {} KB envelope of 2600 users, median of 31 runs",
@@ -205,19 +233,9 @@ fn main() {
             for side in [i % 2, 1 - i % 2] {
                 let start = Instant::now();
                 if side == 0 {
-                    std::hint::black_box(client.get_user("1", &params).await.unwrap());
+                    generated_call(&client, &params).await;
                 } else {
-                    let response = bare
-                        .get(format!("{url}/users/1"))
-                        .bearer_auth("token")
-                        .header("accept", "application/json")
-                        .send()
-                        .await
-                        .unwrap();
-                    let bytes = response.bytes().await.unwrap();
-                    std::hint::black_box(
-                        serde_json::from_slice::<kantata::types::UserEnvelope>(&bytes).unwrap(),
-                    );
+                    bare_call(&bare, &url).await;
                 }
                 pair[side] = start.elapsed();
             }
@@ -245,5 +263,25 @@ fn main() {
             quartile(1),
             quartile(3)
         );
+    });
+}
+
+fn requests_alone(side: &str, requests: usize) {
+    let url = serve(envelope(1));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = kantata::Client::with_base_url(&url, "token").unwrap();
+    let bare = reqwest::Client::new();
+    let params = kantata::GetUserParams::default();
+    runtime.block_on(async {
+        for _ in 0..requests {
+            match side {
+                "generated" => generated_call(&client, &params).await,
+                "bare" => bare_call(&bare, &url).await,
+                other => panic!("RUNTIME_BENCH_ONLY is `generated` or `bare`, not `{other}`"),
+            }
+        }
     });
 }
