@@ -291,8 +291,8 @@ mod tests {
     #[test]
     fn the_future_of_a_call_fits_the_allocators_fast_path() {
         // Each call boxes this future. glibc's per-thread cache serves
-        // blocks up to 1032 bytes; a larger one took thousands of
-        // instructions more to allocate and free, on every call.
+        // blocks up to 1032 bytes; a larger block is allocated and freed
+        // through its bins, slower than the rest of the call's own work.
         let transport = crate::Transport::new("http://127.0.0.1:9").unwrap();
         let request = transport.request("op", reqwest::Method::GET, "/a", Default::default());
         let future = send_raw(request.ready());
