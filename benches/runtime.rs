@@ -155,6 +155,32 @@ fn serve(body: String) -> String {
     format!("http://{address}")
 }
 
+/// A server answering every request with a one-user envelope, and the two
+/// clients of it.
+struct Clients {
+    url: String,
+    runtime: tokio::runtime::Runtime,
+    client: kantata::Client,
+    bare: reqwest::Client,
+    params: kantata::GetUserParams,
+}
+
+fn clients() -> Clients {
+    let url = serve(envelope(1));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = kantata::Client::with_base_url(&url, "token").unwrap();
+    Clients {
+        url,
+        runtime,
+        client,
+        bare: reqwest::Client::new(),
+        params: kantata::GetUserParams::default(),
+    }
+}
+
 /// One request of the generated client: build, send, read, decode.
 async fn generated_call(client: &kantata::Client, params: &kantata::GetUserParams) {
     std::hint::black_box(client.get_user("1", params).await.unwrap());
@@ -210,15 +236,13 @@ fn main() {
         generated.as_secs_f64() / hand.as_secs_f64()
     );
 
-    let small = envelope(1);
-    let url = serve(small);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let client = kantata::Client::with_base_url(&url, "token").unwrap();
-    let bare = reqwest::Client::new();
-    let params = kantata::GetUserParams::default();
+    let Clients {
+        url,
+        runtime,
+        client,
+        bare,
+        params,
+    } = clients();
     let requests = 20_000;
     runtime.block_on(async {
         // Warm both connection pools.
@@ -267,14 +291,13 @@ fn main() {
 }
 
 fn requests_alone(side: &str, requests: usize) {
-    let url = serve(envelope(1));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let client = kantata::Client::with_base_url(&url, "token").unwrap();
-    let bare = reqwest::Client::new();
-    let params = kantata::GetUserParams::default();
+    let Clients {
+        url,
+        runtime,
+        client,
+        bare,
+        params,
+    } = clients();
     runtime.block_on(async {
         for _ in 0..requests {
             match side {
