@@ -161,8 +161,11 @@ impl Request {
         I: Send + 'static,
         E: Send + 'static,
     {
+        // Made ready now, as `send` does: the future then holds only what
+        // sending needs, small enough for the allocator's per-thread cache.
+        let ready = self.ready();
         let head = async move {
-            let ready = self.ready()?;
+            let ready = ready?;
             let strip = ready.strip();
             let (retry, max_body) = (ready.retry, ready.max_body);
             #[cfg(feature = "tracing")]
@@ -577,6 +580,20 @@ impl<T: Decode> Splitter<T> for Records<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_future_of_a_stream_fits_the_allocators_fast_path() {
+        // As for `send`: glibc's per-thread cache serves blocks up to 1032
+        // bytes, and a call's future is allocated and freed with each call.
+        let transport = crate::Transport::new("http://127.0.0.1:9").unwrap();
+        let request = transport.request("op", reqwest::Method::GET, "/a", Default::default());
+        let future = request.send_events::<serde_json::Value, ()>(|_| true, |raw| raw.unexpected());
+        assert!(
+            std::mem::size_of_val(&*future.head) <= 1024,
+            "{} bytes",
+            std::mem::size_of_val(&*future.head)
+        );
+    }
 
     #[derive(Debug, PartialEq, crate::Object)]
     struct Chunk {
