@@ -181,22 +181,27 @@ fn clients() -> Clients {
     }
 }
 
-/// One request of the generated client: build, send, read, decode.
-async fn generated_call(client: &kantata::Client, params: &kantata::GetUserParams) {
-    std::hint::black_box(client.get_user("1", params).await.unwrap());
-}
+impl Clients {
+    /// One request of the generated client: build, send, read, decode.
+    async fn generated(&self) {
+        std::hint::black_box(self.client.get_user("1", &self.params).await.unwrap());
+    }
 
-/// The same work with reqwest alone: bearer token, `Accept`, body, decode.
-async fn bare_call(bare: &reqwest::Client, url: &str) {
-    let response = bare
-        .get(format!("{url}/users/1"))
-        .bearer_auth("token")
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    let bytes = response.bytes().await.unwrap();
-    std::hint::black_box(serde_json::from_slice::<kantata::types::UserEnvelope>(&bytes).unwrap());
+    /// The same work with reqwest alone: bearer token, `Accept`, body, decode.
+    async fn bare(&self) {
+        let response = self
+            .bare
+            .get(format!("{}/users/1", self.url))
+            .bearer_auth("token")
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap();
+        let bytes = response.bytes().await.unwrap();
+        std::hint::black_box(
+            serde_json::from_slice::<kantata::types::UserEnvelope>(&bytes).unwrap(),
+        );
+    }
 }
 
 fn main() {
@@ -236,18 +241,12 @@ fn main() {
         generated.as_secs_f64() / hand.as_secs_f64()
     );
 
-    let Clients {
-        url,
-        runtime,
-        client,
-        bare,
-        params,
-    } = clients();
+    let clients = clients();
     let requests = 20_000;
-    runtime.block_on(async {
+    clients.runtime.block_on(async {
         // Warm both connection pools.
-        client.get_user("1", &params).await.unwrap();
-        bare.get(format!("{url}/users/1")).send().await.unwrap();
+        clients.generated().await;
+        clients.bare().await;
         // Request by request, alternating which goes first: the loopback's
         // round trip varies more between minutes than the difference being
         // measured, and a difference of neighbours cancels that drift.
@@ -257,9 +256,9 @@ fn main() {
             for side in [i % 2, 1 - i % 2] {
                 let start = Instant::now();
                 if side == 0 {
-                    generated_call(&client, &params).await;
+                    clients.generated().await;
                 } else {
-                    bare_call(&bare, &url).await;
+                    clients.bare().await;
                 }
                 pair[side] = start.elapsed();
             }
@@ -291,18 +290,12 @@ fn main() {
 }
 
 fn requests_alone(side: &str, requests: usize) {
-    let Clients {
-        url,
-        runtime,
-        client,
-        bare,
-        params,
-    } = clients();
-    runtime.block_on(async {
+    let clients = clients();
+    clients.runtime.block_on(async {
         for _ in 0..requests {
             match side {
-                "generated" => generated_call(&client, &params).await,
-                "bare" => bare_call(&bare, &url).await,
+                "generated" => clients.generated().await,
+                "bare" => clients.bare().await,
                 other => panic!("RUNTIME_BENCH_ONLY is `generated` or `bare`, not `{other}`"),
             }
         }
