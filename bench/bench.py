@@ -496,10 +496,10 @@ def request_instructions():
         if message.get("reason") == "compiler-artifact" and message["target"]["name"] == "runtime"
         and message.get("executable")
     )
-    counts = {}
+    counts, few, many = {}, 200, 1200
     for side in ["generated", "bare"]:
         totals = []
-        for requests in [200, 1200]:
+        for requests in [few, many]:
             out = WORK / f"callgrind.{side}.{requests}"
             env = dict(os.environ, RUNTIME_BENCH_ONLY=side, RUNTIME_BENCH_REQUESTS=str(requests))
             run(["valgrind", "--tool=callgrind", "--separate-threads=yes",
@@ -507,7 +507,7 @@ def request_instructions():
             # The calling thread is the first; the server's threads follow.
             text = Path(f"{out}-01").read_text()
             totals.append(int(re.search(r"^totals: (\d+)", text, re.M).group(1)))
-        counts[side] = (totals[1] - totals[0]) / 1000
+        counts[side] = (totals[1] - totals[0]) / (many - few)
     print("\nrequest: instructions on the calling thread (callgrind), per request")
     print(f"  generated client:  {counts['generated']:>8.0f}")
     print(f"  bare reqwest:      {counts['bare']:>8.0f}")
