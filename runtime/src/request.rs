@@ -285,22 +285,21 @@ pub(crate) async fn read(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Each call boxes its future. glibc's per-thread cache serves blocks up
+    /// to 1032 bytes; a larger block is allocated and freed through its
+    /// bins, slower than the rest of the call's own work.
+    pub(crate) fn assert_fits_the_allocators_fast_path(future_bytes: usize) {
+        assert!(future_bytes <= 1024, "{future_bytes} bytes");
+    }
 
     #[test]
     fn the_future_of_a_call_fits_the_allocators_fast_path() {
-        // Each call boxes this future. glibc's per-thread cache serves
-        // blocks up to 1032 bytes; a larger block is allocated and freed
-        // through its bins, slower than the rest of the call's own work.
         let transport = crate::Transport::new("http://127.0.0.1:9").unwrap();
         let request = transport.request("op", reqwest::Method::GET, "/a", Default::default());
-        let future = send_raw(request.ready());
-        assert!(
-            std::mem::size_of_val(&future) <= 1024,
-            "{} bytes",
-            std::mem::size_of_val(&future)
-        );
+        assert_fits_the_allocators_fast_path(std::mem::size_of_val(&send_raw(request.ready())));
     }
 
     #[test]
