@@ -7,7 +7,8 @@
 //! the answer typed by its status, or an `Error`.
 
 use oxgen_runtime::{
-    BuildError, Error, Path, Query, Response, ResponseFuture, Retry, Style, Transport,
+    Answer, BuildError, Error, Path, Query, RawResponse, Response, ResponseFuture, Retry,
+    Style, Transport,
 };
 use reqwest::Method;
 use super::types;
@@ -86,14 +87,18 @@ impl Client {
         &self,
         params: &GetMyUserDataParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
-        self.transport
-            .request("get_my_user_data", Method::GET, "/users/me", params.to_query())
-            .send(|response| match response.status() {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<types::UserEnvelope, types::Errors> {
+            match response.status() {
                 200 => response.json(),
                 400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
                 429 => Err(response.rate_limited()),
                 _ => Err(response.unexpected()),
-            })
+            }
+        }
+        self.transport
+            .request("get_my_user_data", Method::GET, "/users/me", params.to_query())
+            .send(answer)
     }
 
     /// Fetching a single User
@@ -112,16 +117,20 @@ impl Client {
         id: &str,
         params: &GetUserParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
-        let path = Path::new("/users/{id}")
-            .param("id", id, Style::Simple { explode: false });
-        self.transport
-            .request("get_user", Method::GET, path, params.to_query())
-            .send(|response| match response.status() {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<types::UserEnvelope, types::Errors> {
+            match response.status() {
                 200 => response.json(),
                 400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
                 429 => Err(response.rate_limited()),
                 _ => Err(response.unexpected()),
-            })
+            }
+        }
+        let path = Path::new("/users/{id}")
+            .param("id", id, Style::Simple { explode: false });
+        self.transport
+            .request("get_user", Method::GET, path, params.to_query())
+            .send(answer)
     }
 
     /// Fetch My Work Capacity
@@ -143,16 +152,20 @@ impl Client {
         id: &str,
         params: &GetUserCapacityParams,
     ) -> ResponseFuture<types::UserCapacity, types::Errors> {
-        let path = Path::new("/users/{id}/capacity")
-            .param("id", id, Style::Simple { explode: false });
-        self.transport
-            .request("get_user_capacity", Method::GET, path, params.to_query())
-            .send(|response| match response.status() {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<types::UserCapacity, types::Errors> {
+            match response.status() {
                 200 => response.json(),
                 400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
                 429 => Err(response.rate_limited()),
                 _ => Err(response.unexpected()),
-            })
+            }
+        }
+        let path = Path::new("/users/{id}/capacity")
+            .param("id", id, Style::Simple { explode: false });
+        self.transport
+            .request("get_user_capacity", Method::GET, path, params.to_query())
+            .send(answer)
     }
 
     /// Fetching visible users
@@ -179,14 +192,18 @@ impl Client {
         &self,
         params: &GetUsersParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
-        self.transport
-            .request("get_users", Method::GET, "/users", params.to_query())
-            .send(|response| match response.status() {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<types::UserEnvelope, types::Errors> {
+            match response.status() {
                 200 => response.json(),
                 400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
                 429 => Err(response.rate_limited()),
                 _ => Err(response.unexpected()),
-            })
+            }
+        }
+        self.transport
+            .request("get_users", Method::GET, "/users", params.to_query())
+            .send(answer)
     }
 
     /// Every page of [`Client::get_users`], fetched one after another: from `params.page` (else 1), with `params.per_page` per page (else 200, the most the server allows), until the page count in `meta.page_count` is reached. The stream ends after the first error.
@@ -247,16 +264,20 @@ impl Client {
         &self,
         id: &str,
     ) -> ResponseFuture<(), types::Errors> {
-        let path = Path::new("/users/{id}/profile_photo")
-            .param("id", id, Style::Simple { explode: false });
-        self.transport
-            .request("reset_user_profile_photo", Method::DELETE, path, Query::default())
-            .send(|response| match response.status() {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<(), types::Errors> {
+            match response.status() {
                 204 => response.empty(),
                 400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
                 429 => Err(response.rate_limited()),
                 _ => Err(response.unexpected()),
-            })
+            }
+        }
+        let path = Path::new("/users/{id}/profile_photo")
+            .param("id", id, Style::Simple { explode: false });
+        self.transport
+            .request("reset_user_profile_photo", Method::DELETE, path, Query::default())
+            .send(answer)
     }
 
     /// Updating an existing User
@@ -276,17 +297,21 @@ impl Client {
         body: &types::UpdateUserRequest,
         params: &UpdateUserParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<types::UserEnvelope, types::Errors> {
+            match response.status() {
+                200 => response.json(),
+                400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
+                429 => Err(response.rate_limited()),
+                _ => Err(response.unexpected()),
+            }
+        }
         let path = Path::new("/users/{id}")
             .param("id", id, Style::Simple { explode: false });
         self.transport
             .request("update_user", Method::PUT, path, params.to_query())
             .json("application/json", body)
-            .send(|response| match response.status() {
-                200 => response.json(),
-                400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
-                429 => Err(response.rate_limited()),
-                _ => Err(response.unexpected()),
-            })
+            .send(answer)
     }
 
     /// Update Profile Photo
@@ -309,6 +334,15 @@ impl Client {
         body: &types::UpdateUserProfilePhotoBody,
         params: &UpdateUserProfilePhotoParams,
     ) -> ResponseFuture<types::UserEnvelope, types::Errors> {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<types::UserEnvelope, types::Errors> {
+            match response.status() {
+                200 => response.json(),
+                400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
+                429 => Err(response.rate_limited()),
+                _ => Err(response.unexpected()),
+            }
+        }
         let path = Path::new("/users/{id}/profile_photo")
             .param("id", id, Style::Simple { explode: false });
         self.transport
@@ -323,12 +357,7 @@ impl Client {
                     );
                 form
             })
-            .send(|response| match response.status() {
-                200 => response.json(),
-                400 | 401 | 403 | 404 | 422 | 503 => Err(response.api_error()),
-                429 => Err(response.rate_limited()),
-                _ => Err(response.unexpected()),
-            })
+            .send(answer)
     }
 }
 

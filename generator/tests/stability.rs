@@ -116,9 +116,9 @@ fn adding_an_operation_only_adds_lines() {
     let files: Vec<_> = touched.iter().map(|(file, ..)| file.as_str()).collect();
     assert_eq!(files, ["client.rs"], "{touched:?}");
     assert_eq!(touched[0].1, 0, "nothing removed: {touched:?}");
-    // The method (docs, `#[inline]`, signature, request and dispatch) and a
-    // blank line.
-    assert_eq!(touched[0].2, 11, "{touched:?}");
+    // The method (docs, `#[inline]`, signature, its `answer` function with
+    // the dispatch, request) and a blank line.
+    assert_eq!(touched[0].2, 15, "{touched:?}");
 }
 
 #[test]

@@ -77,14 +77,16 @@ pub enum Json<'a, 'de> {
     Array(&'a mut dyn Items<'de>),
 }
 
-impl Json<'_, '_> {
-    fn unexpected(&self) -> Unexpected<'_> {
-        match self {
+impl<'a> Json<'a, '_> {
+    /// What serde's errors call the value; a string's text borrowed from
+    /// the input.
+    fn kind(&self) -> Unexpected<'a> {
+        match *self {
             Json::Null => Unexpected::Unit,
-            Json::Bool(b) => Unexpected::Bool(*b),
-            Json::I64(n) => Unexpected::Signed(*n),
-            Json::U64(n) => Unexpected::Unsigned(*n),
-            Json::F64(n) => Unexpected::Float(*n),
+            Json::Bool(b) => Unexpected::Bool(b),
+            Json::I64(n) => Unexpected::Signed(n),
+            Json::U64(n) => Unexpected::Unsigned(n),
+            Json::F64(n) => Unexpected::Float(n),
             Json::Str(s) => Unexpected::Str(s),
             Json::Object(_) => Unexpected::Map,
             Json::Array(_) => Unexpected::Seq,
@@ -93,7 +95,7 @@ impl Json<'_, '_> {
 
     /// The error of a value of another kind than `expected`.
     pub fn invalid(&self, expected: &str) -> Invalid {
-        Invalid::invalid_type(self.unexpected(), &expected)
+        Invalid::invalid_type(self.kind(), &expected)
     }
 }
 
@@ -105,6 +107,21 @@ pub trait Members<'de> {
     fn next_value(&mut self, slot: &mut dyn Slot) -> Result<(), Invalid>;
     /// Reads past the value of the member just named.
     fn skip_value(&mut self) -> Result<(), Invalid>;
+    /// What an [`ObjectReader`] of this object keeps beyond its own fields.
+    fn state(&mut self) -> &mut ObjectState<'de>;
+}
+
+/// What an [`ObjectReader`] keeps of the object it reads that needs
+/// dropping: held by the object's reader rather than by the reader of each
+/// struct, so that a struct's decoder has nothing to drop but its fields.
+#[derive(Default)]
+pub struct ObjectState<'de> {
+    /// The first error; the members are not read further.
+    error: Option<Invalid>,
+    /// The name of the member that no field names, for additional properties.
+    other: Option<Key<'de>>,
+    /// The fields seen beyond the first 128, by index.
+    seen_beyond: Vec<usize>,
 }
 
 /// The items of an array, in order.
@@ -259,7 +276,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
         let mut members = MapMembers {
             map,
             kept: None,
-            input: PhantomData,
+            state: ObjectState::default(),
         };
         let result = self.0.fill(Json::Object(&mut members));
         result.map_err(|e| reader_error(e, members.kept))
@@ -290,7 +307,7 @@ fn reader_error<E: de::Error>(error: Invalid, kept: Option<E>) -> E {
 struct MapMembers<'de, A: de::MapAccess<'de>> {
     map: A,
     kept: Option<A::Error>,
-    input: PhantomData<&'de ()>,
+    state: ObjectState<'de>,
 }
 
 impl<'de, A: de::MapAccess<'de>> MapMembers<'de, A> {
@@ -316,6 +333,10 @@ impl<'de, A: de::MapAccess<'de>> Members<'de> for MapMembers<'de, A> {
             Ok(_) => Ok(()),
             Err(e) => Err(self.keep(e)),
         }
+    }
+
+    fn state(&mut self) -> &mut ObjectState<'de> {
+        &mut self.state
     }
 }
 
@@ -360,10 +381,12 @@ pub(crate) fn slice_into(json: &[u8], slot: &mut dyn Slot) -> Result<(), serde_j
 /// Decodes a JSON value already read (a variant of a union).
 pub fn from_value<T: Decode>(value: &serde_json::Value) -> Result<T, Invalid> {
     let mut decoded = None;
-    value_into(value, &mut Place(&mut decoded))?;
-    match decoded {
-        Some(decoded) => Ok(decoded),
-        None => Err(Invalid::kept()),
+    match value_into(value, &mut Place(&mut decoded)) {
+        Ok(()) => match decoded {
+            Some(decoded) => Ok(decoded),
+            None => Err(Invalid::kept()),
+        },
+        Err(e) => Err(e),
     }
 }
 
@@ -384,21 +407,22 @@ pub fn deserialize<'de, T: Decode, D: Deserializer<'de>>(deserializer: D) -> Res
 /// tells which field a member is, a `put` decodes its value. An error is
 /// kept rather than returned from each call (each would be an early return
 /// in every struct's decoder): the members then run out, and
-/// [`ObjectReader::end`] returns it.
+/// [`ObjectReader::end`] returns it. It owns nothing that needs dropping
+/// (see [`ObjectState`]), which keeps each struct's decoder small.
 pub struct ObjectReader<'a, 'de> {
-    members: &'a mut dyn Members<'de>,
+    /// The object's members; `None` when the value is not an object.
+    members: Option<&'a mut dyn Members<'de>>,
+    /// The value when it is not an object, and what was expected instead.
+    unexpected: Unexpected<'a>,
+    expecting: &'a str,
     /// The fields' wire names.
     names: &'static [&'static str],
     /// Where to find each name by its `key_hash`: see [`ObjectReader::new`].
     table: &'static [u16],
     /// The index in `names` of the member being read.
     current: usize,
-    /// The fields seen, by index: the first 128 as bits, the others listed.
+    /// The first 128 fields seen, as bits (the others are in the state).
     seen: u128,
-    seen_beyond: Vec<usize>,
-    error: Option<Invalid>,
-    /// The name of the member that no field names, for additional properties.
-    other: Option<Key<'de>>,
 }
 
 impl<'a, 'de> ObjectReader<'a, 'de> {
@@ -410,29 +434,30 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
     pub const END: usize = usize::MAX;
 
     /// Reads `value`'s members, for a struct whose fields have the wire
-    /// `names`; for another kind of value, serde's error ("expected
-    /// `expecting`"). `table`, whose length is a power of two, finds a name:
-    /// its entries are 0 or a name's index plus one, and a name is at the
-    /// first entry from its `key_hash` (modulo the length) on that is not
-    /// taken by another, as `#[derive(Object)]` lays it out.
+    /// `names`; for another kind of value, no member, and serde's error
+    /// ("expected `expecting`") at the end. `table`, whose length is a power
+    /// of two, finds a name: its entries are 0 or a name's index plus one,
+    /// and a name is at the first entry from its `key_hash` (modulo the
+    /// length) on that is not taken by another, as `#[derive(Object)]` lays
+    /// it out.
     pub fn new(
         value: Json<'a, 'de>,
-        expecting: &str,
+        expecting: &'a str,
         names: &'static [&'static str],
         table: &'static [u16],
-    ) -> Result<Self, Invalid> {
-        match value {
-            Json::Object(members) => Ok(ObjectReader {
-                members,
-                names,
-                table,
-                current: Self::END,
-                seen: 0,
-                seen_beyond: Vec::new(),
-                error: None,
-                other: None,
-            }),
-            other => Err(other.invalid(expecting)),
+    ) -> Self {
+        let (members, unexpected) = match value {
+            Json::Object(members) => (Some(members), Unexpected::Map),
+            other => (None, other.kind()),
+        };
+        ObjectReader {
+            members,
+            unexpected,
+            expecting,
+            names,
+            table,
+            current: Self::END,
+            seen: 0,
         }
     }
 
@@ -440,32 +465,45 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
     /// [`Self::OTHER`], or [`Self::END`].
     pub fn next_field(&mut self) -> usize {
         self.current = Self::END;
-        if self.error.is_some() {
+        let Some(members) = self.members.as_deref_mut() else {
+            return Self::END;
+        };
+        if members.state().error.is_some() {
             return Self::END;
         }
-        match self.members.next_key() {
+        match members.next_key() {
             Ok(Some(key)) => match find(self.names, self.table, key.as_str()) {
                 Some(index) => {
                     self.current = index;
                     index
                 }
                 None => {
-                    self.other = Some(key);
+                    members.state().other = Some(key);
                     Self::OTHER
                 }
             },
             Ok(None) => Self::END,
             Err(e) => {
-                self.error = Some(e);
+                members.state().error = Some(e);
                 Self::END
             }
         }
     }
 
-    fn was_seen(&self, index: usize) -> bool {
+    fn was_seen(&mut self, index: usize) -> bool {
         match u32::try_from(index) {
             Ok(bit) if bit < u128::BITS => self.seen & (1 << bit) != 0,
-            _ => self.seen_beyond.contains(&index),
+            _ => self
+                .members
+                .as_deref_mut()
+                .is_some_and(|members| members.state().seen_beyond.contains(&index)),
+        }
+    }
+
+    /// Keeps the first error: the members are not read further.
+    fn fail(&mut self, error: Invalid) {
+        if let Some(members) = self.members.as_deref_mut() {
+            members.state().error.get_or_insert(error);
         }
     }
 
@@ -474,22 +512,29 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
         let index = self.current;
         if self.was_seen(index) {
             let wire = self.names.get(index).copied().unwrap_or_default();
-            self.error = Some(Invalid::duplicate_field(wire));
+            self.fail(Invalid::duplicate_field(wire));
             return false;
         }
         match u32::try_from(index) {
             Ok(bit) if bit < u128::BITS => self.seen |= 1 << bit,
-            _ => self.seen_beyond.push(index),
+            _ => {
+                if let Some(members) = self.members.as_deref_mut() {
+                    members.state().seen_beyond.push(index);
+                }
+            }
         }
         true
     }
 
     // What every `put` does whatever the type: compiled once.
     fn put_in(&mut self, slot: &mut dyn Slot) {
-        if self.first_time()
-            && let Err(e) = self.members.next_value(slot)
+        if !self.first_time() {
+            return;
+        }
+        if let Some(members) = self.members.as_deref_mut()
+            && let Err(e) = members.next_value(slot)
         {
-            self.error = Some(e);
+            self.fail(e);
         }
     }
 
@@ -514,36 +559,57 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
     /// additional properties.
     pub fn put_entry<T: Decode>(&mut self, entries: &mut BTreeMap<String, T>) {
         let mut value = None;
-        match self.members.next_value(&mut Place(&mut value)) {
-            Ok(()) => {
-                if let (Some(key), Some(value)) = (self.other.take(), value) {
-                    entries.insert(key.into_string(), value);
-                }
-            }
-            Err(e) => self.error = Some(e),
+        self.put_other(&mut Place(&mut value));
+        if let (Some(key), Some(value)) = (self.other_key(), value) {
+            entries.insert(key.into_string(), value);
         }
+    }
+
+    // What `put_entry` does whatever the type.
+    fn put_other(&mut self, slot: &mut dyn Slot) {
+        if let Some(members) = self.members.as_deref_mut()
+            && let Err(e) = members.next_value(slot)
+        {
+            self.fail(e);
+        }
+    }
+
+    fn other_key(&mut self) -> Option<Key<'de>> {
+        let members = self.members.as_deref_mut()?;
+        let state = members.state();
+        if state.error.is_some() {
+            return None;
+        }
+        state.other.take()
     }
 
     /// Skips the value of the current member, which no field names.
     pub fn skip(&mut self) {
-        if let Err(e) = self.members.skip_value() {
-            self.error = Some(e);
+        if let Some(members) = self.members.as_deref_mut()
+            && let Err(e) = members.skip_value()
+        {
+            self.fail(e);
         }
     }
 
     /// The first error, else serde's "missing field" error for the first of
     /// the `required` fields (indices in `names`, in declaration order) that
-    /// was not seen.
-    pub fn end(self, required: &[usize]) -> Result<(), Invalid> {
-        if let Some(e) = self.error {
+    /// was not seen; for a value that is not an object, serde's "invalid
+    /// type" error.
+    pub fn end(&mut self, required: &[usize]) -> Result<(), Invalid> {
+        let Some(members) = self.members.as_deref_mut() else {
+            return Err(Invalid::invalid_type(self.unexpected, &self.expecting));
+        };
+        if let Some(e) = members.state().error.take() {
             return Err(e);
         }
-        match required.iter().find(|index| !self.was_seen(**index)) {
-            Some(index) => Err(Invalid::missing_field(
-                self.names.get(*index).copied().unwrap_or_default(),
-            )),
-            None => Ok(()),
+        for &index in required {
+            if !self.was_seen(index) {
+                let wire = self.names.get(index).copied().unwrap_or_default();
+                return Err(Invalid::missing_field(wire));
+            }
         }
+        Ok(())
     }
 }
 
@@ -627,15 +693,6 @@ pub fn variant<V: Decode, T>(value: &serde_json::Value, wrap: fn(V) -> T) -> Res
     match from_value(value) {
         Ok(decoded) => Ok(wrap(decoded)),
         Err(e) => Err(e),
-    }
-}
-
-/// Decodes a string through `From<&str>` (string enums, whose parsing
-/// cannot fail: unknown values have their own variant).
-pub fn string_enum<T: for<'a> From<&'a str>>(value: Json<'_, '_>) -> Result<T, Invalid> {
-    match value {
-        Json::Str(s) => Ok(T::from(s)),
-        other => Err(other.invalid("a string")),
     }
 }
 
@@ -971,7 +1028,7 @@ mod tests {
     impl Decode for Wide {
         fn decode(value: Json<'_, '_>) -> Result<Self, Invalid> {
             let names = names();
-            let mut map = ObjectReader::new(value, "struct Wide", names, table(names))?;
+            let mut map = ObjectReader::new(value, "struct Wide", names, table(names));
             let mut values: Vec<Option<u32>> = vec![None; WIDTH];
             loop {
                 match map.next_field() {

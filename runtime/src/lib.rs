@@ -53,14 +53,14 @@ mod transport;
 pub use body::Multipart;
 pub use codec::{Key, MapWriter, variant_order};
 pub use decode::{
-    Decode, Invalid, Items, Json, Members, ObjectReader, Slot, deserialize, from_slice, from_value,
-    untagged, variant,
+    Decode, Invalid, Items, Json, Members, ObjectReader, ObjectState, Slot, deserialize,
+    from_slice, from_value, untagged, variant,
 };
 pub use error::{BodySnippet, BuildError, DecodeError, Error};
 pub use paging::{Paged, items, pages};
 pub use params::{Path, Query, Style};
 pub use request::{Request, ResponseFuture};
-pub use response::{RawResponse, Response, api_error};
+pub use response::{Answer, RawResponse, Response, api_error};
 pub use retry::Retry;
 pub use stream::{Event, Framing, ItemStream, StreamFuture};
 pub use transport::{Transport, redirect_policy};
@@ -165,9 +165,7 @@ pub use oxgen_runtime_derive::StringEnum;
 #[doc(hidden)]
 pub mod __derive {
     pub use crate::MapWriter;
-    pub use crate::decode::{
-        Decode, Invalid, Json, ObjectReader, deserialize, incomplete, string_enum,
-    };
+    pub use crate::decode::{Decode, Invalid, Json, ObjectReader, deserialize, incomplete};
     pub use core::convert::{From, Infallible};
     pub use core::default::Default;
     pub use core::fmt::{Display, Formatter, Result as FmtResult};

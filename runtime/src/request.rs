@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Failure};
 use crate::params::{Cookies, Plain, Style, expand, to_value};
-use crate::response::{RawResponse, Response};
+use crate::response::{Answer, RawResponse, Response};
 use crate::retry::{Retry, retrying};
 
 /// A request being built; a problem found while building surfaces on `send`.
@@ -90,10 +90,7 @@ impl Request {
     /// Sends the request (again while the retry policy allows) and reads the
     /// answer's whole body, so that `answer` matches on the status with no
     /// `await`.
-    pub fn send<T, E>(
-        self,
-        answer: fn(RawResponse) -> Result<Response<T>, Error<E>>,
-    ) -> ResponseFuture<T, E> {
+    pub fn send<T, E>(self, answer: fn(RawResponse) -> Answer<T, E>) -> ResponseFuture<T, E> {
         ResponseFuture {
             raw: Box::pin(send_raw(self.ready())),
             answer,
@@ -230,7 +227,7 @@ impl Ready {
 #[must_use = "a request is sent only when its future is awaited"]
 pub struct ResponseFuture<T, E> {
     raw: Pin<Box<dyn Future<Output = Result<RawResponse, Failure>> + Send>>,
-    answer: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+    answer: fn(RawResponse) -> Answer<T, E>,
 }
 
 // One named type for all the methods, not an `impl Future` each: the

@@ -12,6 +12,10 @@ use crate::decode::{Decode, Invalid, Place, Slot, from_slice, slice_into};
 use crate::error::{BodySnippet, DecodeError, Error, Failure};
 use crate::retry::retry_after;
 
+/// What an answer read whole becomes: the typed body of a success, or why
+/// the call failed. A generated method's `answer` function returns it.
+pub type Answer<T, E> = Result<Response<T>, Error<E>>;
+
 /// A successful answer: the decoded body, with the status and headers it came with.
 /// Dereferences to the body.
 #[derive(Debug, Clone)]

@@ -110,12 +110,14 @@ fn imports(api: &Api) -> TokenStream {
         .any(|op| !op.streaming.as_ref().is_some_and(|s| s.only));
     // In the order rustfmt sorts them.
     let runtime_items = [
+        ("Answer", read_whole),
         ("BuildError", true),
-        ("Error", pages),
+        ("Error", pages || !framings.is_empty()),
         ("Event", framings.contains(&Framing::Events)),
         ("Framing", framings.iter().any(|f| *f != Framing::Events)),
         ("Path", uses_path),
         ("Query", has_ops),
+        ("RawResponse", has_ops),
         ("Response", pages),
         ("ResponseFuture", read_whole),
         ("Retry", true),
@@ -354,13 +356,17 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
     let success = outcome_ty(names, &op.success);
     let error = outcome_ty(names, &op.error);
     let dispatch = dispatch(op);
+    // The answer is a nested `fn`, not a closure: a closure given as a `fn`
+    // pointer compiles a shim of its own in every program. `#[inline]`
+    // compiles it, as the method, where it is called rather than in the
+    // client crate.
     let send = if steps.is_empty() {
-        quote!(#chain.send(|response| #dispatch))
+        quote!(#chain.send(answer))
     } else {
         quote! {
             let mut request = #chain;
             #(#steps)*
-            request.send(|response| #dispatch)
+            request.send(answer)
         }
     };
     quote! {
@@ -368,6 +374,11 @@ fn method(api: &Api, names: &TypeNames, op: &Operation) -> TokenStream {
         #deprecated
         #[inline]
         pub fn #name(&self, #(#args),*) -> ResponseFuture<#success, #error> {
+            #[inline]
+            fn answer(response: RawResponse) -> Answer<#success, #error> {
+                #dispatch
+            }
+
             #path_binding
             #send
         }
@@ -416,24 +427,20 @@ fn stream_method(
         }
         StatusMatch::Default => quote!(_),
     });
-    let streams = quote!(|status| matches!(status, #(#patterns)|*));
     let errors = error_dispatch(op);
     let (item_ty, send) = match streaming.framing {
-        Framing::Events => (
-            quote!(Event<#item>),
-            quote!(send_events(#streams, |response| #errors)),
-        ),
+        Framing::Events => (quote!(Event<#item>), quote!(send_events(streamed, answer))),
         Framing::TextEvents => (
             quote!(Event<String>),
-            quote!(send_text_events(#streams, |response| #errors)),
+            quote!(send_text_events(streamed, answer)),
         ),
         Framing::JsonLines => (
             item.clone(),
-            quote!(send_json_seq(Framing::JsonLines, #streams, |response| #errors)),
+            quote!(send_json_seq(Framing::JsonLines, streamed, answer)),
         ),
         Framing::JsonSeq => (
             item.clone(),
-            quote!(send_json_seq(Framing::JsonSeq, #streams, |response| #errors)),
+            quote!(send_json_seq(Framing::JsonSeq, streamed, answer)),
         ),
     };
     let send = if steps.is_empty() {
@@ -450,6 +457,16 @@ fn stream_method(
         #deprecated
         #[inline]
         pub fn #name(&self, #(#args),*) -> StreamFuture<#item_ty, #error> {
+            #[inline]
+            fn streamed(status: u16) -> bool {
+                matches!(status, #(#patterns)|*)
+            }
+
+            #[inline]
+            fn answer(response: RawResponse) -> Error<#error> {
+                #errors
+            }
+
             #path_binding
             #send
         }

@@ -362,7 +362,8 @@ fn deserialize_by_decode(names: &TypeNames, name: &proc_macro2::Ident) -> TokenS
 /// whole, then each variant is tried. With several object variants, for an
 /// object, the variants that declare more of its members are tried first
 /// (`oxgen_runtime::variant_order`), so that a value is not decoded into a
-/// variant that drops members another one keeps.
+/// variant that drops members another one keeps. Which variant to try is a
+/// nested `fn` rather than a closure, which would compile a shim of its own.
 fn untagged(names: &TypeNames, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     let result = names.std("Result", quote!(::std::result::Result));
     let ordered = orders_by_members(u);
@@ -375,9 +376,9 @@ fn untagged(names: &TypeNames, name: &proc_macro2::Ident, u: &Union) -> TokenStr
         let rust = ident(&v.rust);
         let wrap = if v.boxed {
             let boxed = names.boxed();
-            quote!(|v| Self::#rust(#boxed::new(v)))
+            quote!(|v| #name::#rust(#boxed::new(v)))
         } else {
-            quote!(Self::#rust)
+            quote!(#name::#rust)
         };
         let pattern = if i == last {
             quote!(_)
@@ -395,9 +396,14 @@ fn untagged(names: &TypeNames, name: &proc_macro2::Ident, u: &Union) -> TokenStr
 
         impl oxgen_runtime::Decode for #name {
             fn decode(value: oxgen_runtime::Json<'_, '_>) -> #result<Self, oxgen_runtime::Invalid> {
-                oxgen_runtime::untagged(value, #shown, &[#(#members),*], |variant, value| {
-                    match variant { #(#arms)* }
-                })
+                fn variant(
+                    index: usize,
+                    value: &serde_json::Value,
+                ) -> #result<#name, oxgen_runtime::Invalid> {
+                    match index { #(#arms)* }
+                }
+
+                oxgen_runtime::untagged(value, #shown, &[#(#members),*], variant)
             }
         }
     }

@@ -9,9 +9,10 @@ use crate::ir::*;
 use crate::naming::{Scope, camel, snake};
 use crate::openapi::{self, MediaType, Schema, SchemaType};
 
-/// Locals of a generated method that parameters must not take.
+/// Locals and nested functions of a generated method, which parameters must
+/// not take.
 const LOCALS: &[&str] = &[
-    "self", "body", "params", "path", "query", "request", "response", "form",
+    "self", "body", "params", "path", "query", "request", "response", "form", "answer", "streamed",
 ];
 
 /// Headers whose parameters the OpenAPI specification says to ignore: the

@@ -302,10 +302,7 @@ fn decode(name: &Ident, fields: &[Field], in_place: bool) -> scan::Result<TokenS
     ));
     let start = in_place.then(|| quote!(let mut __out = <Self as __o::Default>::default();));
     let read = quote! {
-        let mut __map = match __o::ObjectReader::new(__value, #expecting, &[#(#names),*], &[#(#table),*]) {
-            __o::Ok(__map) => __map,
-            __o::Err(__e) => return __o::Err(__e),
-        };
+        let mut __map = __o::ObjectReader::new(__value, #expecting, &[#(#names),*], &[#(#table),*]);
         #start
         #(#lets)*
         loop {
@@ -456,7 +453,10 @@ fn string_enum(input: TokenStream) -> scan::Result<TokenStream> {
 
         impl __o::Decode for #name {
             fn decode(__value: __o::Json<'_, '_>) -> __o::Result<Self, __o::Invalid> {
-                __o::string_enum(__value)
+                match __value {
+                    __o::Json::Str(__value) => __o::Ok(<Self as __o::From<&str>>::from(__value)),
+                    __other => __o::Err(__other.invalid("a string")),
+                }
             }
         }
     }))

@@ -6,7 +6,9 @@
 //! awaiting it sends the request (again, as `Retry` allows) and gives
 //! the answer typed by its status, or an `Error`.
 
-use oxgen_runtime::{BuildError, Query, ResponseFuture, Retry, Transport};
+use oxgen_runtime::{
+    Answer, BuildError, Query, RawResponse, ResponseFuture, Retry, Transport,
+};
 use reqwest::Method;
 
 /// A client of the Auth API, version 1.
@@ -99,11 +101,15 @@ impl Client {
     /// `GET /ping`
     #[inline]
     pub fn ping(&self) -> ResponseFuture<(), ()> {
-        self.transport
-            .request("ping", Method::GET, "/ping", Query::default())
-            .send(|response| match response.status() {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<(), ()> {
+            match response.status() {
                 204 => response.empty(),
                 _ => Err(response.unexpected()),
-            })
+            }
+        }
+        self.transport
+            .request("ping", Method::GET, "/ping", Query::default())
+            .send(answer)
     }
 }

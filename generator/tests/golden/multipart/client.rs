@@ -6,7 +6,9 @@
 //! awaiting it sends the request (again, as `Retry` allows) and gives
 //! the answer typed by its status, or an `Error`.
 
-use oxgen_runtime::{BuildError, Query, ResponseFuture, Retry, Style, Transport};
+use oxgen_runtime::{
+    Answer, BuildError, Query, RawResponse, ResponseFuture, Retry, Style, Transport,
+};
 use reqwest::Method;
 use super::types;
 
@@ -60,6 +62,13 @@ impl Client {
     /// `POST /search`
     #[inline]
     pub fn search(&self, body: &types::SearchBody) -> ResponseFuture<String, ()> {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<String, ()> {
+            match response.status() {
+                200 => response.text(),
+                _ => Err(response.unexpected()),
+            }
+        }
         self.transport
             .request("search", Method::POST, "/search", Query::default())
             .accept("text/plain")
@@ -75,15 +84,19 @@ impl Client {
                     ),
                 ],
             )
-            .send(|response| match response.status() {
-                200 => response.text(),
-                _ => Err(response.unexpected()),
-            })
+            .send(answer)
     }
 
     /// `POST /files`
     #[inline]
     pub fn upload_file(&self, body: &types::UploadFileBody) -> ResponseFuture<(), ()> {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<(), ()> {
+            match response.status() {
+                201 => response.empty(),
+                _ => Err(response.unexpected()),
+            }
+        }
         self.transport
             .request("upload_file", Method::POST, "/files", Query::default())
             .multipart({
@@ -93,9 +106,6 @@ impl Client {
                 form = form.field("title", &body.title);
                 form
             })
-            .send(|response| match response.status() {
-                201 => response.empty(),
-                _ => Err(response.unexpected()),
-            })
+            .send(answer)
     }
 }

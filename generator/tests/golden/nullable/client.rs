@@ -6,7 +6,9 @@
 //! awaiting it sends the request (again, as `Retry` allows) and gives
 //! the answer typed by its status, or an `Error`.
 
-use oxgen_runtime::{BuildError, Query, ResponseFuture, Retry, Transport};
+use oxgen_runtime::{
+    Answer, BuildError, Query, RawResponse, ResponseFuture, Retry, Transport,
+};
 use reqwest::Method;
 use super::types;
 
@@ -63,12 +65,16 @@ impl Client {
         &self,
         body: &types::ProfileUpdate,
     ) -> ResponseFuture<types::Profile, ()> {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<types::Profile, ()> {
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.unexpected()),
+            }
+        }
         self.transport
             .request("update_profile", Method::PATCH, "/profile", Query::default())
             .json("application/json", body)
-            .send(|response| match response.status() {
-                200 => response.json(),
-                _ => Err(response.unexpected()),
-            })
+            .send(answer)
     }
 }

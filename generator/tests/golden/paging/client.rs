@@ -7,7 +7,8 @@
 //! the answer typed by its status, or an `Error`.
 
 use oxgen_runtime::{
-    BuildError, Error, Query, Response, ResponseFuture, Retry, Style, Transport,
+    Answer, BuildError, Error, Query, RawResponse, Response, ResponseFuture, Retry,
+    Style, Transport,
 };
 use reqwest::Method;
 use super::types;
@@ -65,12 +66,16 @@ impl Client {
         &self,
         params: &ListThingsParams,
     ) -> ResponseFuture<types::ThingPage, ()> {
-        self.transport
-            .request("list_things", Method::GET, "/things", params.to_query())
-            .send(|response| match response.status() {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<types::ThingPage, ()> {
+            match response.status() {
                 200 => response.json(),
                 _ => Err(response.unexpected()),
-            })
+            }
+        }
+        self.transport
+            .request("list_things", Method::GET, "/things", params.to_query())
+            .send(answer)
     }
 
     /// Every page of [`Client::list_things`], fetched one after another: from `params.page` (else 1), with `params.per_page` per page (else 100, the most the server allows), until the page count in `meta.pages` is reached. The stream ends after the first error.

@@ -6,7 +6,9 @@
 //! awaiting it sends the request (again, as `Retry` allows) and gives
 //! the answer typed by its status, or an `Error`.
 
-use oxgen_runtime::{BuildError, Path, Query, ResponseFuture, Retry, Style, Transport};
+use oxgen_runtime::{
+    Answer, BuildError, Path, Query, RawResponse, ResponseFuture, Retry, Style, Transport,
+};
 use reqwest::Method;
 use super::types;
 
@@ -66,6 +68,13 @@ impl Client {
         matrix: &[i64],
         params: &GetItemParams,
     ) -> ResponseFuture<types::GetItemResponse200, ()> {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<types::GetItemResponse200, ()> {
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.unexpected()),
+            }
+        }
         let path = Path::new("/items/{id}/{label}/{matrix}")
             .param("id", id, Style::Simple { explode: false })
             .param("label", label, Style::Label { explode: false })
@@ -81,11 +90,7 @@ impl Client {
             );
         request = request
             .cookie("session", &params.session, Style::Form { explode: true });
-        request
-            .send(|response| match response.status() {
-                200 => response.json(),
-                _ => Err(response.unexpected()),
-            })
+        request.send(answer)
     }
 }
 

@@ -11,8 +11,8 @@
 //! stream that decodes each as it arrives.
 
 use oxgen_runtime::{
-    BuildError, Event, Framing, Path, Query, ResponseFuture, Retry, StreamFuture, Style,
-    Transport,
+    Answer, BuildError, Error, Event, Framing, Path, Query, RawResponse, ResponseFuture,
+    Retry, StreamFuture, Style, Transport,
 };
 use reqwest::Method;
 use super::types;
@@ -69,14 +69,19 @@ impl Client {
     /// The `application/json-seq` answer as a stream, each value decoded as it arrives.
     #[inline]
     pub fn changes(&self) -> StreamFuture<types::ChangesItem, ()> {
+        #[inline]
+        fn streamed(status: u16) -> bool {
+            matches!(status, 200)
+        }
+
+        #[inline]
+        fn answer(response: RawResponse) -> Error<()> {
+            response.unexpected()
+        }
         self.transport
             .request("changes", Method::GET, "/changes", Query::default())
             .accept("application/json-seq")
-            .send_json_seq(
-                Framing::JsonSeq,
-                |status| matches!(status, 200),
-                |response| response.unexpected(),
-            )
+            .send_json_seq(Framing::JsonSeq, streamed, answer)
     }
 
     /// Completes a prompt, whole or as it is written.
@@ -89,14 +94,18 @@ impl Client {
         &self,
         body: &types::CompletionRequest,
     ) -> ResponseFuture<types::Completion, types::Problem> {
-        self.transport
-            .request("create_completion", Method::POST, "/completions", Query::default())
-            .json("application/json", body)
-            .send(|response| match response.status() {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<types::Completion, types::Problem> {
+            match response.status() {
                 200 => response.json(),
                 400 => Err(response.api_error()),
                 _ => Err(response.unexpected()),
-            })
+            }
+        }
+        self.transport
+            .request("create_completion", Method::POST, "/completions", Query::default())
+            .json("application/json", body)
+            .send(answer)
     }
 
     /// Completes a prompt, whole or as it is written.
@@ -110,17 +119,23 @@ impl Client {
         &self,
         body: &types::CompletionRequest,
     ) -> StreamFuture<Event<types::CompletionChunk>, types::Problem> {
+        #[inline]
+        fn streamed(status: u16) -> bool {
+            matches!(status, 200)
+        }
+
+        #[inline]
+        fn answer(response: RawResponse) -> Error<types::Problem> {
+            match response.status() {
+                400 => response.api_error(),
+                _ => response.unexpected(),
+            }
+        }
         self.transport
             .request("create_completion", Method::POST, "/completions", Query::default())
             .accept("text/event-stream, application/json")
             .json("application/json", body)
-            .send_events(
-                |status| matches!(status, 200),
-                |response| match response.status() {
-                    400 => response.api_error(),
-                    _ => response.unexpected(),
-                },
-            )
+            .send_events(streamed, answer)
     }
 
     /// `GET /logs/{app}`
@@ -132,19 +147,24 @@ impl Client {
         app: &str,
         params: &FollowLogsParams,
     ) -> StreamFuture<types::LogLine, ()> {
+        #[inline]
+        fn streamed(status: u16) -> bool {
+            matches!(status, 200)
+        }
+
+        #[inline]
+        fn answer(response: RawResponse) -> Error<()> {
+            match response.status() {
+                404 => response.api_error_empty(),
+                _ => response.unexpected(),
+            }
+        }
         let path = Path::new("/logs/{app}")
             .param("app", app, Style::Simple { explode: false });
         self.transport
             .request("follow_logs", Method::GET, path, params.to_query())
             .accept("application/jsonl")
-            .send_json_seq(
-                Framing::JsonLines,
-                |status| matches!(status, 200),
-                |response| match response.status() {
-                    404 => response.api_error_empty(),
-                    _ => response.unexpected(),
-                },
-            )
+            .send_json_seq(Framing::JsonLines, streamed, answer)
     }
 }
 

@@ -6,7 +6,9 @@
 //! awaiting it sends the request (again, as `Retry` allows) and gives
 //! the answer typed by its status, or an `Error`.
 
-use oxgen_runtime::{BuildError, Query, ResponseFuture, Retry, Transport};
+use oxgen_runtime::{
+    Answer, BuildError, Query, RawResponse, ResponseFuture, Retry, Transport,
+};
 use reqwest::Method;
 use super::types;
 
@@ -60,11 +62,15 @@ impl Client {
     /// `GET /events`
     #[inline]
     pub fn list_events(&self) -> ResponseFuture<Vec<types::Event>, ()> {
-        self.transport
-            .request("list_events", Method::GET, "/events", Query::default())
-            .send(|response| match response.status() {
+        #[inline]
+        fn answer(response: RawResponse) -> Answer<Vec<types::Event>, ()> {
+            match response.status() {
                 200 => response.json(),
                 _ => Err(response.unexpected()),
-            })
+            }
+        }
+        self.transport
+            .request("list_events", Method::GET, "/events", Query::default())
+            .send(answer)
     }
 }

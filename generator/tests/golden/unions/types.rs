@@ -74,17 +74,16 @@ impl oxgen_runtime::Decode for IdOrName {
     fn decode(
         value: oxgen_runtime::Json<'_, '_>,
     ) -> Result<Self, oxgen_runtime::Invalid> {
-        oxgen_runtime::untagged(
-            value,
-            "IdOrName",
-            &[&[], &[]],
-            |variant, value| {
-                match variant {
-                    0 => oxgen_runtime::variant(value, Self::Integer),
-                    _ => oxgen_runtime::variant(value, Self::String),
-                }
-            },
-        )
+        fn variant(
+            index: usize,
+            value: &serde_json::Value,
+        ) -> Result<IdOrName, oxgen_runtime::Invalid> {
+            match index {
+                0 => oxgen_runtime::variant(value, IdOrName::Integer),
+                _ => oxgen_runtime::variant(value, IdOrName::String),
+            }
+        }
+        oxgen_runtime::untagged(value, "IdOrName", &[&[], &[]], variant)
     }
 }
 
@@ -107,16 +106,20 @@ impl oxgen_runtime::Decode for Rule {
     fn decode(
         value: oxgen_runtime::Json<'_, '_>,
     ) -> Result<Self, oxgen_runtime::Invalid> {
+        fn variant(
+            index: usize,
+            value: &serde_json::Value,
+        ) -> Result<Rule, oxgen_runtime::Invalid> {
+            match index {
+                0 => oxgen_runtime::variant(value, Rule::WaitTimer),
+                _ => oxgen_runtime::variant(value, Rule::RequiredReviewers),
+            }
+        }
         oxgen_runtime::untagged(
             value,
             "Rule",
             &[&["type", "wait_timer"], &["reviewers", "type"]],
-            |variant, value| {
-                match variant {
-                    0 => oxgen_runtime::variant(value, Self::WaitTimer),
-                    _ => oxgen_runtime::variant(value, Self::RequiredReviewers),
-                }
-            },
+            variant,
         )
     }
 }
