@@ -423,6 +423,8 @@ pub struct ObjectReader<'a, 'de> {
     current: usize,
     /// The first 128 fields seen, as bits (the others are in the state).
     seen: u128,
+    /// Whether the state holds an error: the members are not read further.
+    failed: bool,
 }
 
 impl<'a, 'de> ObjectReader<'a, 'de> {
@@ -458,6 +460,7 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
             table,
             current: Self::END,
             seen: 0,
+            failed: false,
         }
     }
 
@@ -468,7 +471,7 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
         let Some(members) = self.members.as_deref_mut() else {
             return Self::END;
         };
-        if members.state().error.is_some() {
+        if self.failed {
             return Self::END;
         }
         match members.next_key() {
@@ -484,7 +487,7 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
             },
             Ok(None) => Self::END,
             Err(e) => {
-                members.state().error = Some(e);
+                self.fail(e);
                 Self::END
             }
         }
@@ -504,6 +507,7 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
     fn fail(&mut self, error: Invalid) {
         if let Some(members) = self.members.as_deref_mut() {
             members.state().error.get_or_insert(error);
+            self.failed = true;
         }
     }
 
@@ -575,12 +579,10 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
     }
 
     fn other_key(&mut self) -> Option<Key<'de>> {
-        let members = self.members.as_deref_mut()?;
-        let state = members.state();
-        if state.error.is_some() {
+        if self.failed {
             return None;
         }
-        state.other.take()
+        self.members.as_deref_mut()?.state().other.take()
     }
 
     /// Skips the value of the current member, which no field names.
