@@ -532,9 +532,13 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
 
     // What every `put` does whatever the type: compiled once.
     fn put_in(&mut self, slot: &mut dyn Slot) {
-        if !self.first_time() {
-            return;
+        if self.first_time() {
+            self.read_value(slot);
         }
+    }
+
+    /// Gives the current member's value to `slot`, keeping the error.
+    fn read_value(&mut self, slot: &mut dyn Slot) {
         if let Some(members) = self.members.as_deref_mut()
             && let Err(e) = members.next_value(slot)
         {
@@ -563,18 +567,9 @@ impl<'a, 'de> ObjectReader<'a, 'de> {
     /// additional properties.
     pub fn put_entry<T: Decode>(&mut self, entries: &mut BTreeMap<String, T>) {
         let mut value = None;
-        self.put_other(&mut Place(&mut value));
+        self.read_value(&mut Place(&mut value));
         if let (Some(key), Some(value)) = (self.other_key(), value) {
             entries.insert(key.into_string(), value);
-        }
-    }
-
-    // What `put_entry` does whatever the type.
-    fn put_other(&mut self, slot: &mut dyn Slot) {
-        if let Some(members) = self.members.as_deref_mut()
-            && let Err(e) = members.next_value(slot)
-        {
-            self.fail(e);
         }
     }
 
