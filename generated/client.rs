@@ -383,17 +383,13 @@ impl GetMyUserDataParams {
     #[inline]
     pub(crate) fn to_query(&self) -> Query {
         let mut query = Query::default();
-        if !self.include.is_empty() {
-            query.push("include", &self.include, Style::Form { explode: false });
-        }
-        if !self.optional_fields.is_empty() {
-            query
-                .push(
-                    "optional_fields",
-                    &self.optional_fields,
-                    Style::Form { explode: false },
-                );
-        }
+        query.push_list("include", &self.include, Style::Form { explode: false });
+        query
+            .push_list(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
         query
     }
 }
@@ -420,17 +416,13 @@ impl GetUserParams {
     #[inline]
     pub(crate) fn to_query(&self) -> Query {
         let mut query = Query::default();
-        if !self.include.is_empty() {
-            query.push("include", &self.include, Style::Form { explode: false });
-        }
-        if !self.optional_fields.is_empty() {
-            query
-                .push(
-                    "optional_fields",
-                    &self.optional_fields,
-                    Style::Form { explode: false },
-                );
-        }
+        query.push_list("include", &self.include, Style::Form { explode: false });
+        query
+            .push_list(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
         query
     }
 }
@@ -463,17 +455,13 @@ impl GetUserCapacityParams {
         let mut query = Query::default();
         query.push("end_date", &self.end_date, Style::Form { explode: true });
         query.push("start_date", &self.start_date, Style::Form { explode: true });
-        if !self.include.is_empty() {
-            query.push("include", &self.include, Style::Form { explode: false });
-        }
-        if !self.optional_fields.is_empty() {
-            query
-                .push(
-                    "optional_fields",
-                    &self.optional_fields,
-                    Style::Form { explode: false },
-                );
-        }
+        query.push_list("include", &self.include, Style::Form { explode: false });
+        query
+            .push_list(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
         query
     }
 }
@@ -654,289 +642,345 @@ impl GetUsersParams {
     #[inline]
     pub(crate) fn to_query(&self) -> Query {
         let mut query = Query::default();
-        if let Some(value) = &self.account_id {
-            query.push("account_id", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.account_role_ids {
-            query.push("account_role_ids", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.all_contacts {
-            query.push("all_contacts", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.assignable_to_resource {
-            query.push("assignable_to_resource", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.belonging_to_orgs {
-            query.push("belonging_to_orgs", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.by_custom_choice_value {
-            query.push("by_custom_choice_value", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.by_custom_currency_value {
-            query.push("by_custom_currency_value", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.by_custom_date_value {
-            query.push("by_custom_date_value", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.by_custom_number_value {
-            query.push("by_custom_number_value", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.by_custom_text_value {
-            query.push("by_custom_text_value", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.by_email_address {
-            query.push("by_email_address", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.by_email_addresses {
-            query.push("by_email_addresses", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.by_full_name {
-            query.push("by_full_name", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.by_full_name_or_account_role {
-            query
-                .push(
-                    "by_full_name_or_account_role",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.can_be_approver_in_workspace {
-            query
-                .push(
-                    "can_be_approver_in_workspace",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.can_view_reports {
-            query.push("can_view_reports", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.clients_only {
-            query.push("clients_only", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.consultants_only {
-            query.push("consultants_only", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.contacts_on_different_account {
-            query
-                .push(
-                    "contacts_on_different_account",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.created_after {
-            query.push("created_after", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.created_before {
-            query.push("created_before", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.external_reference_external_message {
-            query
-                .push(
-                    "external_reference_external_message",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.external_reference_external_status {
-            query
-                .push(
-                    "external_reference_external_status",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.external_reference_service_model {
-            query
-                .push(
-                    "external_reference_service_model",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.external_reference_service_model_ref {
-            query
-                .push(
-                    "external_reference_service_model_ref",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.external_reference_service_model_refs {
-            query
-                .push(
-                    "external_reference_service_model_refs",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.external_reference_service_name {
-            query
-                .push(
-                    "external_reference_service_name",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.external_reference_status {
-            query
-                .push("external_reference_status", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.has_external_references {
-            query.push("has_external_references", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.has_value_for_custom_field_ids {
-            query
-                .push(
-                    "has_value_for_custom_field_ids",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if !self.include.is_empty() {
-            query.push("include", &self.include, Style::Form { explode: false });
-        }
-        if let Some(value) = &self.is_project_lead {
-            query.push("is_project_lead", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.managers {
-            query.push("managers", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.matching {
-            query.push("matching", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.not_assigned_to {
-            query.push("not_assigned_to", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.not_following {
-            query.push("not_following", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.not_on_calendars {
-            query.push("not_on_calendars", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.not_participant_in {
-            query.push("not_participant_in", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.on_my_account {
-            query.push("on_my_account", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.on_my_account_or_participant_in_workspace {
-            query
-                .push(
-                    "on_my_account_or_participant_in_workspace",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if !self.only.is_empty() {
-            query.push("only", &self.only, Style::Form { explode: false });
-        }
-        if let Some(value) = &self.only_possible_managees {
-            query.push("only_possible_managees", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.only_possible_managers {
-            query.push("only_possible_managers", value, Style::Form { explode: true });
-        }
-        if !self.optional_fields.is_empty() {
-            query
-                .push(
-                    "optional_fields",
-                    &self.optional_fields,
-                    Style::Form { explode: false },
-                );
-        }
-        if let Some(value) = &self.order {
-            query.push("order", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.page {
-            query.push("page", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.participant_in {
-            query.push("participant_in", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.per_page {
-            query.push("per_page", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.potential_followers_for_story {
-            query
-                .push(
-                    "potential_followers_for_story",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.provider_leads_on_account_projects {
-            query
-                .push(
-                    "provider_leads_on_account_projects",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.search {
-            query.push("search", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.show_disabled {
-            query.push("show_disabled", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.show_users_in_insights_groups {
-            query
-                .push(
-                    "show_users_in_insights_groups",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.updated_after {
-            query.push("updated_after", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.updated_before {
-            query.push("updated_before", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.with_created_estimates {
-            query.push("with_created_estimates", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.with_organizations {
-            query.push("with_organizations", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.with_skills {
-            query.push("with_skills", value, Style::Form { explode: true });
-        }
-        if !self.with_users.is_empty() {
-            query.push("with_users", &self.with_users, Style::Form { explode: false });
-        }
-        if let Some(value) = &self.without_external_reference_service_name {
-            query
-                .push(
-                    "without_external_reference_service_name",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if let Some(value) = &self.without_skills {
-            query.push("without_skills", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.without_timesheet_submission {
-            query
-                .push(
-                    "without_timesheet_submission",
-                    value,
-                    Style::Form { explode: true },
-                );
-        }
-        if !self.without_users.is_empty() {
-            query
-                .push(
-                    "without_users",
-                    &self.without_users,
-                    Style::Form { explode: false },
-                );
-        }
-        if let Some(value) = &self.write_access_in {
-            query.push("write_access_in", value, Style::Form { explode: true });
-        }
+        query
+            .push_optional(
+                "account_id",
+                &self.account_id,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "account_role_ids",
+                &self.account_role_ids,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "all_contacts",
+                &self.all_contacts,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "assignable_to_resource",
+                &self.assignable_to_resource,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "belonging_to_orgs",
+                &self.belonging_to_orgs,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "by_custom_choice_value",
+                &self.by_custom_choice_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "by_custom_currency_value",
+                &self.by_custom_currency_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "by_custom_date_value",
+                &self.by_custom_date_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "by_custom_number_value",
+                &self.by_custom_number_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "by_custom_text_value",
+                &self.by_custom_text_value,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "by_email_address",
+                &self.by_email_address,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "by_email_addresses",
+                &self.by_email_addresses,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "by_full_name",
+                &self.by_full_name,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "by_full_name_or_account_role",
+                &self.by_full_name_or_account_role,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "can_be_approver_in_workspace",
+                &self.can_be_approver_in_workspace,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "can_view_reports",
+                &self.can_view_reports,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "clients_only",
+                &self.clients_only,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "consultants_only",
+                &self.consultants_only,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "contacts_on_different_account",
+                &self.contacts_on_different_account,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "created_after",
+                &self.created_after,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "created_before",
+                &self.created_before,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "external_reference_external_message",
+                &self.external_reference_external_message,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "external_reference_external_status",
+                &self.external_reference_external_status,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "external_reference_service_model",
+                &self.external_reference_service_model,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "external_reference_service_model_ref",
+                &self.external_reference_service_model_ref,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "external_reference_service_model_refs",
+                &self.external_reference_service_model_refs,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "external_reference_service_name",
+                &self.external_reference_service_name,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "external_reference_status",
+                &self.external_reference_status,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "has_external_references",
+                &self.has_external_references,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "has_value_for_custom_field_ids",
+                &self.has_value_for_custom_field_ids,
+                Style::Form { explode: true },
+            );
+        query.push_list("include", &self.include, Style::Form { explode: false });
+        query
+            .push_optional(
+                "is_project_lead",
+                &self.is_project_lead,
+                Style::Form { explode: true },
+            );
+        query.push_optional("managers", &self.managers, Style::Form { explode: true });
+        query.push_optional("matching", &self.matching, Style::Form { explode: true });
+        query
+            .push_optional(
+                "not_assigned_to",
+                &self.not_assigned_to,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "not_following",
+                &self.not_following,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "not_on_calendars",
+                &self.not_on_calendars,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "not_participant_in",
+                &self.not_participant_in,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "on_my_account",
+                &self.on_my_account,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "on_my_account_or_participant_in_workspace",
+                &self.on_my_account_or_participant_in_workspace,
+                Style::Form { explode: true },
+            );
+        query.push_list("only", &self.only, Style::Form { explode: false });
+        query
+            .push_optional(
+                "only_possible_managees",
+                &self.only_possible_managees,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "only_possible_managers",
+                &self.only_possible_managers,
+                Style::Form { explode: true },
+            );
+        query
+            .push_list(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
+        query.push_optional("order", &self.order, Style::Form { explode: true });
+        query.push_optional("page", &self.page, Style::Form { explode: true });
+        query
+            .push_optional(
+                "participant_in",
+                &self.participant_in,
+                Style::Form { explode: true },
+            );
+        query.push_optional("per_page", &self.per_page, Style::Form { explode: true });
+        query
+            .push_optional(
+                "potential_followers_for_story",
+                &self.potential_followers_for_story,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "provider_leads_on_account_projects",
+                &self.provider_leads_on_account_projects,
+                Style::Form { explode: true },
+            );
+        query.push_optional("search", &self.search, Style::Form { explode: true });
+        query
+            .push_optional(
+                "show_disabled",
+                &self.show_disabled,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "show_users_in_insights_groups",
+                &self.show_users_in_insights_groups,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "updated_after",
+                &self.updated_after,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "updated_before",
+                &self.updated_before,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "with_created_estimates",
+                &self.with_created_estimates,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "with_organizations",
+                &self.with_organizations,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "with_skills",
+                &self.with_skills,
+                Style::Form { explode: true },
+            );
+        query.push_list("with_users", &self.with_users, Style::Form { explode: false });
+        query
+            .push_optional(
+                "without_external_reference_service_name",
+                &self.without_external_reference_service_name,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "without_skills",
+                &self.without_skills,
+                Style::Form { explode: true },
+            );
+        query
+            .push_optional(
+                "without_timesheet_submission",
+                &self.without_timesheet_submission,
+                Style::Form { explode: true },
+            );
+        query
+            .push_list(
+                "without_users",
+                &self.without_users,
+                Style::Form { explode: false },
+            );
+        query
+            .push_optional(
+                "write_access_in",
+                &self.write_access_in,
+                Style::Form { explode: true },
+            );
         query
     }
 }
@@ -963,17 +1007,13 @@ impl UpdateUserParams {
     #[inline]
     pub(crate) fn to_query(&self) -> Query {
         let mut query = Query::default();
-        if !self.include.is_empty() {
-            query.push("include", &self.include, Style::Form { explode: false });
-        }
-        if !self.optional_fields.is_empty() {
-            query
-                .push(
-                    "optional_fields",
-                    &self.optional_fields,
-                    Style::Form { explode: false },
-                );
-        }
+        query.push_list("include", &self.include, Style::Form { explode: false });
+        query
+            .push_list(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
         query
     }
 }
@@ -1000,17 +1040,13 @@ impl UpdateUserProfilePhotoParams {
     #[inline]
     pub(crate) fn to_query(&self) -> Query {
         let mut query = Query::default();
-        if !self.include.is_empty() {
-            query.push("include", &self.include, Style::Form { explode: false });
-        }
-        if !self.optional_fields.is_empty() {
-            query
-                .push(
-                    "optional_fields",
-                    &self.optional_fields,
-                    Style::Form { explode: false },
-                );
-        }
+        query.push_list("include", &self.include, Style::Form { explode: false });
+        query
+            .push_list(
+                "optional_fields",
+                &self.optional_fields,
+                Style::Form { explode: false },
+            );
         query
     }
 }

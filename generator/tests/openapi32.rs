@@ -45,7 +45,7 @@ fn each_feature_generates_code() {
         // A media type by reference to `#/components/mediaTypes`.
         ") -> ResponseFuture<Vec<types::Item>, ()> {",
         // A whole query string: its members are the query's parameters.
-        "query.push(\"filter\", value, Style::Form { explode: true });",
+        "query.push_optional(\"filter\", &self.filter, Style::Form { explode: true });",
         // The cookie style.
         ".cookie(\"session\", &params.session, Style::Form { explode: true });",
         // An event stream's item schema: JSON data of `contentSchema`, or

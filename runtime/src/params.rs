@@ -91,6 +91,22 @@ impl Query {
         self.push_value(name, to_value(value), style, COMPONENT);
     }
 
+    /// An optional query parameter: `None` is left out without being
+    /// serialized first.
+    pub fn push_optional<T: Serialize>(&mut self, name: &str, value: &Option<T>, style: Style) {
+        if let Some(value) = value {
+            self.push(name, value, style);
+        }
+    }
+
+    /// A list query parameter: an empty list is left out without being
+    /// serialized first.
+    pub fn push_list<T: Serialize>(&mut self, name: &str, items: &[T], style: Style) {
+        if !items.is_empty() {
+            self.push(name, items, style);
+        }
+    }
+
     /// A query parameter with `allowReserved`.
     pub fn push_reserved<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) {
         self.push_value(name, to_value(value), style, RESERVED_ALLOWED);
@@ -580,6 +596,27 @@ mod tests {
         assert_eq!(text, "a[b][0]=1&a[b][1][c]=x%26y");
         let text = query(|q| q.form_member("tags", &serde_json::json!(["a", null, "b c"])));
         assert_eq!(text, "tags=a&tags=b%20c");
+    }
+
+    #[test]
+    fn absent_values_and_empty_lists_are_left_out_as_push_leaves_them() {
+        let form = Style::Form { explode: true };
+        let absent: Option<u32> = None;
+        let none: &[&str] = &[];
+        let ours = query(|q| {
+            q.push_optional("a", &absent, form);
+            q.push_optional("b", &Some("x y"), form);
+            q.push_list("c", none, form);
+            q.push_list("d", &["1", "2"], form);
+        });
+        let pushed = query(|q| {
+            q.push("a", &absent, form);
+            q.push("b", &Some("x y"), form);
+            q.push("c", none, form);
+            q.push("d", &["1", "2"], form);
+        });
+        assert_eq!(ours, "b=x%20y&d=1&d=2");
+        assert_eq!(ours, pushed);
     }
 
     #[test]

@@ -940,26 +940,16 @@ fn to_query(op: &Operation) -> Option<TokenStream> {
             let wire = &p.wire;
             let rust = ident(&p.rust);
             let style = style_tokens(p.style, p.explode);
-            let push = if p.allow_reserved {
-                quote!(push_reserved)
-            } else {
-                quote!(push)
+            // `push_optional` and `push_list` leave an absent value or an
+            // empty list out without serializing it first (`push_reserved`,
+            // rare, serializes and then leaves it out).
+            let push = match field_kind(p) {
+                _ if p.allow_reserved => quote!(push_reserved),
+                FieldKind::List => quote!(push_list),
+                FieldKind::Required => quote!(push),
+                FieldKind::Optional => quote!(push_optional),
             };
-            // An absent value or empty list is left out of the query without
-            // being serialized first.
-            match field_kind(p) {
-                FieldKind::List => quote! {
-                    if !self.#rust.is_empty() {
-                        query.#push(#wire, &self.#rust, #style);
-                    }
-                },
-                FieldKind::Required => quote!(query.#push(#wire, &self.#rust, #style);),
-                FieldKind::Optional => quote! {
-                    if let Some(value) = &self.#rust {
-                        query.#push(#wire, value, #style);
-                    }
-                },
-            }
+            quote!(query.#push(#wire, &self.#rust, #style);)
         });
     Some(quote! {
         /// The query string, encoded as the spec says.

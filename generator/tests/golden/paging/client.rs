@@ -126,15 +126,9 @@ impl ListThingsParams {
     #[inline]
     pub(crate) fn to_query(&self) -> Query {
         let mut query = Query::default();
-        if let Some(value) = &self.page {
-            query.push("page", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.per_page {
-            query.push("per_page", value, Style::Form { explode: true });
-        }
-        if let Some(value) = &self.q {
-            query.push("q", value, Style::Form { explode: true });
-        }
+        query.push_optional("page", &self.page, Style::Form { explode: true });
+        query.push_optional("per_page", &self.per_page, Style::Form { explode: true });
+        query.push_optional("q", &self.q, Style::Form { explode: true });
         query
     }
 }

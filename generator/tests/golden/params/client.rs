@@ -112,38 +112,26 @@ impl GetItemParams {
     #[inline]
     pub(crate) fn to_query(&self) -> Query {
         let mut query = Query::default();
-        if !self.tags.is_empty() {
-            query.push("tags", &self.tags, Style::Form { explode: true });
-        }
-        if !self.ids.is_empty() {
-            query.push("ids", &self.ids, Style::Form { explode: false });
-        }
-        if !self.words.is_empty() {
-            query
-                .push(
-                    "words",
-                    &self.words,
-                    Style::SpaceDelimited {
-                        explode: false,
-                    },
-                );
-        }
-        if !self.colors.is_empty() {
-            query
-                .push(
-                    "colors",
-                    &self.colors,
-                    Style::PipeDelimited {
-                        explode: false,
-                    },
-                );
-        }
-        if let Some(value) = &self.filter {
-            query.push("filter", value, Style::DeepObject);
-        }
-        if let Some(value) = &self.next {
-            query.push_reserved("next", value, Style::Form { explode: true });
-        }
+        query.push_list("tags", &self.tags, Style::Form { explode: true });
+        query.push_list("ids", &self.ids, Style::Form { explode: false });
+        query
+            .push_list(
+                "words",
+                &self.words,
+                Style::SpaceDelimited {
+                    explode: false,
+                },
+            );
+        query
+            .push_list(
+                "colors",
+                &self.colors,
+                Style::PipeDelimited {
+                    explode: false,
+                },
+            );
+        query.push_optional("filter", &self.filter, Style::DeepObject);
+        query.push_reserved("next", &self.next, Style::Form { explode: true });
         query
     }
 }

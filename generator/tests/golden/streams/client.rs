@@ -179,9 +179,7 @@ impl FollowLogsParams {
     #[inline]
     pub(crate) fn to_query(&self) -> Query {
         let mut query = Query::default();
-        if let Some(value) = &self.since {
-            query.push("since", value, Style::Form { explode: true });
-        }
+        query.push_optional("since", &self.since, Style::Form { explode: true });
         query
     }
 }
