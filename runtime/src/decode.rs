@@ -4,10 +4,12 @@
 //! compiled again for every deserializer, in the crate that first decodes
 //! it, together with the parser's code for each of its visitors. An API of
 //! a thousand types makes that the larger part of building a program that
-//! calls it. [`Decode`] is not generic: a type's decoder is a plain function,
-//! compiled once in the crate that declares the type, and it reads values
-//! that the parser hands it through trait objects ([`Json`]). The parser's
-//! side is compiled once, here, for any number of types.
+//! calls it. [`Decode`] is not generic: a type's decoder is a plain function
+//! that reads values the parser hands it through trait objects ([`Json`]).
+//! The parser's side is compiled once, here, for any number of types. The
+//! generated decoders are `#[inline]`, so that a program compiles the ones of
+//! the types it decodes, once, and the client crate compiles none: most
+//! programs use a few of an API's types.
 //!
 //! Generated types implement `serde::Deserialize` through [`deserialize`],
 //! so that they decode the same way from any serde input.

@@ -24,9 +24,10 @@ pub(super) fn order(api: &Api) -> Vec<&Operation> {
 /// The methods are `#[inline]` so that they are compiled in the crate that
 /// calls them, and only if it does: a program that calls three operations
 /// compiles the requests and the dispatch on the status of those three. The
-/// answers' decoders are the types' `Decode` impls, compiled once in the
-/// generated crate. The methods return one named future type rather than an
-/// `impl Future` each, which the compiler checks once.
+/// answers' decoders are the types' `Decode` impls, `#[inline]` too, so the
+/// program compiles the decoders of those answers' types, once each. The
+/// methods return one named future type rather than an `impl Future` each,
+/// which the compiler checks once.
 pub(super) fn head(api: &Api) -> TokenStream {
     let client = client(api);
     let imports = imports(api);

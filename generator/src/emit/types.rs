@@ -364,6 +364,8 @@ fn deserialize_by_decode(names: &TypeNames, name: &proc_macro2::Ident) -> TokenS
 /// (`oxgen_runtime::variant_order`), so that a value is not decoded into a
 /// variant that drops members another one keeps. Which variant to try is a
 /// nested `fn` rather than a closure, which would compile a shim of its own.
+/// Both are `#[inline]`, as the derives' decoders are: compiled in the
+/// programs that decode the union, not for every union in the client crate.
 fn untagged(names: &TypeNames, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     let result = names.std("Result", quote!(::std::result::Result));
     let ordered = orders_by_members(u);
@@ -395,7 +397,9 @@ fn untagged(names: &TypeNames, name: &proc_macro2::Ident, u: &Union) -> TokenStr
         #deserialize
 
         impl oxgen_runtime::Decode for #name {
+            #[inline]
             fn decode(value: oxgen_runtime::Json<'_, '_>) -> #result<Self, oxgen_runtime::Invalid> {
+                #[inline]
                 fn variant(
                     index: usize,
                     value: &serde_json::Value,
@@ -472,6 +476,7 @@ fn union(api: &Api, names: &TypeNames, id: TypeId, u: &Union, docs: TokenStream)
         #deserialize
 
         impl oxgen_runtime::Decode for #name {
+            #[inline]
             fn decode(value: oxgen_runtime::Json<'_, '_>) -> #result<Self, oxgen_runtime::Invalid> {
                 let value = <serde_json::Value as oxgen_runtime::Decode>::decode(value)?;
                 let tag = match value.get(#property) {

@@ -345,7 +345,10 @@ fn decode(name: &Ident, fields: &[Field], in_place: bool) -> scan::Result<TokenS
             }
         }
 
+        // `#[inline]`: compiled in the programs that decode the type, not in
+        // the client crate for every type (see `oxgen_runtime::Decode`).
         impl __o::Decode for #name {
+            #[inline]
             fn decode(__value: __o::Json<'_, '_>) -> __o::Result<Self, __o::Invalid> {
                 #read
                 #finish
@@ -400,8 +403,8 @@ fn string_enum(input: TokenStream) -> scan::Result<TokenStream> {
     let name = &item.name;
     let idents: Vec<&Ident> = known.iter().map(|(i, _)| *i).collect();
     let wires: Vec<&Literal> = known.iter().map(|(_, w)| w).collect();
-    // `#[inline]` on what decoding does not use: compiled where a program
-    // uses it rather than in every client crate.
+    // Everything `#[inline]`, the decoder too: compiled in the program that
+    // uses it, not in the client crate, which would compile every type's.
     Ok(in_scope(quote! {
         impl #name {
             /// The value as it is sent on the wire.
@@ -415,6 +418,7 @@ fn string_enum(input: TokenStream) -> scan::Result<TokenStream> {
         }
 
         impl __o::From<&str> for #name {
+            #[inline]
             fn from(__value: &str) -> Self {
                 match __value {
                     #(#wires => Self::#idents,)*
@@ -452,6 +456,7 @@ fn string_enum(input: TokenStream) -> scan::Result<TokenStream> {
         }
 
         impl __o::Decode for #name {
+            #[inline]
             fn decode(__value: __o::Json<'_, '_>) -> __o::Result<Self, __o::Invalid> {
                 match __value {
                     __o::Json::Str(__value) => __o::Ok(<Self as __o::From<&str>>::from(__value)),

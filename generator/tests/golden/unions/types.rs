@@ -23,6 +23,7 @@ impl<'de> Deserialize<'de> for Event {
 }
 
 impl oxgen_runtime::Decode for Event {
+    #[inline]
     fn decode(
         value: oxgen_runtime::Json<'_, '_>,
     ) -> Result<Self, oxgen_runtime::Invalid> {
@@ -71,9 +72,11 @@ impl<'de> Deserialize<'de> for IdOrName {
 }
 
 impl oxgen_runtime::Decode for IdOrName {
+    #[inline]
     fn decode(
         value: oxgen_runtime::Json<'_, '_>,
     ) -> Result<Self, oxgen_runtime::Invalid> {
+        #[inline]
         fn variant(
             index: usize,
             value: &serde_json::Value,
@@ -103,9 +106,11 @@ impl<'de> Deserialize<'de> for Rule {
 }
 
 impl oxgen_runtime::Decode for Rule {
+    #[inline]
     fn decode(
         value: oxgen_runtime::Json<'_, '_>,
     ) -> Result<Self, oxgen_runtime::Invalid> {
+        #[inline]
         fn variant(
             index: usize,
             value: &serde_json::Value,
