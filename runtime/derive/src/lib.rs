@@ -466,3 +466,101 @@ fn string_enum(input: TokenStream) -> scan::Result<TokenStream> {
         }
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The functions in `code` that are neither generic nor `#[inline]`:
+    /// those the crate declaring a type compiles whether or not it is used.
+    fn compiled_where_declared(code: TokenStream) -> Vec<String> {
+        let mut found = Vec::new();
+        let tokens: Vec<TokenTree> = code.into_iter().collect();
+        for (i, token) in tokens.iter().enumerate() {
+            if let TokenTree::Group(group) = token {
+                found.extend(compiled_where_declared(group.stream()));
+            }
+            let (TokenTree::Ident(keyword), Some(TokenTree::Ident(name))) =
+                (token, tokens.get(i + 1))
+            else {
+                continue;
+            };
+            if keyword != "fn" {
+                continue;
+            }
+            let generic =
+                matches!(tokens.get(i + 2), Some(TokenTree::Punct(p)) if p.as_char() == '<');
+            // Back over `pub`, then over the attributes.
+            let mut start = i;
+            if start >= 1 && matches!(&tokens[start - 1], TokenTree::Ident(v) if v == "pub") {
+                start -= 1;
+            }
+            let mut inline = false;
+            while start >= 2
+                && matches!(&tokens[start - 2], TokenTree::Punct(p) if p.as_char() == '#')
+                && let TokenTree::Group(attribute) = &tokens[start - 1]
+            {
+                inline |= attribute.stream().to_string() == "inline";
+                start -= 2;
+            }
+            if !generic && !inline {
+                found.push(name.to_string());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn an_object_compiles_nothing_where_it_is_declared() {
+        for (input, in_place) in [
+            (
+                quote!(
+                    struct Pet {
+                        name: String,
+                        #[oxgen(rename = "x-tag")]
+                        tag: Option<String>,
+                        #[oxgen(flatten)]
+                        other: BTreeMap<String, Value>,
+                    }
+                ),
+                "local per field",
+            ),
+            (
+                quote!(
+                    #[oxgen(default)]
+                    struct Pet {
+                        name: String,
+                        tag: Option<String>,
+                    }
+                ),
+                "in place",
+            ),
+        ] {
+            let Ok(code) = object(input) else {
+                panic!("the derive refused the {in_place} struct");
+            };
+            assert!(code.to_string().contains("fn decode"), "{in_place}");
+            assert_eq!(
+                compiled_where_declared(code),
+                Vec::<String>::new(),
+                "{in_place}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_string_enum_compiles_nothing_where_it_is_declared() {
+        let Ok(code) = string_enum(quote! {
+            enum Status {
+                #[oxgen(rename = "active")]
+                Active,
+                #[oxgen(other)]
+                Unknown(String),
+            }
+        }) else {
+            panic!("the derive refused the enum");
+        };
+        assert!(code.to_string().contains("fn decode"));
+        assert_eq!(compiled_where_declared(code), Vec::<String>::new());
+    }
+}
