@@ -403,8 +403,9 @@ fn string_enum(input: TokenStream) -> scan::Result<TokenStream> {
     let name = &item.name;
     let idents: Vec<&Ident> = known.iter().map(|(i, _)| *i).collect();
     let wires: Vec<&Literal> = known.iter().map(|(_, w)| w).collect();
-    // Everything `#[inline]`, the decoder too: compiled in the program that
-    // uses it, not in the client crate, which would compile every type's.
+    // What is not generic is `#[inline]`, the decoder too: compiled in the
+    // program that uses it, not in the client crate, which would compile
+    // every type's.
     Ok(in_scope(quote! {
         impl #name {
             /// The value as it is sent on the wire.
