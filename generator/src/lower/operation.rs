@@ -805,6 +805,10 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let components = &self.doc.components.responses;
+            let shared = response.reference.as_deref().and_then(|r| {
+                r.strip_prefix("#/components/responses/")
+                    .map(|name| camel(name, "Response", "Response"))
+            });
             let Some((at, response)) = self.resolve(
                 response,
                 response.reference.as_deref(),
@@ -838,16 +842,23 @@ impl<'a> Lowerer<'a> {
                 }
                 Some((content_type, media, _)) => {
                     let media_at = at.join("content").join(content_type);
-                    let ty = match &media.schema {
-                        Some(schema) => {
+                    let schema_at = media_at.join("schema");
+                    let ty = match (&media.schema, &shared) {
+                        (None, _) => Ty::Json,
+                        // A response of the components is one type, named
+                        // after it, whichever operations answer with it.
+                        (Some(schema), Some(name)) => match self.shared_bodies.get(&schema_at) {
+                            Some(ty) => ty.clone(),
+                            None => {
+                                let ty = self.ty_of(schema, name, &schema_at);
+                                self.shared_bodies.insert(schema_at, ty.clone());
+                                ty
+                            }
+                        },
+                        (Some(schema), None) => {
                             let hint = format!("{type_prefix}Response{}", camel(status, "", ""));
-                            self.ty_of(
-                                schema,
-                                &hint,
-                                &at.join("content").join(content_type).join("schema"),
-                            )
+                            self.ty_of(schema, &hint, &schema_at)
                         }
-                        None => Ty::Json,
                     };
                     self.media_examples(media.example.as_ref(), &media.examples, &media_at, &ty);
                     example = self.first_example(media);

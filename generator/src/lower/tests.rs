@@ -493,3 +493,65 @@ components:
         Some("Label\n\nA tag on an issue.")
     );
 }
+
+#[test]
+fn a_response_of_the_components_is_one_type_named_after_it() {
+    let api = lowered(
+        "paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200': {description: ok}
+        '503': {$ref: '#/components/responses/service_unavailable'}
+  /b:
+    get:
+      operationId: getB
+      responses:
+        '200': {description: ok}
+        '503': {$ref: '#/components/responses/service_unavailable'}
+        '404':
+          description: missing
+          content:
+            application/json:
+              schema: {type: object, properties: {message: {type: string}}}
+components:
+  responses:
+    service_unavailable:
+      description: down
+      content:
+        application/json:
+          schema:
+            type: object
+            properties:
+              code: {type: string}
+              detail: {type: object, properties: {retry: {type: boolean}}}
+",
+    );
+    let body = |op: &Operation, status: u16| {
+        let case = op
+            .responses
+            .iter()
+            .find(|r| r.status == StatusMatch::Code(status));
+        match case.and_then(|r| r.ty.as_ref()) {
+            Some(Ty::Named(id)) => api.ty(*id).name.clone(),
+            other => panic!("{status}: {other:?}"),
+        }
+    };
+    let (a, b) = (&api.operations[0], &api.operations[1]);
+    assert_eq!(body(a, 503), "ServiceUnavailable");
+    assert_eq!(body(b, 503), "ServiceUnavailable");
+    // Its inline members are named from it, once; an operation's own
+    // response is still named from the operation.
+    assert_eq!(fields(&api, "ServiceUnavailableDetail").len(), 1);
+    assert_eq!(body(b, 404), "GetBResponse404");
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("ServiceUnavailable"))
+            .count(),
+        2,
+        "{names:?}"
+    );
+}
