@@ -851,6 +851,15 @@ impl<'a> Lowerer<'a> {
                             Some(ty) => ty.clone(),
                             None => {
                                 let ty = self.ty_of(schema, name, &schema_at);
+                                // A type made for this body, without docs of
+                                // its own, says what the response is.
+                                if let Ty::Named(id) = &ty
+                                    && let def = &mut self.api.types[id.0]
+                                    && def.pointer == schema_at
+                                    && def.docs.is_none()
+                                {
+                                    def.docs = docs(None, response.description.as_deref());
+                                }
                                 self.shared_bodies.insert(schema_at, ty.clone());
                                 ty
                             }

@@ -541,6 +541,9 @@ components:
     let (a, b) = (&api.operations[0], &api.operations[1]);
     assert_eq!(body(a, 503), "ServiceUnavailable");
     assert_eq!(body(b, 503), "ServiceUnavailable");
+    // Its schema says nothing of itself: the response's description does.
+    let docs = def(&api, "ServiceUnavailable").docs.as_deref();
+    assert_eq!(docs, Some("down"));
     // Its inline members are named from it, once; an operation's own
     // response is still named from the operation.
     assert_eq!(fields(&api, "ServiceUnavailableDetail").len(), 1);
