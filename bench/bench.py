@@ -413,6 +413,57 @@ def consumer(generator, spec):
     return crate, client, len(calls)
 
 
+def prepared_consumers(spec, names, gens):
+    """The consumer crates of `names`' clients of `spec`, generated afresh (a
+    crate left by an older generator measures that one), and the environment
+    of each one's builds, its dependencies built."""
+    crates, env = {}, {}
+    for name in names:
+        out = WORK / "crates" / f"{name}-{spec.stem}"
+        shutil.rmtree(out, ignore_errors=True)
+        try:
+            run(gens[name](spec, out))
+        except RuntimeError as e:
+            print(str(e)[:500], file=sys.stderr)
+            continue
+        crates[name] = consumer(name, spec)
+        env[name] = dict(os.environ, CARGO_TARGET_DIR=str(WORK / "target" / f"consumer-{name}"),
+                         CARGO_INCREMENTAL="0")
+        run(["cargo", "build", "-q"], cwd=crates[name][0], env=env[name])  # warm dependencies
+    return crates, env
+
+
+def consumer_build(prepared, env):
+    """A build of the consumer and its client from scratch: (seconds, peak KB)."""
+    crate, client, _ = prepared
+    (client / "src" / "lib.rs").touch()
+    (crate / "src" / "main.rs").touch()
+    seconds, rss, _ = run(["cargo", "build", "-q"], cwd=crate, env=env)
+    return seconds, rss
+
+
+def github_pairs(pairs, gens):
+    """GitHub's all-operations program, today's oxgen's and the baseline's,
+    built in alternating pairs: the ratio within a pair, which a slow minute
+    of the machine moves less than it moves seconds."""
+    baseline = next((g for g in gens if is_baseline(g)), None)
+    if baseline is None:
+        sys.exit("--pairs compares with a revision: give --baseline REV too")
+    print(f"\n## GitHub's program calling every operation, {pairs} alternating pairs\n")
+    crates, env = prepared_consumers(GITHUB, ["oxgen", baseline], gens)
+    if len(crates) < 2:
+        sys.exit("a client did not generate")
+    ratios, rows = [], []
+    for i in range(pairs):
+        ours, _ = consumer_build(crates["oxgen"], env["oxgen"])
+        theirs, _ = consumer_build(crates[baseline], env[baseline])
+        ratios.append(ours / theirs)
+        rows.append([str(i + 1), f"{ours:.2f}", f"{theirs:.2f}", f"{ours / theirs:.3f}x"])
+    print(table(["pair", "oxgen s", f"{baseline} s", "ratio"], rows))
+    print(f"\nmedian ratio {statistics.median(ratios):.3f}x "
+          f"({min(ratios):.3f}x-{max(ratios):.3f}x)")
+
+
 def consumer_builds(runs, gens):
     """`cargo build` of a binary calling every operation, client crate included."""
     print("\n## A program calling every operation (debug build, dependencies built)\n")
@@ -424,29 +475,11 @@ def consumer_builds(runs, gens):
         if spec in (NEXUS, GITHUB):
             peers.append("oxgen-strings")
         peers += [g for g in gens if is_baseline(g)]
-        crates = {}
-        for name in peers:
-            # Generated afresh: a crate left by an older generator measures that one.
-            out = WORK / "crates" / f"{name}-{spec.stem}"
-            shutil.rmtree(out, ignore_errors=True)
-            try:
-                run(gens[name](spec, out))
-            except RuntimeError as e:
-                print(str(e)[:500], file=sys.stderr)
-                continue
-            crates[name] = consumer(name, spec)
-        env = {}
-        for name, (crate, client, _) in crates.items():
-            env[name] = dict(os.environ, CARGO_TARGET_DIR=str(WORK / "target" / f"consumer-{name}"),
-                             CARGO_INCREMENTAL="0")
-            run(["cargo", "build", "-q"], cwd=crate, env=env[name])  # warm dependencies
+        crates, env = prepared_consumers(spec, peers, gens)
         samples = {name: [] for name in crates}
         for _ in range(runs):
-            for name, (crate, client, _) in crates.items():  # alternating
-                (client / "src" / "lib.rs").touch()
-                (crate / "src" / "main.rs").touch()
-                seconds, rss, _ = run(["cargo", "build", "-q"], cwd=crate, env=env[name])
-                samples[name].append((seconds, rss))
+            for name in crates:  # alternating
+                samples[name].append(consumer_build(crates[name], env[name]))
         medians = {}
         for name, (crate, client, calls) in crates.items():
             seconds = statistics.median(s for s, _ in samples[name])
@@ -529,12 +562,18 @@ def main():
                         help="only the runtime bench and the instructions a request costs")
     parser.add_argument("--baseline", metavar="REV",
                         help="also measure oxgen as it was at this git revision, alternating")
+    parser.add_argument("--pairs", type=int, metavar="N",
+                        help="only GitHub's program calling every operation, built in N "
+                             "alternating pairs with --baseline's")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     run(["cargo", "build", "--release", "-q", "-p", "oxgen"], cwd=ROOT)
     gens = generators(args.baseline)
     print(f"# oxgen benchmarks, {time.strftime('%Y-%m-%d')}")
     print(f"\n{platform.machine()}, {os.cpu_count()} cores; generators: {', '.join(gens)}")
+    if args.pairs:
+        github_pairs(args.pairs, gens)
+        return
     if args.only_runtime:
         runtime_bench()
         return
