@@ -86,7 +86,7 @@ pub fn lower(
         client_names: Scope::with_reserved(CLIENT_TYPES),
         method_names: Scope::with_reserved(CLIENT_METHODS),
         by_ref: BTreeMap::new(),
-        shared_bodies: BTreeMap::new(),
+        shared_types: BTreeMap::new(),
         nullable: BTreeSet::new(),
         base: String::new(),
     };
@@ -129,9 +129,10 @@ pub(crate) struct Lowerer<'a> {
     method_names: Scope,
     /// Schema ids by canonical reference (`file#/pointer`).
     by_ref: BTreeMap<String, TypeId>,
-    /// The types of the bodies of `#/components/responses`, by the pointer
-    /// of their schema: one type however many operations answer with it.
-    shared_bodies: BTreeMap<Pointer, Ty>,
+    /// The types of the schemas of `#/components/responses` and
+    /// `#/components/parameters`, by the schema's pointer: one type however
+    /// many operations refer to it (see [`Lowerer::shared_ty`]).
+    shared_types: BTreeMap<Pointer, Ty>,
     /// Named schemas that allow `null`: references to them are `Option`.
     nullable: BTreeSet<TypeId>,
     /// The document whose schemas are being converted (`""`: the main one).

@@ -126,9 +126,13 @@ impl<'a> Lowerer<'a> {
                 (None, Some((media, _))) => at.join("content").join(media).join("schema"),
                 _ => at.join("schema"),
             };
-            let ty = match schema {
-                Some(schema) => self.ty_of(schema, &hint, &schema_at),
-                None => Ty::String,
+            let description = p.description.as_deref();
+            let ty = match (schema, component(at, "parameters")) {
+                (Some(schema), Some(name)) => {
+                    self.shared_ty(schema, &name, &schema_at, description)
+                }
+                (Some(schema), None) => self.ty_of(schema, &hint, &schema_at),
+                (None, _) => Ty::String,
             };
             let Some((style, explode)) = self.style(p, location, at) else {
                 continue;
@@ -459,6 +463,32 @@ impl<'a> Lowerer<'a> {
             }
         }
         Some((at, p))
+    }
+
+    /// The type of a schema in `#/components/responses` or `parameters`
+    /// (`name` is the response's or parameter's): one type, named after it,
+    /// whichever operations refer to it, documented by `description` when
+    /// its schema says nothing of itself.
+    fn shared_ty(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        schema_at: &Pointer,
+        description: Option<&str>,
+    ) -> Ty {
+        if let Some(ty) = self.shared_types.get(schema_at) {
+            return ty.clone();
+        }
+        let ty = self.ty_of(schema, &camel(name, "Shared", "T"), schema_at);
+        if let Ty::Named(id) = &ty
+            && let def = &mut self.api.types[id.0]
+            && def.pointer == *schema_at
+            && def.docs.is_none()
+        {
+            def.docs = docs(None, description);
+        }
+        self.shared_types.insert(schema_at.clone(), ty.clone());
+        ty
     }
 
     /// Follows a `$ref` into `#/components/<kind>`; returns where the object
@@ -805,10 +835,6 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let components = &self.doc.components.responses;
-            let shared = response.reference.as_deref().and_then(|r| {
-                r.strip_prefix("#/components/responses/")
-                    .map(|name| camel(name, "Response", "Response"))
-            });
             let Some((at, response)) = self.resolve(
                 response,
                 response.reference.as_deref(),
@@ -843,27 +869,12 @@ impl<'a> Lowerer<'a> {
                 Some((content_type, media, _)) => {
                     let media_at = at.join("content").join(content_type);
                     let schema_at = media_at.join("schema");
-                    let ty = match (&media.schema, &shared) {
+                    let description = response.description.as_deref();
+                    let ty = match (&media.schema, component(&at, "responses")) {
                         (None, _) => Ty::Json,
-                        // A response of the components is one type, named
-                        // after it, whichever operations answer with it.
-                        (Some(schema), Some(name)) => match self.shared_bodies.get(&schema_at) {
-                            Some(ty) => ty.clone(),
-                            None => {
-                                let ty = self.ty_of(schema, name, &schema_at);
-                                // A type made for this body, without docs of
-                                // its own, says what the response is.
-                                if let Ty::Named(id) = &ty
-                                    && let def = &mut self.api.types[id.0]
-                                    && def.pointer == schema_at
-                                    && def.docs.is_none()
-                                {
-                                    def.docs = docs(None, response.description.as_deref());
-                                }
-                                self.shared_bodies.insert(schema_at, ty.clone());
-                                ty
-                            }
-                        },
+                        (Some(schema), Some(name)) => {
+                            self.shared_ty(schema, &name, &schema_at, description)
+                        }
                         (Some(schema), None) => {
                             let hint = format!("{type_prefix}Response{}", camel(status, "", ""));
                             self.ty_of(schema, &hint, &schema_at)
@@ -1193,4 +1204,13 @@ fn status_variant(status: StatusMatch) -> String {
         _ => return format!("Status{code}"),
     };
     phrase.to_owned()
+}
+
+/// The name of the entry of `#/components/<kind>` that `at` points to.
+fn component(at: &Pointer, kind: &str) -> Option<String> {
+    let segments: Vec<String> = at.segments().collect();
+    match segments.as_slice() {
+        [components, k, name] if components == "components" && k == kind => Some(name.clone()),
+        _ => None,
+    }
 }

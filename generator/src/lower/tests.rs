@@ -495,18 +495,23 @@ components:
 }
 
 #[test]
-fn a_response_of_the_components_is_one_type_named_after_it() {
+fn a_response_or_parameter_of_the_components_is_one_type_named_after_it() {
     let api = lowered(
         "paths:
   /a:
     get:
       operationId: getA
+      parameters:
+        - $ref: '#/components/parameters/sort-direction'
+        - {name: order, in: query, schema: {type: string, enum: [up, down]}}
       responses:
         '200': {description: ok}
         '503': {$ref: '#/components/responses/service_unavailable'}
   /b:
     get:
       operationId: getB
+      parameters:
+        - $ref: '#/components/parameters/sort-direction'
       responses:
         '200': {description: ok}
         '503': {$ref: '#/components/responses/service_unavailable'}
@@ -516,6 +521,12 @@ fn a_response_of_the_components_is_one_type_named_after_it() {
             application/json:
               schema: {type: object, properties: {message: {type: string}}}
 components:
+  parameters:
+    sort-direction:
+      name: direction
+      in: query
+      description: Which way to sort.
+      schema: {type: string, enum: [asc, desc]}
   responses:
     service_unavailable:
       description: down
@@ -557,4 +568,17 @@ components:
         2,
         "{names:?}"
     );
+    // A parameter's type is named after its entry, not its wire name.
+    let param = |op: &Operation, wire: &str| match op.params.iter().find(|p| p.wire == wire) {
+        Some(Param {
+            ty: Ty::Named(id), ..
+        }) => api.ty(*id).name.clone(),
+        other => panic!("{wire}: {other:?}"),
+    };
+    assert_eq!(param(a, "direction"), "SortDirection");
+    assert_eq!(param(b, "direction"), "SortDirection");
+    assert_eq!(param(a, "order"), "GetAOrder");
+    let docs = def(&api, "SortDirection").docs.as_deref();
+    assert_eq!(docs, Some("Which way to sort."));
+    assert_eq!(names.iter().filter(|n| n.ends_with("Direction")).count(), 1);
 }
