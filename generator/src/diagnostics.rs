@@ -90,6 +90,20 @@ impl Pointer {
             .skip(1)
             .map(|s| s.replace("~1", "/").replace("~0", "~"))
     }
+
+    /// The name of the entry of `#/components/<kind>` this points to.
+    pub fn component(&self, kind: &str) -> Option<String> {
+        let mut segments = self.segments();
+        match (
+            segments.next(),
+            segments.next(),
+            segments.next(),
+            segments.next(),
+        ) {
+            (Some(c), Some(k), Some(name), None) if c == "components" && k == kind => Some(name),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Pointer {
@@ -175,4 +189,23 @@ pub(crate) fn sort(diagnostics: &mut Vec<Diagnostic>) {
             .then_with(|| a.message.cmp(&b.message))
     });
     diagnostics.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pointer;
+
+    #[test]
+    fn a_pointer_names_the_component_entry_it_points_to_and_no_other() {
+        let entry = Pointer::root().join("components").join("parameters");
+        let entry = entry.join("sort/direction");
+        assert_eq!(
+            entry.component("parameters").as_deref(),
+            Some("sort/direction")
+        );
+        assert_eq!(entry.component("responses"), None);
+        assert_eq!(entry.join("schema").component("parameters"), None);
+        let inside = Pointer::from_fragment("#/paths/~1a/get/parameters/0");
+        assert_eq!(inside.and_then(|p| p.component("parameters")), None);
+    }
 }

@@ -127,7 +127,7 @@ impl<'a> Lowerer<'a> {
                 _ => at.join("schema"),
             };
             let description = p.description.as_deref();
-            let ty = match (schema, component(at, "parameters")) {
+            let ty = match (schema, at.component("parameters")) {
                 (Some(schema), Some(name)) => {
                     self.shared_ty(schema, &name, &schema_at, description)
                 }
@@ -870,7 +870,7 @@ impl<'a> Lowerer<'a> {
                     let media_at = at.join("content").join(content_type);
                     let schema_at = media_at.join("schema");
                     let description = response.description.as_deref();
-                    let ty = match (&media.schema, component(&at, "responses")) {
+                    let ty = match (&media.schema, at.component("responses")) {
                         (None, _) => Ty::Json,
                         (Some(schema), Some(name)) => {
                             self.shared_ty(schema, &name, &schema_at, description)
@@ -1204,13 +1204,4 @@ fn status_variant(status: StatusMatch) -> String {
         _ => return format!("Status{code}"),
     };
     phrase.to_owned()
-}
-
-/// The name of the entry of `#/components/<kind>` that `at` points to.
-fn component(at: &Pointer, kind: &str) -> Option<String> {
-    let segments: Vec<String> = at.segments().collect();
-    match segments.as_slice() {
-        [components, k, name] if components == "components" && k == kind => Some(name.clone()),
-        _ => None,
-    }
 }

@@ -161,24 +161,20 @@ impl<'a> Documents<'a> {
         let pointer = Pointer::from_fragment(&format!("#{fragment}"))
             .ok_or_else(|| dangling(format!("`{reference}` is not a JSON pointer reference")))?;
         let key = format!("{file}#{fragment}");
-        if file.is_empty() {
-            let segments: Vec<String> = pointer.segments().collect();
-            if let [c, s, name] = segments.as_slice()
-                && c == "components"
-                && s == "schemas"
-            {
-                let schema = self.main.components.schemas.get(name).ok_or_else(|| {
-                    dangling(format!(
-                        "`{reference}` does not name an entry of #/components/schemas"
-                    ))
-                })?;
-                return Ok(Found {
-                    key,
-                    file,
-                    pointer,
-                    schema: schema.clone(),
-                });
-            }
+        if file.is_empty()
+            && let Some(name) = pointer.component("schemas")
+        {
+            let schema = self.main.components.schemas.get(&name).ok_or_else(|| {
+                dangling(format!(
+                    "`{reference}` does not name an entry of #/components/schemas"
+                ))
+            })?;
+            return Ok(Found {
+                key,
+                file,
+                pointer,
+                schema: schema.clone(),
+            });
         }
         let main = file.is_empty();
         let document = self.value(&file).map_err(|why| (why, main))?;
